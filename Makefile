@@ -1,0 +1,77 @@
+# SEND Hub Portal. The two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .make
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sendhub
+PYTEST_ARGS ?=
+# Settings that must not leak from the caller's shell into the embedded default.
+CLEAN_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL -u DJANGO_ENV -u SECRET_KEY -u DEBUG -u ALLOWED_HOSTS -u EMAIL_URL -u CACHE_URL
+
+.PHONY: run serve install test test-sqlite test-postgres system-packages services worker beat check bench clean
+
+## Install everything and serve the portal with demo data at http://127.0.0.1:8000
+run: install
+	$(CLEAN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(CLEAN_ENV) $(BIN)/python manage.py seed_demo
+	$(CLEAN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Serve without reinstalling (after `make run` once)
+serve:
+	$(CLEAN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Run the whole suite: on SQLite, then again on PostgreSQL (with the Celery worker test)
+test: install system-packages-test services
+	$(MAKE) --no-print-directory test-sqlite test-postgres
+
+test-sqlite:
+	@echo "== Test suite on SQLite =="
+	$(CLEAN_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== Test suite on PostgreSQL ($(TEST_DATABASE_URL)) =="
+	$(CLEAN_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: system-packages $(STAMPS)/python static/build/sendhub.css
+
+system-packages:
+	@.ci/system-packages run
+
+system-packages-test:
+	@.ci/system-packages test
+
+services:
+	@.ci/services
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMPS)/python: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/build/sendhub.css: node_modules/.package-lock.json static/scss/sendhub.scss
+	npm run --silent build
+
+## A separate Celery worker and beat (with CELERY_BROKER_URL and DATABASE_URL set)
+worker:
+	$(BIN)/celery -A sendhub worker --loglevel=INFO
+
+beat:
+	$(BIN)/celery -A sendhub beat --loglevel=INFO --schedule=$(STAMPS)/celerybeat-schedule
+
+check:
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## Benchmarks at county scale (not part of `make test`: speed targets live here)
+bench: install
+	$(CLEAN_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest benchmarks -p no:cacheprovider --benchmark-only
+
+clean:
+	rm -rf $(VENV) $(STAMPS) node_modules static/build staticfiles db.sqlite3 test-artifacts

@@ -1,0 +1,308 @@
+"""The one access policy for pupil-identifiable data.
+
+Every model that holds or points to pupil data declares, in `access_paths`, how its rows
+reach a school, a district, a pupil's parents and so on, and which *resource* of the
+policy table below it is. `visible_to(user, action)` on its queryset turns the user's
+roles into one `Q` through this module; nothing else in the portal filters by tenant.
+
+A record another organisation holds is a 404, exactly like one that does not exist.
+A record the user may see but not act on is a 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Membership, Role
+
+if TYPE_CHECKING:
+    from .models import User
+
+M = TypeVar("M", bound=models.Model)
+
+VIEW = "view"
+EDIT = "edit"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The organisations and people a user's current memberships reach."""
+
+    user_id: int | None = None
+    is_admin: bool = False
+    is_parent: bool = False
+    senco_schools: frozenset[int] = frozenset()
+    leader_schools: frozenset[int] = frozenset()
+    local_authorities: frozenset[int] = frozenset()
+    trusts: frozenset[int] = frozenset()
+    coordinator_districts: frozenset[int] = frozenset()
+    panel_districts: frozenset[int] = frozenset()
+    roles: frozenset[str] = frozenset()
+
+    def has(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+
+NOBODY = Reach()
+
+
+def reach(user: User | Any) -> Reach:
+    """What the user's roles reach, read once per request and cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_sendhub_reach", None)
+    if cached is not None:
+        return cached
+    sets: dict[str, set[int]] = {
+        "senco_schools": set(), "leader_schools": set(), "local_authorities": set(), "trusts": set(),
+        "coordinator_districts": set(), "panel_districts": set(),
+    }
+    roles: set[str] = set()
+    rows = Membership.objects.current().filter(user=user).values_list(
+        "role", "school_id", "district_id", "local_authority_id", "trust_id"
+    )
+    for role, school_id, district_id, la_id, trust_id in rows:
+        roles.add(role)
+        if role == Role.SENCO:
+            sets["senco_schools"].add(school_id)
+        elif role == Role.SCHOOL_LEADER:
+            sets["leader_schools"].add(school_id)
+        elif role == Role.LA_OFFICER:
+            sets["local_authorities"].add(la_id)
+        elif role == Role.TRUST_SEND_LEAD:
+            sets["trusts"].add(trust_id)
+        elif role == Role.HUB_COORDINATOR:
+            sets["coordinator_districts"].add(district_id)
+        elif role == Role.PANEL_MEMBER:
+            sets["panel_districts"].add(district_id)
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    result = Reach(
+        user_id=user.pk,
+        is_admin=Role.ADMINISTRATOR in roles,
+        is_parent=Role.PARENT in roles,
+        roles=frozenset(roles),
+        **{name: frozenset(ids) for name, ids in sets.items()},
+    )
+    user._sendhub_reach = result
+    return result
+
+
+def forget_reach(user: Any) -> None:
+    """Drop the cached reach, after the user's memberships change."""
+    if hasattr(user, "_sendhub_reach"):
+        del user._sendhub_reach
+
+
+# --- How a model's rows reach organisations ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessPaths:
+    """Lookups from a model to what the policy speaks of. `None`: the model has no such path.
+
+    resource       key of the policy table below
+    pupil          lookup to the Pupil ("pk" for Pupil itself); also used by the audit trail
+    school         lookup to the School whose roll the pupil is on
+    parent_user    lookup to the user account of a contact with parental responsibility
+    hosted_school  lookup to the host school of a hub place the pupil holds or was offered
+    district       lookup to the District whose SEND & Inclusion hub handles the record
+    panel          builds the rows a panel member (given by user id) may see; it must
+                   return a `pk__in` subquery so that no row is repeated
+    organisation   for records that belong to an organisation rather than a pupil
+    """
+
+    resource: str
+    pupil: str | None = None
+    school: str | None = None
+    parent_user: str | None = None
+    hosted_school: str | None = None
+    district: str | None = None
+    panel: Callable[[int], Q] | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# A grant: a role, and the path through which it reaches the row.
+Grant = tuple[str, str]
+
+SENCO_AT_SCHOOL: Grant = (Role.SENCO, "school")
+SENCO_AT_HOST_SCHOOL: Grant = (Role.SENCO, "hosted_school")
+LEADER_AT_SCHOOL: Grant = (Role.SCHOOL_LEADER, "school")
+LA_OF_SCHOOL: Grant = (Role.LA_OFFICER, "school_la")
+TRUST_OF_SCHOOL: Grant = (Role.TRUST_SEND_LEAD, "school_trust")
+PARENT_OF_PUPIL: Grant = (Role.PARENT, "parent_user")
+COORDINATOR_OF_DISTRICT: Grant = (Role.HUB_COORDINATOR, "district")
+PANEL_INVITED: Grant = (Role.PANEL_MEMBER, "panel")
+ADMIN: Grant = (Role.ADMINISTRATOR, "all")
+
+# resource -> action -> grants. The whole of who may see and do what with pupil data.
+POLICY: dict[str, dict[str, frozenset[Grant]]] = {
+    # The pupil record itself: the school's SENCo and the LA keep it; the trust reads it.
+    "pupil": {
+        VIEW: frozenset({SENCO_AT_SCHOOL, SENCO_AT_HOST_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, PARENT_OF_PUPIL, ADMIN}),
+        EDIT: frozenset({SENCO_AT_SCHOOL, LA_OF_SCHOOL}),
+    },
+    # SEN support (the graduated approach) is the school's own work.
+    "sen_support": {
+        VIEW: frozenset({SENCO_AT_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, PARENT_OF_PUPIL, ADMIN}),
+        EDIT: frozenset({SENCO_AT_SCHOOL}),
+    },
+    # EHC needs assessments and plans are the LA's statutory work; the school contributes advice.
+    "ehc": {
+        VIEW: frozenset({SENCO_AT_SCHOOL, SENCO_AT_HOST_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, PARENT_OF_PUPIL, ADMIN}),
+        EDIT: frozenset({LA_OF_SCHOOL}),
+        "advise": frozenset({SENCO_AT_SCHOOL, SENCO_AT_HOST_SCHOOL}),
+    },
+    # A place in a mainstream SEND hub: the host school sees its hub's pupils.
+    "placement": {
+        VIEW: frozenset({SENCO_AT_SCHOOL, SENCO_AT_HOST_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, PARENT_OF_PUPIL, ADMIN}),
+        EDIT: frozenset({LA_OF_SCHOOL}),
+    },
+    # Referrals to the district hub: the referring school, the hub's coordinator, panel
+    # members invited to a meeting that discusses it (while consent stands), the parent.
+    "referral": {
+        VIEW: frozenset({SENCO_AT_SCHOOL, COORDINATOR_OF_DISTRICT, PANEL_INVITED, PARENT_OF_PUPIL, ADMIN}),
+        EDIT: frozenset({SENCO_AT_SCHOOL}),
+        "triage": frozenset({COORDINATOR_OF_DISTRICT}),
+        "withdraw_consent": frozenset({SENCO_AT_SCHOOL, PARENT_OF_PUPIL}),
+    },
+}
+
+
+def register_resource(name: str, rules: dict[str, frozenset[Grant]]) -> None:
+    """Only for tests of the policy machinery; production resources are listed above."""
+    POLICY[name] = rules
+
+
+def _reach_values(r: Reach, role: str) -> frozenset[int]:
+    return {
+        Role.SENCO: r.senco_schools,
+        Role.SCHOOL_LEADER: r.leader_schools,
+        Role.LA_OFFICER: r.local_authorities,
+        Role.TRUST_SEND_LEAD: r.trusts,
+        Role.HUB_COORDINATOR: r.coordinator_districts,
+        Role.PANEL_MEMBER: r.panel_districts,
+    }.get(role, frozenset())
+
+
+def _lookup(path: str, tail: str) -> str:
+    """Join a path and a lookup; "pk" means the row itself is the organisation."""
+    if path == "pk":
+        return "pk__in" if tail == "in" else tail
+    return f"{path}__{tail}"
+
+
+def _grant_q(model: type[models.Model], paths: AccessPaths, r: Reach, grant: Grant) -> Q | None:
+    role, via = grant
+    if role not in r.roles:
+        return None
+    if via == "all":
+        return Q()
+    if via == "parent_user":
+        if paths.parent_user is None:
+            return None
+        # Through a many-valued relation: a subquery keeps each row once.
+        return Q(pk__in=model._base_manager.filter(**{paths.parent_user: r.user_id}).values("pk"))
+    if via == "panel":
+        if paths.panel is None or not r.panel_districts:
+            return None
+        return paths.panel(r.user_id)
+    ids = _reach_values(r, role)
+    if not ids:
+        return None
+    if via == "school" and paths.school:
+        return Q(**{_lookup(paths.school, "in"): ids})
+    if via == "school_la" and paths.school:
+        return Q(**{_lookup(paths.school, "local_authority__in"): ids})
+    if via == "school_trust" and paths.school:
+        return Q(**{_lookup(paths.school, "trust__in"): ids})
+    if via == "district" and paths.district:
+        return Q(**{_lookup(paths.district, "in"): ids})
+    if via == "hosted_school" and paths.hosted_school:
+        return Q(pk__in=model._base_manager.filter(**{f"{paths.hosted_school}__in": ids}).values("pk"))
+    return None
+
+
+def scope_q(model: type[models.Model], user: Any, action: str = VIEW) -> Q | None:
+    """The rows of `model` the user may `action`, as a Q; None when they may act on none."""
+    paths: AccessPaths = model.access_paths
+    try:
+        grants = POLICY[paths.resource][action]
+    except KeyError:
+        raise ValueError(f"The access policy has no action {action!r} for {paths.resource!r}") from None
+    r = reach(user)
+    combined: Q | None = None
+    for grant in sorted(grants):
+        q = _grant_q(model, paths, r, grant)
+        if q is None:
+            continue
+        if not q:  # Q(): every row
+            return Q()
+        combined = q if combined is None else combined | q
+    return combined
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base queryset for every model with pupil data."""
+
+    def visible_to(self, user: Any, action: str = VIEW) -> ScopedQuerySet:
+        q = scope_q(self.model, user, action)
+        return self.none() if q is None else self.filter(q)
+
+
+def can(user: Any, obj: models.Model, action: str) -> bool:
+    """Whether the user may take `action` on this record (one query)."""
+    q = scope_q(type(obj), user, action)
+    return q is not None and type(obj)._base_manager.filter(q, pk=obj.pk).exists()
+
+
+def require(user: Any, obj: models.Model, action: str) -> None:
+    """For services: raise PermissionDenied unless the user may take `action` on `obj`."""
+    if not can(user, obj, action):
+        raise PermissionDenied(f"You cannot {action.replace('_', ' ')} this record")
+
+
+def get_visible_or_404(model_or_qs: type[M] | models.QuerySet, user: Any, *, action: str = VIEW, **lookup) -> M:
+    """The one way views fetch a pupil-level record.
+
+    Not visible to the user: 404, exactly as if it did not exist. Visible but the user
+    may not take `action`: 403. The view is written to the audit trail.
+    """
+    from . import audit
+
+    qs = model_or_qs if isinstance(model_or_qs, models.QuerySet) else model_or_qs._default_manager.all()
+    q = scope_q(qs.model, user, VIEW)
+    if q is None:
+        raise Http404
+    try:
+        obj = qs.filter(q).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if action != VIEW and not can(user, obj, action):
+        raise PermissionDenied
+    audit.record(user, obj, audit.AuditEvent.Action.VIEW)
+    return obj
+
+
+def visible_page(request: Any, queryset: models.QuerySet, *, per_page: int = 25):
+    """A page of a list of pupil-level records, scoped here and written to the audit trail.
+
+    Views pass an unscoped queryset (filtered and ordered as they like); the scope is
+    applied here so that no list can forget it.
+    """
+    from django.core.paginator import Paginator
+
+    from . import audit
+
+    paginator = Paginator(queryset.visible_to(request.user), per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    audit.record_many(request.user, page.object_list, audit.AuditEvent.Action.LIST)
+    return page

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SendhubConfig(AppConfig):
+    name = "sendhub"
+    verbose_name = "SEND Hub Portal core"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import audit, checks  # noqa: F401  (signal receivers, system checks)

@@ -1,0 +1,112 @@
+"""The audit trail, written by the access layer rather than by each view.
+
+Views are logged by `access.get_visible_or_404` and `access.visible_page`; changes are
+logged from django-simple-history's signal, so every save of a pupil-level model through
+the ORM leaves a trace whoever made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.dispatch import receiver
+from simple_history.signals import post_create_historical_record
+
+from .models import AuditEvent
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    path: str = ""
+    ip_address: str | None = None
+
+
+_context: ContextVar[RequestContext] = ContextVar("sendhub_audit_context", default=RequestContext())
+
+
+class AuditContextMiddleware:
+    """Remembers the path and address of the request for audit events written during it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _context.set(RequestContext(path=request.path[:500], ip_address=request.META.get("REMOTE_ADDR")))
+        try:
+            return self.get_response(request)
+        finally:
+            _context.reset(token)
+
+
+def pupil_id_of(obj: models.Model) -> int | None:
+    """The pupil a record is about, following its `access_paths.pupil` lookup."""
+    paths = getattr(type(obj), "access_paths", None)
+    if paths is None or paths.pupil is None:
+        return None
+    if paths.pupil == "pk":
+        return obj.pk
+    *hops, last = paths.pupil.split("__")
+    target: Any = obj
+    for hop in hops:
+        target = getattr(target, hop, None)
+        if target is None:
+            return None
+    return getattr(target, f"{last}_id", None)
+
+
+def _user_id(user: Any) -> int | None:
+    return user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def record(user: Any, obj: models.Model, action: str) -> AuditEvent:
+    ctx = _context.get()
+    return AuditEvent.objects.create(
+        user_id=_user_id(user),
+        action=action,
+        model=obj._meta.label_lower,
+        object_pk=str(obj.pk),
+        pupil_id=pupil_id_of(obj),
+        path=ctx.path,
+        ip_address=ctx.ip_address,
+    )
+
+
+def record_many(user: Any, objects: Iterable[models.Model], action: str) -> None:
+    """One insert for a page of records (a list view shows each of them)."""
+    ctx = _context.get()
+    user_id = _user_id(user)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            user_id=user_id,
+            action=action,
+            model=obj._meta.label_lower,
+            object_pk=str(obj.pk),
+            pupil_id=pupil_id_of(obj),
+            path=ctx.path,
+            ip_address=ctx.ip_address,
+        )
+        for obj in objects
+    )
+
+
+_HISTORY_ACTIONS = {"+": AuditEvent.Action.CREATE, "~": AuditEvent.Action.CHANGE, "-": AuditEvent.Action.DELETE}
+
+
+@receiver(post_create_historical_record)
+def _log_change(sender, instance, history_instance, history_user=None, **kwargs) -> None:
+    if getattr(type(instance), "access_paths", None) is None or type(instance).access_paths.pupil is None:
+        return  # not pupil-level: the model history is enough
+    ctx = _context.get()
+    AuditEvent.objects.create(
+        user_id=_user_id(history_user),
+        action=_HISTORY_ACTIONS.get(history_instance.history_type, AuditEvent.Action.CHANGE),
+        model=instance._meta.label_lower,
+        object_pk=str(instance.pk),
+        pupil_id=pupil_id_of(instance),
+        path=ctx.path,
+        ip_address=ctx.ip_address,
+    )

@@ -1,0 +1,17 @@
+"""The Celery app. Its beat schedule lives here, in code, in Europe/London time."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendhub.settings")
+
+app = Celery("sendhub")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Sends email that could not be handed to the broker, and retries failures with backoff.
+    "outbox-sweep": {"task": "sendhub.tasks.outbox_sweep", "schedule": 60.0},
+}

@@ -1,0 +1,11 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+from .navigation import navigation_for
+
+
+def service(request: HttpRequest) -> dict:
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "navigation": navigation_for(request),
+    }

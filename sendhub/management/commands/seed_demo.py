@@ -1,0 +1,31 @@
+"""Build the invented demo world. Safe to run twice; refuses to run in production."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from sendhub.demo import DEMO_PASSWORD, DemoWorld
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the invented demo organisations, accounts and records."
+
+    def handle(self, *args, **options) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo makes invented demo data and accounts: it refuses to run with DJANGO_ENV=production.")
+        world = DemoWorld()
+        with transaction.atomic():
+            # Each app that has demo data adds it, in INSTALLED_APPS order (core first).
+            for config in apps.get_app_configs():
+                try:
+                    module = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.seed(world)
+        accounts = ", ".join(sorted(user.email for user in world.users.values()))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts (password {DEMO_PASSWORD}): {accounts}"))

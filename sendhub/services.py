@@ -1,0 +1,90 @@
+"""Writes of the core: outgoing email through the outbox."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import OutboundEmail
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+STALE_CLAIM = timedelta(minutes=10)
+SWEEP_GRACE = timedelta(minutes=1)
+
+
+def _dispatch(email_id: int) -> None:
+    """Hand the email to Celery; if the broker is down the sweeper will do it later."""
+    from .tasks import deliver_email
+
+    try:
+        deliver_email.delay(email_id)
+    except Exception:  # broker unreachable: the row is committed, so nothing is lost
+        log.warning("Could not queue email %s; the outbox sweeper will send it", email_id, exc_info=True)
+
+
+def email_queue(*, to: Sequence[str], subject: str, body: str, dedupe_key: str | None = None) -> OutboundEmail | None:
+    """Promise an email in the caller's transaction; it goes out only after commit.
+
+    With a `dedupe_key` the same email is promised at most once (returns None the second time).
+    """
+    recipients = sorted({address.strip().lower() for address in to if address and address.strip()})
+    if not recipients:
+        return None
+    try:
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                to=recipients,
+                subject=subject[:200],
+                body=body,
+                dedupe_key=dedupe_key,
+                next_attempt_at=timezone.now() + SWEEP_GRACE,
+            )
+    except IntegrityError:
+        if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: _dispatch(email.pk))
+    return email
+
+
+def email_deliver(*, email_id: int) -> bool:
+    """Send one email if no one else is sending it. Safe to run twice: the claim is a conditional UPDATE."""
+    now = timezone.now()
+    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING).update(
+        status=OutboundEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    try:
+        EmailMessage(subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL, to=email.to).send()
+    except Exception as exc:
+        final = email.attempts >= MAX_ATTEMPTS
+        OutboundEmail.objects.filter(pk=email_id).update(
+            status=OutboundEmail.Status.FAILED if final else OutboundEmail.Status.PENDING,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=timezone.now() + timedelta(minutes=2**email.attempts),
+        )
+        log.warning("Email %s failed (attempt %s)%s", email_id, email.attempts, ", giving up" if final else "")
+        return False
+    OutboundEmail.objects.filter(pk=email_id).update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="")
+    return True
+
+
+def outbox_due_ids(*, now=None, limit: int = 200) -> list[int]:
+    """Emails waiting to go: never handed over, due a retry, or stuck mid-send by a dead worker."""
+    now = now or timezone.now()
+    OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+        status=OutboundEmail.Status.PENDING
+    )
+    due = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now)
+    return list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])

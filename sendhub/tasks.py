@@ -1,0 +1,19 @@
+"""Celery tasks of the core: take ids, load the row, call one service."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(ignore_result=True)
+def deliver_email(email_id: int) -> None:
+    services.email_deliver(email_id=email_id)
+
+
+@shared_task(ignore_result=True)
+def outbox_sweep() -> int:
+    """Send what the broker never got, and retry failures. Returns how many were tried."""
+    ids = services.outbox_due_ids()
+    for email_id in ids:
+        services.email_deliver(email_id=email_id)
+    return len(ids)

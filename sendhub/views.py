@@ -1,0 +1,107 @@
+"""Pages of the core: home per role, information pages, health check, error pages."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .access import reach
+from .models import Membership, Role
+from .navigation import ROLE_ACTIONS
+
+log = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "sendhub/start.html")
+    memberships = (
+        Membership.objects.current()
+        .filter(user=request.user)
+        .select_related("school", "district__local_authority", "local_authority", "trust")
+        .order_by("role", "pk")
+    )
+    sections = [
+        {"membership": m, "actions": ROLE_ACTIONS.get(m.role, [])}
+        for m in memberships
+    ]
+    return render(
+        request,
+        "sendhub/home.html",
+        {"sections": sections, "is_admin": reach(request.user).is_admin, "Role": Role},
+    )
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "sendhub/accessibility.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "sendhub/privacy.html")
+
+
+def _check(name: str, probe) -> tuple[bool, str]:
+    try:
+        return probe()
+    except Exception:  # a health check reports, it does not raise
+        log.exception("Health check %s failed", name)
+        return False, "error"
+
+
+def _database() -> tuple[bool, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return True, "ok"
+
+
+def _migrations() -> tuple[bool, str]:
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return (True, "ok") if not pending else (False, f"{len(pending)} unapplied")
+
+
+def _cache() -> tuple[bool, str]:
+    nonce = secrets.token_hex(8)
+    cache.set("healthz", nonce, 10)
+    return (True, "ok") if cache.get("healthz") == nonce else (False, "error")
+
+
+def _broker() -> tuple[bool, str]:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True, "eager (no broker: tasks run in the web process)"
+    from .celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return True, "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    results = {
+        "database": _check("database", _database),
+        "migrations": _check("migrations", _migrations),
+        "cache": _check("cache", _cache),
+        "broker": _check("broker", _broker),
+    }
+    healthy = all(ok for ok, _ in results.values())
+    body = {"status": "ok" if healthy else "unhealthy", **{name: text for name, (_, text) in results.items()}}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)
