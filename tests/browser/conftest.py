@@ -23,8 +23,11 @@ CHROMIUM_ARGS = [
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-# Live server threads and Playwright's event loop: Django must allow sync ORM calls here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Playwright's sync API keeps an event loop in the main thread for the rest of the session;
+# the tests' own ORM calls (and the database teardown) are still synchronous. Test code
+# that starts manage.py in a subprocess passes it a clean environment.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 def pytest_collection_modifyitems(items):

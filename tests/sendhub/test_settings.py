@@ -14,8 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ENV",
-                                                              "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    # A clean environment: nothing from the test process (or the browser tests' async flag) leaks in.
+    leaks = {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ENV", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS",
+             "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "EMAIL_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in leaks}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
     )
