@@ -149,6 +149,12 @@ POLICY: dict[str, dict[str, frozenset[Grant]]] = {
         VIEW: frozenset({SENCO_AT_SCHOOL, SENCO_AT_HOST_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, PARENT_OF_PUPIL, ADMIN}),
         EDIT: frozenset({SENCO_AT_SCHOOL, LA_OF_SCHOOL}),
     },
+    # Parents' and carers' contact details: the school and the LA only. A parent sees their
+    # child's record but not the other contacts (they may be separated from each other).
+    "contact": {
+        VIEW: frozenset({SENCO_AT_SCHOOL, LA_OF_SCHOOL, ADMIN}),
+        EDIT: frozenset({SENCO_AT_SCHOOL, LA_OF_SCHOOL}),
+    },
     # SEN support (the graduated approach) is the school's own work.
     "sen_support": {
         VIEW: frozenset({SENCO_AT_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, PARENT_OF_PUPIL, ADMIN}),
@@ -247,6 +253,46 @@ def scope_q(model: type[models.Model], user: Any, action: str = VIEW) -> Q | Non
             return Q()
         combined = q if combined is None else combined | q
     return combined
+
+
+_SCHOOL_PATHS = {"school", "school_la", "school_trust", "all"}
+
+
+def may_at_school(user: Any, school: Any, resource: str, action: str) -> bool:
+    """Whether the user's roles let them `action` a `resource` of this school (e.g. add a pupil there)."""
+    r = reach(user)
+    for role, via in POLICY[resource][action]:
+        if role not in r.roles or via not in _SCHOOL_PATHS:
+            continue
+        if via == "all":
+            return True
+        if via == "school" and school.pk in _reach_values(r, role):
+            return True
+        if via == "school_la" and school.local_authority_id in r.local_authorities:
+            return True
+        if via == "school_trust" and school.trust_id in r.trusts:
+            return True
+    return False
+
+
+def schools_where(user: Any, resource: str, action: str) -> models.QuerySet:
+    """The schools at which the user may `action` a `resource`: the choices of a form."""
+    from .models import School
+
+    r = reach(user)
+    q: Q | None = None
+    for role, via in POLICY[resource][action]:
+        if role not in r.roles or via not in _SCHOOL_PATHS:
+            continue
+        if via == "all":
+            return School.objects.all()
+        part = {
+            "school": Q(pk__in=_reach_values(r, role)),
+            "school_la": Q(local_authority__in=r.local_authorities),
+            "school_trust": Q(trust__in=r.trusts),
+        }[via]
+        q = part if q is None else q | part
+    return School.objects.none() if q is None else School.objects.filter(q)
 
 
 class ScopedQuerySet(models.QuerySet):

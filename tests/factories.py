@@ -71,3 +71,51 @@ __all__ = [
     "TEST_PASSWORD", "DistrictFactory", "LocalAuthorityFactory", "Role", "SchoolFactory", "TrustFactory",
     "UserFactory", "member",
 ]
+
+
+# --- Pupils -----------------------------------------------------------------------------
+
+from datetime import date  # noqa: E402
+
+from pupils.models import Contact, Pupil, SupportCycle  # noqa: E402
+from pupils.statutory import upn_check_letter  # noqa: E402
+
+
+def make_upn(la_code: str, establishment: str, serial: int, year: str = "19") -> str:
+    body = f"{la_code}{establishment}{year}{serial % 1000:03d}"
+    return upn_check_letter(body) + body
+
+
+class PupilFactory(DjangoModelFactory):
+    class Meta:
+        model = Pupil
+
+    school = factory.SubFactory(SchoolFactory)
+    upn = factory.LazyAttributeSequence(lambda o, n: make_upn(o.school.laestab[:3], o.school.laestab[3:], n, f"{n // 1000 % 100:02d}"))
+    legal_first_name = factory.Sequence(lambda n: f"Pupil{n}")
+    legal_last_name = factory.Sequence(lambda n: f"Testson{n}")
+    date_of_birth = date(2017, 5, 14)
+    year_group = "3"
+    sen_provision = "K"
+    primary_need = "SLCN"
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    pupil = factory.SubFactory(PupilFactory)
+    name = factory.Sequence(lambda n: f"Parent {n}")
+    relationship = Contact.Relationship.MOTHER
+    has_parental_responsibility = True
+    email = factory.Sequence(lambda n: f"parent{n}@example.org")
+
+
+class SupportCycleFactory(DjangoModelFactory):
+    class Meta:
+        model = SupportCycle
+
+    pupil = factory.SubFactory(PupilFactory)
+    started_on = date(2025, 9, 15)
+    needs = "Finds it hard to follow spoken instructions in class."
+    created_by = factory.SubFactory(UserFactory)

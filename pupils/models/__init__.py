@@ -1,0 +1,30 @@
+from .ehc import AnnualReview, EHCAdvice, EHCAssessment, EHCException, EHCPlan
+from .placements import Placement
+from .pupils import Contact, Pupil, need_problems, paths_through
+from .support import (
+    NOTIONAL_SEN_BUDGET_THRESHOLD,
+    PARENT_MEETINGS_PER_YEAR,
+    ParentMeeting,
+    SupportCycle,
+    SupportOutcome,
+    SupportProvision,
+)
+
+__all__ = [
+    "NOTIONAL_SEN_BUDGET_THRESHOLD",
+    "PARENT_MEETINGS_PER_YEAR",
+    "AnnualReview",
+    "Contact",
+    "EHCAdvice",
+    "EHCAssessment",
+    "EHCException",
+    "EHCPlan",
+    "ParentMeeting",
+    "Placement",
+    "Pupil",
+    "SupportCycle",
+    "SupportOutcome",
+    "SupportProvision",
+    "need_problems",
+    "paths_through",
+]

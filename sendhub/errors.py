@@ -1,0 +1,10 @@
+class DomainError(Exception):
+    """A rule of the service was broken; the message tells a person what to do about it.
+
+    Services raise it; views show it in the GOV.UK error summary, linked to `field` when given.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field

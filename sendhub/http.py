@@ -1,0 +1,52 @@
+"""The shape of every form page: bind, validate, call one service, redirect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .errors import DomainError
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    on_valid: Callable[[dict[str, Any]], str],
+    title: str,
+    template: str = "form_page.html",
+    success: str | None = None,
+    **context: Any,
+) -> HttpResponse:
+    """Render `form`; on a valid POST call `on_valid(cleaned_data)`, which returns where to go next.
+
+    A DomainError from the service goes into the form's error summary; nothing is saved.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            next_url = on_valid(form.cleaned_data)
+        except DomainError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+        else:
+            if success:
+                messages.success(request, success)
+            return redirect(next_url)
+    return render(request, template, {"form": form, "title": title, **context})
+
+
+def action(request: HttpRequest, do: Callable[[], str], *, success: str | None = None, failure_url: str) -> HttpResponse:
+    """A POST-only button (remove, withdraw...): call the service, report its refusal as an error."""
+    try:
+        next_url = do()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(failure_url)
+    if success:
+        messages.success(request, success)
+    return redirect(next_url)
