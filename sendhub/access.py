@@ -236,8 +236,11 @@ def _grant_q(model: type[models.Model], paths: AccessPaths, r: Reach, grant: Gra
     return None
 
 
-def scope_q(model: type[models.Model], user: Any, action: str = VIEW) -> Q | None:
-    """The rows of `model` the user may `action`, as a Q; None when they may act on none."""
+def scope_q(model: type[models.Model], user: Any, action: str = VIEW, *, roles: frozenset[str] | None = None) -> Q | None:
+    """The rows of `model` the user may `action`, as a Q; None when they may act on none.
+
+    `roles` narrows the grants to those roles (e.g. "as staff, not as a parent").
+    """
     paths: AccessPaths = model.access_paths
     try:
         grants = POLICY[paths.resource][action]
@@ -246,6 +249,8 @@ def scope_q(model: type[models.Model], user: Any, action: str = VIEW) -> Q | Non
     r = reach(user)
     combined: Q | None = None
     for grant in sorted(grants):
+        if roles is not None and grant[0] not in roles:
+            continue
         q = _grant_q(model, paths, r, grant)
         if q is None:
             continue
@@ -303,9 +308,12 @@ class ScopedQuerySet(models.QuerySet):
         return self.none() if q is None else self.filter(q)
 
 
-def can(user: Any, obj: models.Model, action: str) -> bool:
+STAFF_ROLES = frozenset(set(Role.values) - {Role.PARENT})
+
+
+def can(user: Any, obj: models.Model, action: str, *, roles: frozenset[str] | None = None) -> bool:
     """Whether the user may take `action` on this record (one query)."""
-    q = scope_q(type(obj), user, action)
+    q = scope_q(type(obj), user, action, roles=roles)
     return q is not None and type(obj)._base_manager.filter(q, pk=obj.pk).exists()
 
 

@@ -110,3 +110,22 @@ def _log_change(sender, instance, history_instance, history_user=None, **kwargs)
         path=ctx.path,
         ip_address=ctx.ip_address,
     )
+
+
+def bulk_create_with_audit(model: type[models.Model], objects: list[models.Model], user: Any) -> list[models.Model]:
+    """Insert many pupil-level rows at once, with their model history and audit events.
+
+    Bulk inserts send no per-row signal, so this is the one way services create in bulk.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    created = bulk_create_with_history(objects, model, default_user=user if _user_id(user) else None)
+    record_many(user, created, AuditEvent.Action.CREATE)
+    return created
+
+
+def bulk_update_with_audit(model: type[models.Model], objects: list[models.Model], fields: list[str], user: Any) -> None:
+    from simple_history.utils import bulk_update_with_history
+
+    bulk_update_with_history(objects, model, fields, default_user=user if _user_id(user) else None)
+    record_many(user, objects, AuditEvent.Action.CHANGE)

@@ -36,6 +36,16 @@ class GDSFormMixin:
         if self.submit_label:
             self.helper.layout.append(submit_button(self.submit_label))
 
+    def textarea(self, name: str, *, rows: int = 5, max_characters: int | None = None) -> Any:
+        """A textarea, with the Design System's character count when there is a limit."""
+        from crispy_forms_gds.layout import Field
+
+        if max_characters:
+            # crispy-forms-gds 2.0.1 assumes a counted textarea has hint text (KeyError otherwise).
+            self.fields[name].widget.attrs.setdefault("aria-describedby", "")
+            return Field.textarea(name, rows=rows, max_characters=max_characters)
+        return Field.textarea(name, rows=rows)
+
     def set_layout(self, *items: Any) -> None:
         """A custom layout, still ending with the form's button."""
         from crispy_forms_gds.layout import Layout

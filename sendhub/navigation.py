@@ -27,6 +27,8 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", ALL_STAFF | {Role.PARENT}),
+    NavItem("Pupils", "pupils:list", frozenset({Role.SENCO, Role.LA_OFFICER, Role.TRUST_SEND_LEAD, Role.ADMINISTRATOR})),
+    NavItem("Your children", "pupils:list", frozenset({Role.PARENT})),
 ]
 
 
@@ -39,6 +41,20 @@ class Action:
 
 # What a person can do in each role, shown on their home page beside the organisation.
 ROLE_ACTIONS: dict[str, list[Action]] = {role: [] for role in Role.values}
+ROLE_ACTIONS[Role.SENCO] += [
+    Action("Pupils and SEN support", "pupils:list", "Pupil records, SEN support cycles and meetings with parents"),
+    Action("Add a pupil", "pupils:add", "Put a pupil on your school's records"),
+    Action("Import pupils from a CSV file", "pupils:import", "From your school information system's export"),
+]
+ROLE_ACTIONS[Role.LA_OFFICER] += [
+    Action("Pupils", "pupils:list", "Records of pupils at your authority's schools"),
+]
+ROLE_ACTIONS[Role.TRUST_SEND_LEAD] += [
+    Action("Pupils", "pupils:list", "Read the SEN records of pupils at your trust's schools"),
+]
+ROLE_ACTIONS[Role.PARENT] += [
+    Action("Your children", "pupils:list", "Their SEN support, EHC plans and referrals"),
+]
 
 
 def navigation_for(request: HttpRequest) -> list[dict]:
@@ -47,9 +63,11 @@ def navigation_for(request: HttpRequest) -> list[dict]:
         return []
     roles = reach(user).roles
     items = []
+    seen: set[str] = set()
     for item in NAV_ITEMS:
-        if not roles & item.roles:
+        if not roles & item.roles or item.url_name in seen:
             continue
+        seen.add(item.url_name)
         href = reverse(item.url_name)
         current = request.path == href if item.url_name == "home" else request.path.startswith(item.section or href)
         items.append({"text": item.text, "href": href, "current": current})

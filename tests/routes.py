@@ -41,6 +41,16 @@ def only(allowed: Iterable[str], status: int | str = 200, *, others: int | str =
     return expect
 
 
+def scoped(allowed: Iterable[str], *, forbidden: Iterable[str] = (), status: int | str = 200) -> Expect:
+    """A record of school A: `allowed` get `status`, `forbidden` may see it but not do this (403),
+    everyone else gets a 404 exactly as if it did not exist."""
+    return only(allowed, status, **{persona: 403 for persona in forbidden})
+
+
+def pk(name: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"pk": world.objects[name].pk}
+
+
 def no_kwargs(world: World) -> dict[str, Any]:
     return {}
 
@@ -56,6 +66,15 @@ class Route:
     validates: bool = False
     # Query string added to the URL (e.g. a search) for the crawl and the matrix.
     query: str = ""
+
+
+# Who keeps pupil records somewhere (the outsider keeps them at another authority's school).
+KEEPERS_ANYWHERE = only(["senco_a", "senco_b", "la_officer", "outsider"], others=403)
+# Pupil A's record: who reads it, who changes it, who may only look.
+PUPIL_A_READERS = ["senco_a", "la_officer", "trust_lead", "parent", "admin"]
+PUPIL_A_EDIT = scoped(["senco_a", "la_officer"], forbidden=["trust_lead", "parent", "admin"])
+CONTACT_A_EDIT = scoped(["senco_a", "la_officer"], forbidden=["admin"])
+SUPPORT_A_EDIT = scoped(["senco_a"], forbidden=["la_officer", "trust_lead", "parent", "admin"])
 
 
 def _reset_link(world: World) -> dict[str, Any]:
@@ -82,4 +101,44 @@ MATRIX: dict[str, Route] = {
     # The Django admin: staff only. Its other routes are Django's own, guarded the same
     # way; tests/sendhub/test_admin.py checks every registered model's list for every persona.
     "admin:index": Route(get={**everyone(302), "admin": 200}, post={**everyone(302), "admin": 200}, page=False),
+    # --- Pupils and SEN support (issue 4) -------------------------------------------
+    # Pupil A is Maya Thornton at school A; her parent is parent@example.org.
+    **{
+        name: Route(get=signed_in(200), post=signed_in(405))
+        for name in ["pupils:list"]
+    },
+    **{
+        name: Route(get=KEEPERS_ANYWHERE, post=KEEPERS_ANYWHERE, validates=True)
+        for name in ["pupils:add", "pupils:import"]
+    },
+    "pupils:import_preview": Route(
+        get=scoped(["senco_a", "la_officer"], forbidden=["trust_lead", "admin"]),
+        post=scoped(["senco_a", "la_officer"], forbidden=["trust_lead", "admin"], status=302),
+        kwargs=pk("import_a"),
+    ),
+    "pupils:detail": Route(get=scoped(PUPIL_A_READERS), post=signed_in(405), kwargs=pk("pupil_a")),
+    **{
+        name: Route(get=PUPIL_A_EDIT, post=PUPIL_A_EDIT, kwargs=pk("pupil_a"), validates=True)
+        for name in ["pupils:edit", "pupils:contact_add"]
+    },
+    "pupils:contact_edit": Route(get=CONTACT_A_EDIT, post=CONTACT_A_EDIT, kwargs=pk("contact_a"), validates=True),
+    **{
+        name: Route(get=CONTACT_A_EDIT, post={**CONTACT_A_EDIT, "senco_a": 302, "la_officer": 302}, kwargs=pk("contact_a"))
+        for name in ["pupils:contact_remove", "pupils:contact_account"]
+    },
+    **{
+        name: Route(get=SUPPORT_A_EDIT, post=SUPPORT_A_EDIT, kwargs=pk("pupil_a"), validates=True)
+        for name in ["pupils:cycle_start", "pupils:meeting_add"]
+    },
+    "pupils:cycle": Route(get=scoped(PUPIL_A_READERS), post=signed_in(405), kwargs=pk("cycle_a")),
+    **{
+        name: Route(get=SUPPORT_A_EDIT, post=SUPPORT_A_EDIT, kwargs=pk("cycle_a"), validates=True)
+        for name in ["pupils:cycle_plan", "pupils:outcome_add", "pupils:provision_add", "pupils:cycle_review"]
+    },
+    "pupils:outcome_remove": Route(
+        get=signed_in(405), post={**SUPPORT_A_EDIT, "senco_a": 302}, kwargs=pk("outcome_a"), page=False
+    ),
+    "pupils:provision_remove": Route(
+        get=signed_in(405), post={**SUPPORT_A_EDIT, "senco_a": 302}, kwargs=pk("provision_a"), page=False
+    ),
 }

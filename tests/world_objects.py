@@ -5,11 +5,29 @@ Each app adds its records here as it lands, so the matrix and the crawl can buil
 
 from typing import Any
 
-from sendhub.models import School
+from pupils.models import Contact, Pupil, PupilImport, SupportCycle
+from pupils.services.imports import import_check
+from sendhub.models import School, User
+
+PUPIL_IMPORT_CSV = b"UPN,Forename,Surname,Date of birth,Year,SEN provision,Primary need\n"
 
 
 def load() -> dict[str, Any]:
+    school_a = School.objects.get(urn="990101")
+    maya = Pupil.objects.get(legal_first_name="Maya", legal_last_name="Thornton", school=school_a)
+    open_cycle = SupportCycle.objects.get(pupil=maya, reviewed_on__isnull=True)
+    senco_a = User.objects.get(email="senco.a@example.org")
+    batch = PupilImport.objects.filter(school=school_a).first() or import_check(
+        actor=senco_a, school=school_a, filename="demo.csv",
+        raw=PUPIL_IMPORT_CSV + b"A990310119901,Test,Importer,01/02/2018,3,K,SLCN\n",
+    )
     return {
-        "school_a": School.objects.get(urn="990101"),
+        "school_a": school_a,
         "school_b": School.objects.get(urn="990102"),
+        "pupil_a": maya,
+        "contact_a": Contact.objects.get(pupil=maya, name="Jo Whitlock"),
+        "cycle_a": open_cycle,
+        "outcome_a": open_cycle.outcomes.first(),
+        "provision_a": open_cycle.provisions.first(),
+        "import_a": batch,
     }

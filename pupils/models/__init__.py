@@ -1,4 +1,5 @@
 from .ehc import AnnualReview, EHCAdvice, EHCAssessment, EHCException, EHCPlan
+from .imports import PupilImport
 from .placements import Placement
 from .pupils import Contact, Pupil, need_problems, paths_through
 from .support import (
@@ -22,6 +23,7 @@ __all__ = [
     "ParentMeeting",
     "Placement",
     "Pupil",
+    "PupilImport",
     "SupportCycle",
     "SupportOutcome",
     "SupportProvision",

@@ -40,7 +40,17 @@ def test_every_page_passes_axe_for(persona, live_server, page, transactional_db)
             continue
         problems += [f"{url} ({name}): {line}" for line in axe_violations(page)]
         if validates:
-            page.locator("main form button[type=submit]").first.click()
+            # Empty the form (edit pages come pre-filled), then send it.
+            page.evaluate(
+                """() => {
+                  const form = document.querySelector('main form[method=post]');
+                  form.querySelectorAll('input[type=text], input[type=email], input[type=password], input:not([type]), textarea')
+                      .forEach(el => { el.value = ''; });
+                  form.querySelectorAll('input[type=radio], input[type=checkbox]').forEach(el => { el.checked = false; });
+                  form.querySelectorAll('select').forEach(el => { el.selectedIndex = 0; });
+                }"""
+            )
+            page.locator("main form[method=post] button[type=submit]").first.click()
             page.wait_for_load_state()
             if not page.locator(".govuk-error-summary").is_visible():
                 problems.append(f"{url} ({name}): an empty form showed no error summary")

@@ -1,0 +1,30 @@
+"""Formatting for templates. Tags format values; they never query."""
+
+from datetime import date
+from decimal import Decimal
+
+from django import template
+from django.utils.dateformat import format as date_format
+
+register = template.Library()
+
+
+@register.filter
+def money(value) -> str:
+    """£1,234.50, or £1,234 for whole pounds."""
+    if value in (None, ""):
+        return ""
+    amount = Decimal(value)
+    text = f"£{amount:,.2f}"
+    return text[:-3] if text.endswith(".00") else text
+
+
+@register.filter
+def long_date(value: date | None) -> str:
+    """The weekday, computed from the date itself: "Thursday 3 April 2025"."""
+    return date_format(value, "l j F Y") if value else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
