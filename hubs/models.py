@@ -88,3 +88,45 @@ class Hub(models.Model):
     @property
     def key_stage_labels(self) -> list[str]:
         return [KeyStage(stage).label for stage in self.key_stages if stage in KeyStage.values]
+
+
+class CommissioningAgreement(models.Model):
+    """Places the local authority commissions in a mainstream SEND hub for one academic year."""
+
+    class Covers(models.TextChoices):
+        TEACHERS = "teachers", "Qualified teachers"
+        TEACHING_ASSISTANTS = "teaching_assistants", "Teaching assistants"
+        LEADERSHIP = "leadership", "Enhanced leadership time"
+        SENCO_TIME = "senco_time", "Enhanced SENCo time"
+        MIDDAY = "midday", "Additional midday supervisor time"
+        RESOURCES = "resources", "Additional learning resources"
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="agreements")
+    academic_year = models.CharField(max_length=7, help_text='Written like "2025/26"')
+    places = models.PositiveSmallIntegerField()
+    place_funding = models.DecimalField("place funding per place a year", max_digits=9, decimal_places=2)
+    top_up_per_place = models.DecimalField("top-up per place a year", max_digits=9, decimal_places=2)
+    covers = models.JSONField(default=list, blank=True, help_text="What the funding covers")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub", "academic_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "academic_year"], name="one_agreement_per_hub_and_year"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="agreement_ends_after_start"),
+            models.CheckConstraint(condition=Q(place_funding__gte=0, top_up_per_place__gte=0), name="agreement_funding_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.places} places at {self.hub} in {self.academic_year}"
+
+    @property
+    def covers_labels(self) -> list[str]:
+        return [self.Covers(code).label for code in self.covers if code in self.Covers.values]
+
+    @property
+    def yearly_funding(self):
+        return self.places * (self.place_funding + self.top_up_per_place)

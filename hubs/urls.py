@@ -1,3 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "hubs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.hub_list, name="list"),
+    path("<int:pk>/", views.hub_detail, name="detail"),
+    path("<int:pk>/edit/", views.hub_edit, name="edit"),
+    path("<int:pk>/commissioning/add/", views.agreement_add, name="agreement_add"),
+    path("commissioning/<int:pk>/", views.agreement_detail, name="agreement"),
+    path("commissioning/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
+]

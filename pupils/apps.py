@@ -6,4 +6,4 @@ class PupilsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import timeline  # noqa: F401  (registers the timeline providers)
+        from . import hub_panels, timeline  # noqa: F401  (register timeline providers and hub panels)

@@ -142,3 +142,7 @@ def seed(world: DemoWorld) -> None:
         responsible="Miss Rahman, Year 2 class teacher", review=today + timedelta(days=45),
     )
     _pupil(world, "pupil_noah", b, 2, "Noah", "Whitby", date(2018, 12, 1), "3", "N")
+
+    from .demo_places import seed_places
+
+    seed_places(world)

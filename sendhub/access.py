@@ -171,6 +171,12 @@ POLICY: dict[str, dict[str, frozenset[Grant]]] = {
         VIEW: frozenset({SENCO_AT_SCHOOL, SENCO_AT_HOST_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, PARENT_OF_PUPIL, ADMIN}),
         EDIT: frozenset({LA_OF_SCHOOL}),
     },
+    # Places commissioned in a mainstream SEND hub: the host school's LA commissions them;
+    # the host school and its trust can read the agreements.
+    "commissioning": {
+        VIEW: frozenset({LA_OF_SCHOOL, SENCO_AT_SCHOOL, LEADER_AT_SCHOOL, TRUST_OF_SCHOOL, ADMIN}),
+        EDIT: frozenset({LA_OF_SCHOOL}),
+    },
     # Referrals to the district hub: the referring school, the hub's coordinator, panel
     # members invited to a meeting that discusses it (while consent stands), the parent.
     "referral": {
@@ -258,6 +264,18 @@ def scope_q(model: type[models.Model], user: Any, action: str = VIEW, *, roles: 
             return Q()
         combined = q if combined is None else combined | q
     return combined
+
+
+def can_manage_hub(user: Any, hub: Any) -> bool:
+    """Who runs a hub's page: the LA of a mainstream hub's host school or of a district hub, a trust hub's trust."""
+    r = reach(user)
+    if r.is_admin:
+        return True
+    if hub.kind == "mainstream":
+        return hub.host_school.local_authority_id in r.local_authorities
+    if hub.kind == "district":
+        return hub.district.local_authority_id in r.local_authorities
+    return hub.trust_id in r.trusts
 
 
 _SCHOOL_PATHS = {"school", "school_la", "school_trust", "all"}

@@ -29,6 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", ALL_STAFF | {Role.PARENT}),
     NavItem("Pupils", "pupils:list", frozenset({Role.SENCO, Role.LA_OFFICER, Role.TRUST_SEND_LEAD, Role.ADMINISTRATOR})),
     NavItem("Your children", "pupils:list", frozenset({Role.PARENT})),
+    NavItem("Hubs", "hubs:list", ALL_STAFF),
 ]
 
 
@@ -48,6 +49,9 @@ ROLE_ACTIONS[Role.SENCO] += [
 ]
 ROLE_ACTIONS[Role.LA_OFFICER] += [
     Action("Pupils", "pupils:list", "Records of pupils at your authority's schools"),
+]
+ROLE_ACTIONS[Role.LA_OFFICER] += [
+    Action("Hubs and commissioned places", "hubs:list", "Commission places in mainstream SEND hubs and arrange pupils' places"),
 ]
 ROLE_ACTIONS[Role.TRUST_SEND_LEAD] += [
     Action("Pupils", "pupils:list", "Read the SEN records of pupils at your trust's schools"),

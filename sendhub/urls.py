@@ -36,6 +36,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("hubs/", include("hubs.urls")),
+    path("hubs/", include("pupils.urls_places")),
     path("pupils/", include("pupils.urls")),
     path("referrals/", include("referrals.urls")),
     path("consultations/", include("consultations.urls")),

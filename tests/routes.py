@@ -77,6 +77,13 @@ CONTACT_A_EDIT = scoped(["senco_a", "la_officer"], forbidden=["admin"])
 SUPPORT_A_EDIT = scoped(["senco_a"], forbidden=["la_officer", "trust_lead", "parent", "admin"])
 
 
+# The demo mainstream hub at school A: its commissioning is read by the host school, its
+# trust and its LA, and changed by the LA.
+HUB_READERS = ["la_officer", "senco_a", "head_a", "trust_lead", "admin"]
+HUB_COMMISSIONER = scoped(["la_officer"], forbidden=["senco_a", "head_a", "trust_lead", "admin"])
+PLACE_EDIT = scoped(["la_officer"], forbidden=["senco_a", "trust_lead", "admin"])
+
+
 def _reset_link(world: World) -> dict[str, Any]:
     # A well-formed but invalid token: the page must say the link has expired.
     return {"uidb64": "MQ", "token": "set-password"}
@@ -141,4 +148,21 @@ MATRIX: dict[str, Route] = {
     "pupils:provision_remove": Route(
         get=signed_in(405), post={**SUPPORT_A_EDIT, "senco_a": 302}, kwargs=pk("provision_a"), page=False
     ),
+    # --- Hubs, commissioning and places (issue 5) ---------------------------------
+    "hubs:list": Route(get=everyone(200)),
+    "hubs:detail": Route(get=everyone(200), kwargs=pk("hub")),
+    "hubs:edit": Route(
+        get=only(["la_officer", "admin"], others=403), post=only(["la_officer", "admin"], others=403),
+        kwargs=pk("hub"), validates=True,
+    ),
+    "hubs:agreement_add": Route(
+        get=only(["la_officer"], others=403), post=only(["la_officer"], others=403), kwargs=pk("hub"), validates=True
+    ),
+    "hubs:agreement": Route(get=scoped(HUB_READERS), post=signed_in(405), kwargs=pk("agreement")),
+    "hubs:agreement_edit": Route(get=HUB_COMMISSIONER, post=HUB_COMMISSIONER, kwargs=pk("agreement"), validates=True),
+    "places:occupancy": Route(get=scoped(HUB_READERS), post=signed_in(405), kwargs=pk("hub")),
+    "places:add": Route(get=HUB_COMMISSIONER, post=HUB_COMMISSIONER, kwargs=pk("hub"), validates=True),
+    "places:register_csv": Route(get=scoped(HUB_READERS), post=signed_in(405), kwargs=pk("hub"), page=False),
+    "places:summary_pdf": Route(get=scoped(HUB_READERS), post=signed_in(405), kwargs=pk("hub"), page=False),
+    "places:end": Route(get=PLACE_EDIT, post=PLACE_EDIT, kwargs=pk("placement"), validates=True),
 }

@@ -5,7 +5,8 @@ Each app adds its records here as it lands, so the matrix and the crawl can buil
 
 from typing import Any
 
-from pupils.models import Contact, Pupil, PupilImport, SupportCycle
+from hubs.models import CommissioningAgreement, Hub
+from pupils.models import Contact, Placement, Pupil, PupilImport, SupportCycle
 from pupils.services.imports import import_check
 from sendhub.models import School, User
 
@@ -21,7 +22,11 @@ def load() -> dict[str, Any]:
         actor=senco_a, school=school_a, filename="demo.csv",
         raw=PUPIL_IMPORT_CSV + b"A990310119901,Test,Importer,01/02/2018,3,K,SLCN\n",
     )
+    hub = Hub.objects.get(kind=Hub.Kind.MAINSTREAM, host_school=school_a)
     return {
+        "hub": hub,
+        "agreement": CommissioningAgreement.objects.get(hub=hub, academic_year="2026/27"),
+        "placement": Placement.objects.filter(hub=hub, ended_on__isnull=True).order_by("starts_on", "pk").first(),
         "school_a": school_a,
         "school_b": School.objects.get(urn="990102"),
         "pupil_a": maya,

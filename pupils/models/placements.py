@@ -44,8 +44,10 @@ class Placement(models.Model):
         ordering = ["starts_on", "pk"]
         indexes = [models.Index(fields=["hub", "starts_on", "ended_on"])]
         constraints = [
+            # An offer not taken up ends (on the day it was withdrawn) before it would have started.
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("starts_on")), name="placement_ends_after_start"
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("starts_on")) | Q(end_reason="offer_declined"),
+                name="placement_ends_after_start",
             ),
             models.CheckConstraint(
                 condition=Q(planned_end_on__isnull=True) | Q(planned_end_on__gte=F("starts_on")),
@@ -61,5 +63,14 @@ class Placement(models.Model):
 
     @property
     def last_day(self):
-        """The last day the place is held: the actual end, else the planned end, else open-ended."""
+        """The last day the place is held: the actual end, else the planned end."""
         return self.ended_on or self.planned_end_on
+
+    def status_on(self, day) -> str:
+        if self.end_reason == self.EndReason.OFFER_DECLINED:
+            return "Offer not taken up"
+        if self.ended_on and self.ended_on < day:
+            return "Ended"
+        if self.starts_on > day:
+            return "Offered"
+        return "In the hub"

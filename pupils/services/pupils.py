@@ -132,7 +132,7 @@ def contact_give_account(*, actor: User, contact: Contact) -> User:
     A new account gets an email with a link to choose a password; an existing one is told
     they can now see the child's records. The email names no child.
     """
-    contact = Contact.objects.select_for_update().select_related("pupil__school").get(pk=contact.pk)
+    contact = Contact.objects.select_for_update(of=("self",)).select_related("pupil__school").get(pk=contact.pk)
     access.require(actor, contact, access.EDIT)
     if not contact.has_parental_responsibility:
         raise DomainError("Only someone with parental responsibility can have an account to see the child's records")

@@ -1,4 +1,5 @@
 from .audit import AppendOnlyError, AuditEvent
+from .calendar import HALF_TERM_NAMES, BankHoliday, HalfTerm
 from .organisations import District, LocalAuthority, School, Trust
 from .outbox import OutboundEmail
 from .people import Agency, Membership, Role, User
@@ -7,6 +8,9 @@ __all__ = [
     "Agency",
     "AppendOnlyError",
     "AuditEvent",
+    "BankHoliday",
+    "HALF_TERM_NAMES",
+    "HalfTerm",
     "District",
     "LocalAuthority",
     "Membership",
