@@ -388,7 +388,7 @@ class PlacementForm(GDSForm):
 
     pupil = forms.ModelChoiceField(
         label="Pupil", queryset=None, empty_label="Choose a pupil",
-        help_text="Pupils whose EHC plan names this hub and who have no place arranged",
+        help_text="Pupils whose current EHC plan names this hub",
         error_messages={"required": "Choose the pupil", "invalid_choice": "Choose a pupil whose EHC plan names this hub"},
     )
     starts_on = GOVUKDateField(label="Start date", noun="start date", help_text="For example, 7 9 2026")

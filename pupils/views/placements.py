@@ -84,9 +84,10 @@ def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def placement_add(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _hub(request, pk, access.EDIT)
-    candidates = Pupil.objects.visible_to(request.user).filter(
-        pk__in=_unplaced_plans(request, hub).values("pupil")
-    ).select_related("school")
+    # Everyone whose current plan names the hub: a pupil may hold places in different years;
+    # the service refuses one that overlaps a place they already have.
+    named = EHCPlan.objects.visible_to(request.user).filter(named_hub=hub, ceased_on__isnull=True)
+    candidates = Pupil.objects.visible_to(request.user).filter(pk__in=named.values("pupil")).select_related("school")
     form = PlacementForm(request.POST or None, pupils=candidates)
     back = reverse("places:occupancy", kwargs={"pk": hub.pk})
 

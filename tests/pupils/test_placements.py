@@ -188,3 +188,25 @@ def test_many_officers_placing_pupils_at_once_for_the_last_free_place_exactly_on
         thread.join(timeout=30)
     assert sorted(outcomes) == ["placed"] + ["refused"] * (len(contenders) - 1)
     assert Placement.objects.filter(hub=hub).count() == 3
+
+
+def test_the_officer_can_choose_any_pupil_whose_plan_names_the_hub_even_with_a_place_next_year(
+    client_for, personas, hub, commission, named_pupils
+):
+    commission("2025/26")
+    commission("2026/27")
+    pupil = named_pupils(1)[0]
+    place(personas, hub, pupil, date(2026, 9, 2), date(2027, 7, 20))
+    response = client_for(personas.la_officer).post(
+        reverse("places:add", kwargs={"pk": hub.pk}),
+        {"pupil": pupil.pk, "starts_on_0": "3", "starts_on_1": "9", "starts_on_2": "2025",
+         "planned_end_on_0": "20", "planned_end_on_1": "7", "planned_end_on_2": "2026"},
+    )
+    assert response.status_code == 302
+    assert Placement.objects.filter(pupil=pupil).count() == 2
+    overlapping = client_for(personas.la_officer).post(
+        reverse("places:add", kwargs={"pk": hub.pk}),
+        {"pupil": pupil.pk, "starts_on_0": "1", "starts_on_1": "6", "starts_on_2": "2026",
+         "planned_end_on_0": "1", "planned_end_on_1": "10", "planned_end_on_2": "2026"},
+    )
+    assert "already has a place" in overlapping.content.decode()
