@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sendhub import access
 from sendhub.dates import academic_year
-from sendhub.http import form_page
+from sendhub.http import form_page, posted
 
 from . import hooks
 from .forms import AgreementForm, HubForm
@@ -65,7 +65,7 @@ def hub_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     initial = {"name": hub.name, "description": hub.description, "designated_needs": hub.designated_needs,
                "key_stages": hub.key_stages}
-    form = HubForm(request.POST or None, initial=initial, hub=hub)
+    form = HubForm(posted(request), initial=initial, hub=hub)
     detail = reverse("hubs:detail", kwargs={"pk": hub.pk})
 
     def save(data) -> str:
@@ -88,7 +88,7 @@ def _commissionable(request: HttpRequest, pk: int) -> Hub:
 @require_http_methods(["GET", "POST"])
 def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _commissionable(request, pk)
-    form = AgreementForm(request.POST or None, initial={"academic_year": academic_year(timezone.localdate())})
+    form = AgreementForm(posted(request), initial={"academic_year": academic_year(timezone.localdate())})
 
     def save(data) -> str:
         agreement = agreement_create(
@@ -126,7 +126,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk, access.EDIT)
-    form = AgreementForm(request.POST or None, initial=AgreementForm.initial_for(agreement), agreement=agreement)
+    form = AgreementForm(posted(request), initial=AgreementForm.initial_for(agreement), agreement=agreement)
     detail = reverse("hubs:agreement", kwargs={"pk": agreement.pk})
 
     def save(data) -> str:

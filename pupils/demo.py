@@ -143,6 +143,18 @@ def seed(world: DemoWorld) -> None:
     )
     _pupil(world, "pupil_noah", b, 2, "Noah", "Whitby", date(2018, 12, 1), "3", "N")
 
+    for key, name, relationship, email in (
+        ("pupil_oliver", "Dean Pryce", Contact.Relationship.FATHER, "dean.pryce@example.net"),
+        ("pupil_amara", "Grace Okoye", Contact.Relationship.MOTHER, "grace.okoye@example.net"),
+        ("pupil_zainab", "Fatima Hussain", Contact.Relationship.MOTHER, "fatima.hussain@example.net"),
+        ("pupil_finley", "Rhys Marsh", Contact.Relationship.CARER, "rhys.marsh@example.net"),
+        ("pupil_ruby", "Chris Castell", Contact.Relationship.FATHER, "chris.castell@example.net"),
+    ):
+        Contact.objects.get_or_create(
+            pupil=world.extra[key], name=name,
+            defaults={"relationship": relationship, "has_parental_responsibility": True, "email": email},
+        )
+
     from .demo_places import seed_places
 
     seed_places(world)

@@ -51,6 +51,8 @@ def seed_places(world: DemoWorld) -> None:
                 "year_group": str(6 - index % 5), "sen_provision": "E", "primary_need": NEEDS[index % 3],
             },
         )
+        if index == 1:
+            world.extra["hub_pupil_bella"] = pupil
         plan = EHCPlan.objects.filter(pupil=pupil).first() or EHCPlan.objects.create(
             pupil=pupil, issued_on=date(2025, 3, 3 + index), named_hub=hub
         )

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "referrals"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import timeline  # noqa: F401  (registers the pupil timeline provider)

@@ -44,6 +44,8 @@ class Reach:
     trusts: frozenset[int] = frozenset()
     coordinator_districts: frozenset[int] = frozenset()
     panel_districts: frozenset[int] = frozenset()
+    # (district id, agency) for each panel membership.
+    panel_agencies: frozenset[tuple[int, str]] = frozenset()
     roles: frozenset[str] = frozenset()
 
     def has(self, *roles: str) -> bool:
@@ -65,10 +67,11 @@ def reach(user: User | Any) -> Reach:
         "coordinator_districts": set(), "panel_districts": set(),
     }
     roles: set[str] = set()
+    agencies: set[tuple[int, str]] = set()
     rows = Membership.objects.current().filter(user=user).values_list(
-        "role", "school_id", "district_id", "local_authority_id", "trust_id"
+        "role", "school_id", "district_id", "local_authority_id", "trust_id", "agency"
     )
-    for role, school_id, district_id, la_id, trust_id in rows:
+    for role, school_id, district_id, la_id, trust_id, agency in rows:
         roles.add(role)
         if role == Role.SENCO:
             sets["senco_schools"].add(school_id)
@@ -82,6 +85,7 @@ def reach(user: User | Any) -> Reach:
             sets["coordinator_districts"].add(district_id)
         elif role == Role.PANEL_MEMBER:
             sets["panel_districts"].add(district_id)
+            agencies.add((district_id, agency))
     if user.is_superuser:
         roles.add(Role.ADMINISTRATOR)
     result = Reach(
@@ -89,6 +93,7 @@ def reach(user: User | Any) -> Reach:
         is_admin=Role.ADMINISTRATOR in roles,
         is_parent=Role.PARENT in roles,
         roles=frozenset(roles),
+        panel_agencies=frozenset(agencies),
         **{name: frozenset(ids) for name, ids in sets.items()},
     )
     user._sendhub_reach = result
@@ -114,8 +119,8 @@ class AccessPaths:
     parent_user    lookup to the user account of a contact with parental responsibility
     hosted_school  lookup to the host school of a hub place the pupil holds or was offered
     district       lookup to the District whose SEND & Inclusion hub handles the record
-    panel          builds the rows a panel member (given by user id) may see; it must
-                   return a `pk__in` subquery so that no row is repeated
+    panel          builds, from the user's Reach, the rows a panel member may see; it must
+                   not repeat rows (use `pk__in` or `Exists` subqueries for many-valued joins)
     organisation   for records that belong to an organisation rather than a pupil
     """
 
@@ -125,7 +130,7 @@ class AccessPaths:
     parent_user: str | None = None
     hosted_school: str | None = None
     district: str | None = None
-    panel: Callable[[int], Q] | None = None
+    panel: Callable[[Reach], Q] | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -185,6 +190,12 @@ POLICY: dict[str, dict[str, frozenset[Grant]]] = {
         "triage": frozenset({COORDINATOR_OF_DISTRICT}),
         "withdraw_consent": frozenset({SENCO_AT_SCHOOL, PARENT_OF_PUPIL}),
     },
+    # Meetings of a district hub's panel and Locality Management Group: the coordinator runs
+    # them; panel members see the meetings they are invited to.
+    "meeting": {
+        VIEW: frozenset({COORDINATOR_OF_DISTRICT, PANEL_INVITED, ADMIN}),
+        EDIT: frozenset({COORDINATOR_OF_DISTRICT}),
+    },
 }
 
 
@@ -225,7 +236,7 @@ def _grant_q(model: type[models.Model], paths: AccessPaths, r: Reach, grant: Gra
     if via == "panel":
         if paths.panel is None or not r.panel_districts:
             return None
-        return paths.panel(r.user_id)
+        return paths.panel(r)
     ids = _reach_values(r, role)
     if not ids:
         return None

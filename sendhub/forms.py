@@ -25,6 +25,8 @@ def submit_button(label: str, name: str = "submit", **attrs: Any) -> Button:
 
 class GDSFormMixin:
     submit_label: str = "Continue"
+    # e.g. "govuk-button--warning" for a destructive action
+    submit_css_class: str = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -34,7 +36,7 @@ class GDSFormMixin:
         # GOV.UK forms validate on the server; the browser's own bubbles are not accessible.
         self.helper.attrs = {"novalidate": ""}
         if self.submit_label:
-            self.helper.layout.append(submit_button(self.submit_label))
+            self.helper.layout.append(self._button())
 
     def textarea(self, name: str, *, rows: int = 5, max_characters: int | None = None) -> Any:
         """A textarea, with the Design System's character count when there is a limit."""
@@ -50,7 +52,11 @@ class GDSFormMixin:
         """A custom layout, still ending with the form's button."""
         from crispy_forms_gds.layout import Layout
 
-        self.helper.layout = Layout(*items, *( [submit_button(self.submit_label)] if self.submit_label else []))
+        self.helper.layout = Layout(*items, *([self._button()] if self.submit_label else []))
+
+    def _button(self) -> Button:
+        extra = {"css_class": self.submit_css_class} if self.submit_css_class else {}
+        return submit_button(self.submit_label, **extra)
 
 
 class GDSForm(GDSFormMixin, forms.Form):

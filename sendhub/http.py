@@ -50,3 +50,12 @@ def action(request: HttpRequest, do: Callable[[], str], *, success: str | None =
     if success:
         messages.success(request, success)
     return redirect(next_url)
+
+
+def posted(request: HttpRequest):
+    """The submitted data on a POST (even an empty one), None on a GET: what a form is bound to."""
+    return request.POST if request.method == "POST" else None
+
+
+def posted_files(request: HttpRequest):
+    return request.FILES if request.method == "POST" else None

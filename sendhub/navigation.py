@@ -30,6 +30,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Pupils", "pupils:list", frozenset({Role.SENCO, Role.LA_OFFICER, Role.TRUST_SEND_LEAD, Role.ADMINISTRATOR})),
     NavItem("Your children", "pupils:list", frozenset({Role.PARENT})),
     NavItem("Hubs", "hubs:list", ALL_STAFF),
+    NavItem("Referrals", "referrals:list",
+            frozenset({Role.SENCO, Role.HUB_COORDINATOR, Role.PANEL_MEMBER, Role.PARENT, Role.ADMINISTRATOR})),
 ]
 
 
@@ -50,6 +52,13 @@ ROLE_ACTIONS[Role.SENCO] += [
 ROLE_ACTIONS[Role.LA_OFFICER] += [
     Action("Pupils", "pupils:list", "Records of pupils at your authority's schools"),
 ]
+ROLE_ACTIONS[Role.SENCO] += [
+    Action("Refer a child to the district hub", "referrals:start", "With the written or verbal consent of a parent or carer"),
+    Action("Your school's referrals", "referrals:list", "Drafts, and what the hub has decided"),
+]
+ROLE_ACTIONS[Role.HUB_COORDINATOR] += [
+    Action("Referrals inbox", "referrals:inbox", "Accept, ask for more information, decline or pass on referrals"),
+]
 ROLE_ACTIONS[Role.LA_OFFICER] += [
     Action("Hubs and commissioned places", "hubs:list", "Commission places in mainstream SEND hubs and arrange pupils' places"),
 ]
@@ -58,6 +67,7 @@ ROLE_ACTIONS[Role.TRUST_SEND_LEAD] += [
 ]
 ROLE_ACTIONS[Role.PARENT] += [
     Action("Your children", "pupils:list", "Their SEN support, EHC plans and referrals"),
+    Action("Referrals and consent", "referrals:list", "Referrals about your children, and the consent you gave"),
 ]
 
 

@@ -88,3 +88,21 @@ def outbox_due_ids(*, now=None, limit: int = 200) -> list[int]:
     )
     due = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now)
     return list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+
+
+def notify(*, users, message: str, url: str = "", email_subject: str | None = None) -> None:
+    """Tell people something on their home page and, with a subject, by email after commit.
+
+    The words must not carry a child's special-category details: say where to look, not what.
+    """
+    from .models import Notification
+
+    people = [user for user in users if user.is_active]
+    Notification.objects.bulk_create(Notification(user=user, message=message[:300], url=url[:300]) for user in people)
+    if email_subject and people:
+        link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
+        email_queue(
+            to=[user.email for user in people],
+            subject=email_subject,
+            body=f"{message}\n\nSign in to SEND Hub Portal to see it: {link}\n",
+        )

@@ -32,6 +32,7 @@ account_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include(account_patterns)),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),

@@ -12,10 +12,13 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from .access import reach
-from .models import Membership, Role
+from .models import Membership, Notification
 from .navigation import ROLE_ACTIONS
 
 log = logging.getLogger(__name__)
@@ -35,11 +38,20 @@ def home(request: HttpRequest) -> HttpResponse:
         {"membership": m, "actions": ROLE_ACTIONS.get(m.role, [])}
         for m in memberships
     ]
+    notices = list(Notification.objects.filter(user=request.user, read_at__isnull=True)[:10])
     return render(
         request,
         "sendhub/home.html",
-        {"sections": sections, "is_admin": reach(request.user).is_admin, "Role": Role},
+        {"sections": sections, "is_admin": reach(request.user).is_admin, "notices": notices},
     )
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark the person's notices as read (they stay in the record)."""
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("home")
 
 
 @require_GET

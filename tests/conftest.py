@@ -11,10 +11,15 @@ from tests.factories import DistrictFactory, LocalAuthorityFactory, SchoolFactor
 
 
 def pytest_configure(config) -> None:
+    import tempfile
+
     from django.conf import settings
 
     # Hashing passwords properly takes a third of a second each; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files go to one directory for the whole run (worlds seeded once per module
+    # write files that later tests read), never into the checkout.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="sendhub-test-media-")
 
 
 def _database_vendor() -> str:
@@ -37,11 +42,6 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 def pytest_report_header(config) -> str:
     return f"database: {_database_vendor()} (PostgreSQL-only tests run in the PostgreSQL pass)"
-
-
-@pytest.fixture(autouse=True)
-def _isolated_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)

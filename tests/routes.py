@@ -11,7 +11,7 @@ Expectations: an HTTP status, or LOGIN (a redirect to the sign-in page).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tests.world import PERSONAS, World
@@ -66,15 +66,52 @@ class Route:
     validates: bool = False
     # Query string added to the URL (e.g. a search) for the crawl and the matrix.
     query: str = ""
+    # More pages of the same pattern (e.g. each step of a journey), checked the same way
+    # unless the Variant says otherwise.
+    variants: Callable[[World], list[Variant]] | None = None
+
+    def pages(self, world: World) -> list[tuple[dict[str, Any], Route]]:
+        """(URL arguments, expectations) for the route and each of its variants."""
+        pages = [(self.kwargs(world), self)]
+        for variant in self.variants(world) if self.variants else []:
+            pages.append((variant.kwargs, replace(self, post=variant.post or self.post,
+                                                  validates=self.validates if variant.validates is None else variant.validates)))
+        return pages
+
+
+@dataclass(frozen=True)
+class Variant:
+    kwargs: dict[str, Any]
+    post: Expect | None = None
+    validates: bool | None = None
 
 
 # Who keeps pupil records somewhere (the outsider keeps them at another authority's school).
 KEEPERS_ANYWHERE = only(["senco_a", "senco_b", "la_officer", "outsider"], others=403)
+# SENCos anywhere (the outsider is a SENCo at another authority's school).
+KEEPERS_SCHOOL = only(["senco_a", "senco_b", "outsider"], others=403)
 # Pupil A's record: who reads it, who changes it, who may only look.
 PUPIL_A_READERS = ["senco_a", "la_officer", "trust_lead", "parent", "admin"]
 PUPIL_A_EDIT = scoped(["senco_a", "la_officer"], forbidden=["trust_lead", "parent", "admin"])
 CONTACT_A_EDIT = scoped(["senco_a", "la_officer"], forbidden=["admin"])
 SUPPORT_A_EDIT = scoped(["senco_a"], forbidden=["la_officer", "trust_lead", "parent", "admin"])
+
+
+# Referrals: Maya's was accepted for the next meeting (the health panel member is invited);
+# Oliver's waits in the inbox; Zainab's is a draft; Finley's needs more information.
+REFERRAL_A_READERS = ["senco_a", "coordinator", "panel", "parent", "admin"]
+DRAFT_EDIT = scoped(["senco_a"], forbidden=["coordinator", "admin"])
+TRIAGE = scoped(["coordinator"], forbidden=["senco_a", "admin"])
+WITHDRAW = scoped(["senco_a", "parent"], forbidden=["coordinator", "panel", "admin"])
+
+
+def _journey_steps(world: World) -> list[Variant]:
+    draft = world.referral_draft.pk
+    return [Variant({"pk": draft, "step": s}) for s in ["support", "outcomes", "views", "hub", "consent"]] + [
+        # The draft's signed form is already uploaded: sending the page again without a new file is fine.
+        Variant({"pk": draft, "step": "consent-details"}, post={**DRAFT_EDIT, "senco_a": 302}, validates=False),
+        Variant({"pk": world.referral_more_information.pk, "step": "consent-details"}),
+    ]
 
 
 # The demo mainstream hub at school A: its commissioning is read by the host school, its
@@ -165,4 +202,32 @@ MATRIX: dict[str, Route] = {
     "places:register_csv": Route(get=scoped(HUB_READERS), post=signed_in(405), kwargs=pk("hub"), page=False),
     "places:summary_pdf": Route(get=scoped(HUB_READERS), post=signed_in(405), kwargs=pk("hub"), page=False),
     "places:end": Route(get=PLACE_EDIT, post=PLACE_EDIT, kwargs=pk("placement"), validates=True),
+    # --- Referrals (issue 6) -------------------------------------------------------
+    "notifications_read": Route(get=signed_in(405), post=signed_in(302), page=False),
+    "referrals:list": Route(get=signed_in(200), post=signed_in(405)),
+    "referrals:inbox": Route(
+        get=only(["coordinator", "admin", "outsider"], others=403), post=signed_in(405)
+    ),
+    "referrals:start": Route(get=KEEPERS_SCHOOL, post=KEEPERS_SCHOOL, validates=True),
+    "referrals:detail": Route(get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted")),
+    "referrals:check": Route(get=DRAFT_EDIT, post={**DRAFT_EDIT, "senco_a": 302}, kwargs=pk("referral_draft")),
+    "referrals:step": Route(
+        get=DRAFT_EDIT, post=DRAFT_EDIT, validates=True, variants=_journey_steps,
+        kwargs=lambda world: {"pk": world.referral_draft.pk, "step": "concern"},
+    ),
+    "referrals:sent": Route(
+        get={**scoped(REFERRAL_A_READERS, status=302), "senco_a": 200}, post=signed_in(405), kwargs=pk("referral_accepted"),
+    ),
+    "referrals:accept": Route(get=TRIAGE, post={**TRIAGE, "coordinator": 302}, kwargs=pk("referral_submitted")),
+    **{
+        name: Route(get=TRIAGE, post=TRIAGE, kwargs=pk("referral_submitted"), validates=True)
+        for name in ["referrals:request_information", "referrals:decline", "referrals:pass"]
+    },
+    "referrals:withdraw_consent": Route(
+        get=WITHDRAW, post={**WITHDRAW, "senco_a": 302, "parent": 302}, kwargs=pk("referral_accepted")
+    ),
+    "referrals:consent_document": Route(
+        get=scoped(["senco_a", "coordinator", "admin"]), post=signed_in(405), kwargs=pk("referral_submitted"), page=False,
+    ),
+    "referrals:pdf": Route(get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted"), page=False),
 }

@@ -64,7 +64,14 @@ def _matches(response, expected) -> bool:
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_route_answers_each_persona_as_the_matrix_says(name, world, client, db):
     route = MATRIX[name]
-    url = reverse(name, kwargs=route.kwargs(world)) + (f"?{route.query}" if route.query else "")
+    failures = []
+    for kwargs, expectations in route.pages(world):
+        url = reverse(name, kwargs=kwargs) + (f"?{route.query}" if route.query else "")
+        failures += _check_route(client, world, expectations, url)
+    assert not failures, "\n".join(failures)
+
+
+def _check_route(client, world, route, url: str) -> list[str]:
     failures = []
     for persona in PERSONAS:
         user = world.users[persona]
@@ -82,4 +89,4 @@ def test_route_answers_each_persona_as_the_matrix_says(name, world, client, db):
                 got = response.status_code
                 where = f" → {response['Location']}" if got in (301, 302) else ""
                 failures.append(f"{method.upper()} {url} as {persona}: expected {expected}, got {got}{where}")
-    assert not failures, "\n".join(failures)
+    return failures

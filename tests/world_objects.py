@@ -8,6 +8,7 @@ from typing import Any
 from hubs.models import CommissioningAgreement, Hub
 from pupils.models import Contact, Placement, Pupil, PupilImport, SupportCycle
 from pupils.services.imports import import_check
+from referrals.models import Referral
 from sendhub.models import School, User
 
 PUPIL_IMPORT_CSV = b"UPN,Forename,Surname,Date of birth,Year,SEN provision,Primary need\n"
@@ -23,7 +24,14 @@ def load() -> dict[str, Any]:
         raw=PUPIL_IMPORT_CSV + b"A990310119901,Test,Importer,01/02/2018,3,K,SLCN\n",
     )
     hub = Hub.objects.get(kind=Hub.Kind.MAINSTREAM, host_school=school_a)
+    def referral(first_name: str, status: str) -> Referral:
+        return Referral.objects.get(pupil__legal_first_name=first_name, pupil__school=school_a, status=status)
+
     return {
+        "referral_accepted": referral("Maya", Referral.Status.ACCEPTED),
+        "referral_submitted": referral("Oliver", Referral.Status.SUBMITTED),
+        "referral_draft": referral("Zainab", Referral.Status.DRAFT),
+        "referral_more_information": referral("Finley", Referral.Status.MORE_INFORMATION),
         "hub": hub,
         "agreement": CommissioningAgreement.objects.get(hub=hub, academic_year="2026/27"),
         "placement": Placement.objects.filter(hub=hub, ended_on__isnull=True).order_by("starts_on", "pk").first(),

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -112,7 +113,14 @@ def contact_update(*, actor: User, contact: Contact, data: dict[str, Any]) -> Co
 def contact_remove(*, actor: User, contact: Contact) -> None:
     access.require(actor, contact, access.EDIT)
     contact._history_user = actor
-    contact.delete()
+    try:
+        with transaction.atomic():
+            contact.delete()
+    except ProtectedError:
+        raise DomainError(
+            f"{contact.name} gave consent for a referral, and that record must be kept, so they cannot be removed. "
+            "Change their details instead"
+        ) from None
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from sendhub import access
 from sendhub.errors import DomainError
-from sendhub.http import form_page
+from sendhub.http import form_page, posted, posted_files
 
 from ..forms import ImportUploadForm
 from ..models import PupilImport
@@ -25,7 +25,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     schools = access.schools_where(request.user, "pupil", access.EDIT).order_by("name")
     if not schools.exists():
         raise PermissionDenied
-    form = ImportUploadForm(request.POST or None, request.FILES or None, schools=schools)
+    form = ImportUploadForm(posted(request), posted_files(request), schools=schools)
 
     def check(data) -> str:
         upload = data["file"]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hubs.models import CommissioningAgreement, Hub
 from sendhub import access, audit
 from sendhub.dates import academic_year, academic_year_bounds
-from sendhub.http import form_page
+from sendhub.http import form_page, posted
 
 from .. import occupancy
 from ..forms import PlacementEndForm, PlacementForm
@@ -88,7 +88,7 @@ def placement_add(request: HttpRequest, pk: int) -> HttpResponse:
     # the service refuses one that overlaps a place they already have.
     named = EHCPlan.objects.visible_to(request.user).filter(named_hub=hub, ceased_on__isnull=True)
     candidates = Pupil.objects.visible_to(request.user).filter(pk__in=named.values("pupil")).select_related("school")
-    form = PlacementForm(request.POST or None, pupils=candidates)
+    form = PlacementForm(posted(request), pupils=candidates)
     back = reverse("places:occupancy", kwargs={"pk": hub.pk})
 
     def save(data) -> str:
@@ -109,7 +109,7 @@ def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
     placement = access.get_visible_or_404(Placement.objects.select_related("hub__host_school", "pupil"), request.user, pk=pk)
     if not access.may_at_school(request.user, placement.hub.host_school, "commissioning", access.EDIT):
         raise PermissionDenied
-    form = PlacementEndForm(request.POST or None)
+    form = PlacementEndForm(posted(request))
     back = reverse("places:occupancy", kwargs={"pk": placement.hub_id})
 
     def save(data) -> str:

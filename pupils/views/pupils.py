@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sendhub import access
-from sendhub.http import action, form_page
+from sendhub.http import action, form_page, posted
 
 from ..forms import ContactForm, PupilFilter, PupilForm
 from ..models import Contact, ParentMeeting, Pupil, SupportCycle
@@ -75,7 +75,7 @@ def pupil_add(request: HttpRequest) -> HttpResponse:
     schools = access.schools_where(request.user, "pupil", access.EDIT).order_by("name")
     if not schools.exists():
         raise PermissionDenied
-    form = PupilForm(request.POST or None, schools=schools)
+    form = PupilForm(posted(request), schools=schools)
 
     def save(data) -> str:
         pupil = services.pupil_create(actor=request.user, school=data["school"], data=data)
@@ -91,7 +91,7 @@ def pupil_add(request: HttpRequest) -> HttpResponse:
 def pupil_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = access.get_visible_or_404(Pupil, request.user, action=access.EDIT, pk=pk)
     schools = access.schools_where(request.user, "pupil", access.EDIT).order_by("name")
-    form = PupilForm(request.POST or None, initial=PupilForm.initial_for(pupil), schools=schools)
+    form = PupilForm(posted(request), initial=PupilForm.initial_for(pupil), schools=schools)
 
     def save(data) -> str:
         services.pupil_update(actor=request.user, pupil=pupil, data=data, school=data["school"])
@@ -108,7 +108,7 @@ def pupil_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = access.get_visible_or_404(Pupil, request.user, action=access.EDIT, pk=pk)
-    form = ContactForm(request.POST or None)
+    form = ContactForm(posted(request))
     detail = reverse("pupils:detail", kwargs={"pk": pupil.pk})
 
     def save(data) -> str:
@@ -125,7 +125,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = access.get_visible_or_404(Contact.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
-    form = ContactForm(request.POST or None, initial=ContactForm.initial_for(contact))
+    form = ContactForm(posted(request), initial=ContactForm.initial_for(contact))
     detail = reverse("pupils:detail", kwargs={"pk": contact.pupil_id})
 
     def save(data) -> str:

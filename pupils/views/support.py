@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sendhub import access
-from sendhub.http import action, form_page
+from sendhub.http import action, form_page, posted
 
 from ..forms import CyclePlanForm, CycleReviewForm, CycleStartForm, OutcomeForm, ParentMeetingForm, ProvisionForm
 from ..models import NOTIONAL_SEN_BUDGET_THRESHOLD, Pupil, SupportCycle, SupportOutcome, SupportProvision
@@ -38,7 +38,7 @@ def cycle_start(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {}
     if previous is not None and not previous.is_open:
         initial = {"needs": previous.needs, "parent_views": previous.parent_views, "child_views": previous.child_views}
-    form = CycleStartForm(request.POST or None, initial=initial)
+    form = CycleStartForm(posted(request), initial=initial)
 
     def save(data) -> str:
         cycle = services.cycle_start(
@@ -91,7 +91,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_plan(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = access.get_visible_or_404(SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
     initial = {f: getattr(cycle, f) for f in ("needs", "parent_views", "child_views", "responsible", "review_date")}
-    form = CyclePlanForm(request.POST or None, initial=initial)
+    form = CyclePlanForm(posted(request), initial=initial)
 
     def save(data) -> str:
         services.cycle_plan(actor=request.user, cycle=cycle, **data)
@@ -107,7 +107,7 @@ def cycle_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = access.get_visible_or_404(SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
-    form = OutcomeForm(request.POST or None)
+    form = OutcomeForm(posted(request))
 
     def save(data) -> str:
         services.outcome_add(actor=request.user, cycle=cycle, description=data["description"])
@@ -135,7 +135,7 @@ def outcome_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def provision_add(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = access.get_visible_or_404(SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
-    form = ProvisionForm(request.POST or None)
+    form = ProvisionForm(posted(request))
 
     def save(data) -> str:
         services.provision_add(actor=request.user, cycle=cycle, **data)
@@ -164,7 +164,7 @@ def provision_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_review(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = access.get_visible_or_404(SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
     outcomes = list(cycle.outcomes.all())
-    form = CycleReviewForm(request.POST or None, outcomes=outcomes)
+    form = CycleReviewForm(posted(request), outcomes=outcomes)
 
     def save(data) -> str:
         services.cycle_review(
@@ -184,7 +184,7 @@ def cycle_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = _pupil_for_support(request, pk)
-    form = ParentMeetingForm(request.POST or None)
+    form = ParentMeetingForm(posted(request))
     detail = reverse("pupils:detail", kwargs={"pk": pupil.pk})
 
     def save(data) -> str:

@@ -1,5 +1,6 @@
 from .audit import AppendOnlyError, AuditEvent
 from .calendar import HALF_TERM_NAMES, BankHoliday, HalfTerm
+from .notifications import Notification
 from .organisations import District, LocalAuthority, School, Trust
 from .outbox import OutboundEmail
 from .people import Agency, Membership, Role, User
@@ -14,6 +15,7 @@ __all__ = [
     "District",
     "LocalAuthority",
     "Membership",
+    "Notification",
     "OutboundEmail",
     "Role",
     "School",
