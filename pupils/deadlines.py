@@ -49,6 +49,18 @@ _TAGS: dict[str, tuple[str, str]] = {
     NOT_RECORDED: ("Not recorded", "govuk-tag--grey"),
 }
 
+# What kind of date a row is: a deadline the local authority must meet, a period given to
+# someone else (the parent's 15 days), or a target from guidance and practice.
+DEADLINE = "deadline"
+PERIOD = "period"
+GUIDANCE = "guidance"
+# Guidance targets are not statutory deadlines: missing one is shown, less loudly.
+_GUIDANCE_TAGS: dict[str, tuple[str, str]] = {
+    MET: ("On target", "govuk-tag--green"),
+    MISSED: ("After target", "govuk-tag--yellow"),
+    OVERDUE: ("Past target", "govuk-tag--yellow"),
+}
+
 # Draft plans have no statutory deadline; by week 14 both 15-day periods fit before week 20.
 DRAFT_TARGET_WEEKS = 14
 
@@ -63,15 +75,24 @@ class DeadlineRow:
     done: date | None = None
     status: DeadlineStatus | None = None
     note: str = ""
-    statutory: bool = True
+    kind: str = DEADLINE
+
+    @property
+    def statutory(self) -> bool:
+        return self.kind != GUIDANCE
+
+    def _tag(self) -> tuple[str, str]:
+        if self.kind == GUIDANCE and self.outcome in _GUIDANCE_TAGS:
+            return _GUIDANCE_TAGS[self.outcome]
+        return _TAGS[self.outcome]
 
     @property
     def tag(self) -> str:
-        return _TAGS[self.outcome][0]
+        return self._tag()[0]
 
     @property
     def tag_class(self) -> str:
-        return _TAGS[self.outcome][1]
+        return self._tag()[1]
 
     @property
     def is_open(self) -> bool:
@@ -156,23 +177,24 @@ def assessment_rows(
 
     what = "Serve the draft plan"
     if closed:
-        rows.append(_not_applicable("draft", what, RULE_DRAFT, closed, statutory=False))
+        rows.append(_not_applicable("draft", what, RULE_DRAFT, closed, kind=GUIDANCE))
     else:
         target = add_weeks(a.request_received_on, DRAFT_TARGET_WEEKS)
-        rows.append(_row("draft", what, RULE_DRAFT, target, a.draft_served_on, today, statutory=False))
+        rows.append(_row("draft", what, RULE_DRAFT, target, a.draft_served_on, today, kind=GUIDANCE))
 
     what = "Parent's comments on the draft plan"
     if closed:
-        rows.append(_not_applicable("comments", what, RULE_COMMENTS, closed))
+        rows.append(_not_applicable("comments", what, RULE_COMMENTS, closed, kind=PERIOD))
     elif not a.draft_served_on:
-        rows.append(DeadlineRow("comments", what, RULE_COMMENTS, WAITING, note="Starts when the draft plan is served"))
+        rows.append(DeadlineRow("comments", what, RULE_COMMENTS, WAITING, note="Starts when the draft plan is served",
+                                kind=PERIOD))
     else:
         period_ends = draft_comment_period_ends(a.draft_served_on)
-        row = _row("comments", what, RULE_COMMENTS, period_ends, a.comments_received_on, today)
+        row = _row("comments", what, RULE_COMMENTS, period_ends, a.comments_received_on, today, kind=PERIOD)
         if row.outcome == OVERDUE:  # the parent's period ran out: nobody is late
             row = DeadlineRow(
                 "comments", what, RULE_COMMENTS, ENDED, due=period_ends, status=row.status,
-                note="No comments were recorded",
+                note="No comments were recorded", kind=PERIOD,
             )
         rows.append(row)
 
@@ -180,17 +202,17 @@ def assessment_rows(
     what = f"{school} replies to the consultation"
     if closed:
         rows.append(_not_applicable("consultation", "The school replies to the consultation", RULE_CONSULTATION, closed,
-                                    statutory=False))
+                                    kind=GUIDANCE))
     elif not a.school_consulted_on:
         if a.final_issued_on:
             rows.append(_not_applicable("consultation", what, RULE_CONSULTATION, "No consultation with a school was recorded",
-                                        statutory=False))
+                                        kind=GUIDANCE))
         else:
             rows.append(DeadlineRow("consultation", what, RULE_CONSULTATION, WAITING,
-                                    note="Starts when a school is consulted", statutory=False))
+                                    note="Starts when a school is consulted", kind=GUIDANCE))
     else:
         rows.append(_row("consultation", what, RULE_CONSULTATION, consultation_reply_due(a.school_consulted_on),
-                         a.school_responded_on, today, statutory=False))
+                         a.school_responded_on, today, kind=GUIDANCE))
 
     what = "Issue the final plan"
     if closed:
@@ -208,8 +230,8 @@ def assessment_rows(
 
 
 def next_deadline(rows: list[DeadlineRow]) -> DeadlineRow | None:
-    """The earliest statutory deadline still to meet."""
-    open_rows = [row for row in rows if row.statutory and row.is_open]
+    """The earliest statutory deadline the local authority still has to meet."""
+    open_rows = [row for row in rows if row.kind == DEADLINE and row.is_open]
     return min(open_rows, key=lambda row: row.due, default=None)
 
 

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from sendhub import access
 from sendhub.dates import add_weeks, add_years_clamped
 
-from .deadlines import DeadlineRow, assessment_rows, next_deadline, plan_rows
+from .deadlines import DEADLINE, OVERDUE, DeadlineRow, assessment_rows, next_deadline, plan_rows
 from .models import AnnualReview, EHCAssessment, EHCException, EHCPlan, Pupil
 from .statutory import annual_review_due, deadline_status
 
@@ -71,7 +71,7 @@ def caseload_rows(assessments: list[EHCAssessment], today: date) -> list[Caseloa
     result = []
     for assessment in assessments:
         rows = assessment_rows(assessment, today)
-        overdue = sum(1 for row in rows if row.statutory and row.outcome == "overdue")
+        overdue = sum(1 for row in rows if row.kind == DEADLINE and row.outcome == OVERDUE)
         result.append(CaseloadAssessment(assessment, next_deadline(rows), overdue))
     return result
 

@@ -208,3 +208,17 @@ def test_a_phase_transfer_review_without_a_year_asks_for_it():
 def test_the_reviews_due_by_a_date_include_29_february_plans(horizon, latest):
     assert latest_anchor_due_by(horizon) == latest
     assert annual_review_due(latest) <= horizon < annual_review_due(latest + timedelta(days=1))
+
+
+def test_the_parents_comment_period_is_not_the_local_authoritys_next_deadline():
+    rows = d.assessment_rows(EHCAssessment(request_received_on=RECEIVED, decision=ASSESS, decision_on=date(2025, 2, 10),
+                                           draft_served_on=date(2025, 3, 31)), date(2025, 4, 1), [])
+    assert d.next_deadline(rows).key == "final"
+
+
+def test_a_missed_guidance_target_is_shown_less_loudly_than_a_missed_deadline():
+    draft = rows_for(date(2025, 5, 1), decision=ASSESS, decision_on=date(2025, 2, 10),
+                     draft_served_on=date(2025, 4, 21))["draft"]
+    assert draft.due == date(2025, 4, 14) and draft.outcome == d.MISSED and not draft.statutory
+    assert (draft.tag, draft.tag_class) == ("After target", "govuk-tag--yellow")
+    assert draft.summary == "Missed by 7 days"
