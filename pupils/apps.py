@@ -7,3 +7,4 @@ class PupilsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import timeline  # noqa: F401  (registers the timeline providers)
+        from . import ehc_timeline  # noqa: F401  (EHC events on the timeline)
