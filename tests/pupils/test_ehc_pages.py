@@ -175,3 +175,12 @@ def test_nothing_changes_on_get(personas, client_for, pupil, frozen):
         assert client.get(url(name, a)).status_code == 200
     assert not EHCPlan.objects.exists() and not a.exceptions.exists()
     assert EHCAssessment.objects.get(pk=a.pk).comments_received_on is None
+
+
+def test_la_officers_find_the_caseload_in_the_header_and_on_their_home_page(personas, client_for, db):
+    caseload = reverse("pupils:ehc_caseload")
+    html = client_for(personas.la_officer).get("/").content.decode()
+    assert html.count(f'href="{caseload}"') == 2 and "EHC caseload" in html
+    page = client_for(personas.la_officer).get(caseload).content.decode()
+    assert 'aria-current="page"' in page.split("</header>")[0]
+    assert caseload not in client_for(personas.senco_a).get("/").content.decode()
