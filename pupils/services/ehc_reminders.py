@@ -17,7 +17,7 @@ from django.urls import reverse
 from sendhub.models import Membership, Role, School, User
 from sendhub.services import email_queue
 
-from ..deadlines import OPEN, DeadlineRow, assessment_rows
+from ..deadlines import DEADLINE, OPEN, DeadlineRow, assessment_rows
 from ..ehc_selectors import REVIEW_DUE_SOON_WEEKS, open_assessments, plans_with_reviews_due
 from ..models import EHCAssessment, EHCPlan
 from ..statutory import annual_review_due, deadline_status
@@ -103,7 +103,7 @@ def ehc_reminders_send(*, today: date) -> int:
     queued = 0
     for assessment in assessments:
         for row in assessment_rows(assessment, today):
-            if not (row.statutory and row.outcome == OPEN and row.status.days <= ASSESSMENT_REMINDER_DAYS):
+            if not (row.kind == DEADLINE and row.outcome == OPEN and row.status.days <= ASSESSMENT_REMINDER_DAYS):
                 continue
             for user, why in recipients[assessment.pupil.school_id]:
                 subject, body = _assessment_email(assessment, row, why)

@@ -15,7 +15,6 @@ from pupils.services import ehc as services
 from pupils.statutory import issued_within_20_weeks
 from sendhub.dates import add_weeks
 from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)
-    TODAY,
     assessing,
     decided_review,
     frozen,

@@ -10,7 +10,6 @@ from django.urls import reverse
 from pupils.models import AnnualReview, EHCAssessment, EHCPlan, Pupil
 from sendhub.dates import add_weeks
 from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)
-    TODAY,
     assessing,
     frozen,
     hub,
