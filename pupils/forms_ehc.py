@@ -43,7 +43,8 @@ class FollowUpRadios(ConditionalRadios):
 
 def _radios(choices: list[tuple[str, str]], *, label: str, required_message: str, **kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
-        choices=choices, label=label, widget=forms.RadioSelect, error_messages={"required": required_message}, **kwargs
+        choices=choices, label=label, widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": required_message}, **kwargs
     )
 
 
@@ -79,6 +80,7 @@ def _mainstream_hubs():
 
 class HubChoiceField(forms.ModelChoiceField):
     def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"invalid_choice": "Select a mainstream SEND hub from the list"})
         super().__init__(queryset=_mainstream_hubs(), empty_label="Select a hub", **kwargs)
 
     def label_from_instance(self, hub: Hub) -> str:

@@ -104,7 +104,7 @@ def assessment_request(
     *, actor: Any, pupil: Pupil, request_received_on: date, requested_by: str, requester_name: str = ""
 ) -> EHCAssessment:
     """Record a request for an EHC needs assessment: one open assessment per pupil, none beside a current plan."""
-    pupil = Pupil.objects.select_for_update().select_related("school").get(pk=pupil.pk)  # one request at a time
+    pupil = Pupil.objects.select_for_update(of=("self",)).select_related("school").get(pk=pupil.pk)  # one at a time
     _require_ehc_edit_at(actor, pupil)
     if requested_by not in EHCAssessment.Requester.values:
         raise DomainError("Select who asked for the assessment", field="requested_by")

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -117,7 +118,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     advice = list(EHCAdvice.objects.visible_to(user).filter(assessment=assessment).select_related("author"))
     can_edit = access.can(user, assessment, EDIT)
     can_advise = can_edit or access.can(user, assessment, ADVISE)
-    plan = EHCPlan.objects.visible_to(user).filter(assessment=assessment).first()
+    plan = EHCPlan.objects.visible_to(user).filter(assessment=assessment).annotate(reviewed=Exists(
+        AnnualReview.objects.filter(plan=OuterRef("pk"))
+    )).first()
     return render(request, "pupils/ehc/assessment.html", {
         "assessment": assessment,
         "pupil": pupil,
@@ -127,6 +130,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "advice": advice,
         "plan": plan,
         "can_edit": can_edit,
+        # Once the plan has been reviewed, its date and named setting change only through reviews.
+        "can_change_final": can_edit and assessment.draft_served_on and not (plan and plan.reviewed),
         "can_add_advice": can_advise and assessment.is_open,
         "can_add_exception": can_edit and assessment.decision != EHCAssessment.Decision.NOT_ASSESS,
         # Parents see who gave advice and when; the LA sends them the advice itself with the
