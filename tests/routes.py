@@ -96,36 +96,11 @@ def _ehc_advice(record: str) -> Route:
     )
 
 
-def ehc_routes() -> dict[str, Route]:
-    page = lambda record: Route(get=only(EHC_READERS), kwargs=_ehc_kwargs(record))  # noqa: E731
-    caseload = Route(get=only(EHC_CASELOAD, others=403))
-    return {
-        "pupils:ehc_caseload": caseload,
-        "pupils:ehc_reviews_due": caseload,
-        "pupils:ehc_timeliness": caseload,
-        "pupils:ehc_request": _ehc_step("ehc_pupil_for_request"),
-        "pupils:ehc_assessment": page("ehc_assessing"),
-        "pupils:ehc_assessment_request": _ehc_step("ehc_awaiting", validates=False),  # as ehc_request
-        "pupils:ehc_assessment_decision": _ehc_step("ehc_awaiting"),
-        "pupils:ehc_assessment_not_to_issue": _ehc_step("ehc_assessing"),
-        "pupils:ehc_assessment_draft": _ehc_step("ehc_assessing"),
-        "pupils:ehc_assessment_comments": _ehc_step("ehc_draft"),
-        "pupils:ehc_assessment_consultation": _ehc_step("ehc_assessing"),
-        "pupils:ehc_assessment_final": _ehc_step("ehc_draft"),
-        "pupils:ehc_exception_add": _ehc_step("ehc_assessing"),
-        "pupils:ehc_assessment_advice_add": _ehc_advice("ehc_assessing"),
-        "pupils:ehc_plan": page("ehc_plan_naming_hub"),
-        # An empty form clears the phase transfer: a valid POST that redirects.
-        "pupils:ehc_plan_transfer": _ehc_step("ehc_plan_with_transfer", validates=False, valid_empty_post=302),
-        "pupils:ehc_review_add": _ehc_step("ehc_plan_naming_hub"),
-        "pupils:ehc_review": page("ehc_review_amended"),
-        "pupils:ehc_review_meeting": _ehc_step("ehc_review_transfer", validates=False),  # as ehc_review_add
-        "pupils:ehc_review_report": _ehc_step("ehc_review_transfer"),
-        "pupils:ehc_review_decision": _ehc_step("ehc_review_transfer"),
-        "pupils:ehc_review_notice": _ehc_step("ehc_review_transfer"),
-        "pupils:ehc_review_amended_plan": _ehc_step("ehc_review_transfer"),
-        "pupils:ehc_review_advice_add": _ehc_advice("ehc_review_transfer"),
-    }
+def _ehc_page(record: str) -> Route:
+    return Route(get=only(EHC_READERS), kwargs=_ehc_kwargs(record))
+
+
+EHC_CASELOAD_ROUTE = Route(get=only(EHC_CASELOAD, others=403))
 
 
 MATRIX: dict[str, Route] = {
@@ -147,5 +122,30 @@ MATRIX: dict[str, Route] = {
     # The Django admin: staff only. Its other routes are Django's own, guarded the same
     # way; tests/sendhub/test_admin.py checks every registered model's list for every persona.
     "admin:index": Route(get={**everyone(302), "admin": 200}, post={**everyone(302), "admin": 200}, page=False),
-    **ehc_routes(),
+    # --- EHC (pupils/urls_ehc.py; helpers above MATRIX, demo records in tests/world_objects.py) ---
+    "pupils:ehc_caseload": EHC_CASELOAD_ROUTE,
+    "pupils:ehc_reviews_due": EHC_CASELOAD_ROUTE,
+    "pupils:ehc_timeliness": EHC_CASELOAD_ROUTE,
+    "pupils:ehc_request": _ehc_step("ehc_pupil_for_request"),
+    "pupils:ehc_assessment": _ehc_page("ehc_assessing"),
+    "pupils:ehc_assessment_request": _ehc_step("ehc_awaiting", validates=False),  # the form of ehc_request
+    "pupils:ehc_assessment_decision": _ehc_step("ehc_awaiting"),
+    "pupils:ehc_assessment_not_to_issue": _ehc_step("ehc_assessing"),
+    "pupils:ehc_assessment_draft": _ehc_step("ehc_assessing"),
+    "pupils:ehc_assessment_comments": _ehc_step("ehc_draft"),
+    "pupils:ehc_assessment_consultation": _ehc_step("ehc_assessing"),
+    "pupils:ehc_assessment_final": _ehc_step("ehc_draft"),
+    "pupils:ehc_exception_add": _ehc_step("ehc_assessing"),
+    "pupils:ehc_assessment_advice_add": _ehc_advice("ehc_assessing"),
+    "pupils:ehc_plan": _ehc_page("ehc_plan_naming_hub"),
+    # An empty form clears the phase transfer: a valid POST that redirects.
+    "pupils:ehc_plan_transfer": _ehc_step("ehc_plan_with_transfer", validates=False, valid_empty_post=302),
+    "pupils:ehc_review_add": _ehc_step("ehc_plan_naming_hub"),
+    "pupils:ehc_review": _ehc_page("ehc_review_amended"),
+    "pupils:ehc_review_meeting": _ehc_step("ehc_review_transfer", validates=False),  # the form of ehc_review_add
+    "pupils:ehc_review_report": _ehc_step("ehc_review_transfer"),
+    "pupils:ehc_review_decision": _ehc_step("ehc_review_transfer"),
+    "pupils:ehc_review_notice": _ehc_step("ehc_review_transfer"),
+    "pupils:ehc_review_amended_plan": _ehc_step("ehc_review_transfer"),
+    "pupils:ehc_review_advice_add": _ehc_advice("ehc_review_transfer"),
 }

@@ -88,8 +88,8 @@ def test_a_parent_sees_their_childs_plan_and_assessment_read_only_and_no_other_c
     assert "EHC plan" in plan_html and url("ehc_plan_transfer", case["plan"]) not in plan_html
     assert client.get(url("ehc_assessment", case["plan"].assessment)).status_code == 200
     review_html = client.get(url("ehc_review", case["review"])).content.decode()
-    assert "School advice" in review_html and "Private notes from the school" not in review_html
-    assert "The local authority sends you the advice with the draft plan" in review_html
+    assert "School" in review_html and "Private notes from the school" not in review_html
+    assert "The local authority sends you the advice itself with the draft plan" in review_html
     assert client.get(url("ehc_review_decision", case["review"])).status_code == 403
     assert client.get(url("ehc_assessment", case["assessment"])).status_code == 404  # another child
 
