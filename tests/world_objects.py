@@ -30,7 +30,6 @@ def _ehc() -> dict[str, Any]:
         "ehc_awaiting": EHCAssessment.objects.get(pupil__upn=upns["awaiting"]),
         "ehc_assessing": EHCAssessment.objects.get(pupil__upn=upns["assessing"]),
         "ehc_draft": EHCAssessment.objects.get(pupil__upn=upns["draft"]),
-        "ehc_school_b": EHCAssessment.objects.get(pupil__upn=upns["school_b"]),
         "ehc_plan_naming_hub": EHCPlan.objects.get(pupil__upn=upns["final_on_time"]),
         "ehc_plan_with_transfer": EHCPlan.objects.get(pupil__upn=upns["phase_transfer"]),
         "ehc_review_amended": AnnualReview.objects.get(plan__pupil__upn=upns["amended"]),
