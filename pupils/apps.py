@@ -6,4 +6,5 @@ class PupilsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import hub_panels, timeline  # noqa: F401  (register timeline providers and hub panels)
+        # Register the timeline providers and the panels this app adds to hub pages.
+        from . import ehc_timeline, hub_panels, timeline  # noqa: F401

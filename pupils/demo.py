@@ -155,6 +155,8 @@ def seed(world: DemoWorld) -> None:
             defaults={"relationship": relationship, "has_parental_responsibility": True, "email": email},
         )
 
+    from .demo_ehc import seed_ehc
     from .demo_places import seed_places
 
     seed_places(world)
+    seed_ehc(world)

@@ -25,3 +25,7 @@ urlpatterns = [
     path("support/outcomes/<int:pk>/remove/", support.outcome_remove, name="outcome_remove"),
     path("support/provision/<int:pk>/remove/", support.provision_remove, name="provision_remove"),
 ]
+
+from .urls_ehc import urlpatterns as _ehc  # noqa: E402
+
+urlpatterns += _ehc

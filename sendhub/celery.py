@@ -14,4 +14,6 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Sends email that could not be handed to the broker, and retries failures with backoff.
     "outbox-sweep": {"task": "sendhub.tasks.outbox_sweep", "schedule": 60.0},
+    # EHC deadlines coming up: each reminder goes once (pupils/services/ehc_reminders.py).
+    "ehc-reminders": {"task": "pupils.tasks.ehc_reminders", "schedule": crontab(hour=7, minute=0)},
 }

@@ -86,3 +86,13 @@ def navigation_for(request: HttpRequest) -> list[dict]:
         current = request.path == href if item.url_name == "home" else request.path.startswith(item.section or href)
         items.append({"text": item.text, "href": href, "current": current})
     return items
+
+
+# --- EHC (pupils app): the local authority's caseload ---------------------------------------
+NAV_ITEMS.append(NavItem("EHC caseload", "pupils:ehc_caseload", frozenset({Role.LA_OFFICER}), section="/pupils/ehc/"))
+ROLE_ACTIONS[Role.LA_OFFICER].append(
+    Action(
+        "EHC caseload", "pupils:ehc_caseload",
+        "Open needs assessments with their next statutory deadline, annual reviews due, and timeliness",
+    )
+)

@@ -126,6 +126,46 @@ def _reset_link(world: World) -> dict[str, Any]:
     return {"uidb64": "MQ", "token": "set-password"}
 
 
+# --- EHC (pupils/urls_ehc.py) ------------------------------------------------------------
+# The demo EHC cases are at school A (pupils/demo_ehc.py) and linked to no parent account.
+EHC_READERS = ["senco_a", "la_officer", "trust_lead", "admin"]  # policy "ehc" VIEW at school A
+EHC_READ_ONLY = {"senco_a": 403, "trust_lead": 403, "admin": 403}  # may see, may not record steps
+EHC_CASELOAD = ["la_officer", "admin", "outsider"]  # LA officers (the outsider's LA has no cases) and admins
+
+
+def _ehc_kwargs(name: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"pk": world.objects[name].pk}
+
+
+def _ehc_step(record: str, *, validates: bool = True, valid_empty_post: int = 200) -> Route:
+    """A step form of the local authority: SENCo, trust lead and admin may read the case but not record steps.
+
+    `validates=False` where the demo record already has the step, so the browser sends a filled-in
+    form (the same form is scanned with its errors on another route).
+    """
+    return Route(
+        get=only(["la_officer"], **EHC_READ_ONLY),
+        post=only(["la_officer"], valid_empty_post, **EHC_READ_ONLY),
+        kwargs=_ehc_kwargs(record),
+        validates=validates,
+    )
+
+
+def _ehc_advice(record: str) -> Route:
+    advisers = {"senco_a": 200, "trust_lead": 403, "admin": 403}
+    return Route(
+        get=only(["la_officer"], **advisers), post=only(["la_officer"], **advisers), kwargs=_ehc_kwargs(record),
+        validates=True,
+    )
+
+
+def _ehc_page(record: str) -> Route:
+    return Route(get=only(EHC_READERS), kwargs=_ehc_kwargs(record))
+
+
+EHC_CASELOAD_ROUTE = Route(get=only(EHC_CASELOAD, others=403))
+
+
 MATRIX: dict[str, Route] = {
     # --- The core ------------------------------------------------------------------
     "home": Route(get=everyone(200)),
@@ -230,4 +270,30 @@ MATRIX: dict[str, Route] = {
         get=scoped(["senco_a", "coordinator", "admin"]), post=signed_in(405), kwargs=pk("referral_submitted"), page=False,
     ),
     "referrals:pdf": Route(get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted"), page=False),
+    # --- EHC (pupils/urls_ehc.py; helpers above MATRIX, demo records in tests/world_objects.py) ---
+    "pupils:ehc_caseload": EHC_CASELOAD_ROUTE,
+    "pupils:ehc_reviews_due": EHC_CASELOAD_ROUTE,
+    "pupils:ehc_timeliness": EHC_CASELOAD_ROUTE,
+    "pupils:ehc_request": _ehc_step("ehc_pupil_for_request"),
+    "pupils:ehc_assessment": _ehc_page("ehc_assessing"),
+    "pupils:ehc_assessment_request": _ehc_step("ehc_awaiting", validates=False),  # the form of ehc_request
+    "pupils:ehc_assessment_decision": _ehc_step("ehc_awaiting"),
+    "pupils:ehc_assessment_not_to_issue": _ehc_step("ehc_assessing"),
+    "pupils:ehc_assessment_draft": _ehc_step("ehc_assessing"),
+    "pupils:ehc_assessment_comments": _ehc_step("ehc_draft"),
+    "pupils:ehc_assessment_consultation": _ehc_step("ehc_assessing"),
+    "pupils:ehc_assessment_final": _ehc_step("ehc_draft"),
+    "pupils:ehc_exception_add": _ehc_step("ehc_assessing"),
+    "pupils:ehc_assessment_advice_add": _ehc_advice("ehc_assessing"),
+    "pupils:ehc_plan": _ehc_page("ehc_plan_naming_hub"),
+    # An empty form clears the phase transfer: a valid POST that redirects.
+    "pupils:ehc_plan_transfer": _ehc_step("ehc_plan_with_transfer", validates=False, valid_empty_post=302),
+    "pupils:ehc_review_add": _ehc_step("ehc_plan_naming_hub"),
+    "pupils:ehc_review": _ehc_page("ehc_review_amended"),
+    "pupils:ehc_review_meeting": _ehc_step("ehc_review_transfer", validates=False),  # the form of ehc_review_add
+    "pupils:ehc_review_report": _ehc_step("ehc_review_transfer"),
+    "pupils:ehc_review_decision": _ehc_step("ehc_review_transfer"),
+    "pupils:ehc_review_notice": _ehc_step("ehc_review_transfer"),
+    "pupils:ehc_review_amended_plan": _ehc_step("ehc_review_transfer"),
+    "pupils:ehc_review_advice_add": _ehc_advice("ehc_review_transfer"),
 }

@@ -24,6 +24,7 @@ def load() -> dict[str, Any]:
         raw=PUPIL_IMPORT_CSV + b"A990310119901,Test,Importer,01/02/2018,3,K,SLCN\n",
     )
     hub = Hub.objects.get(kind=Hub.Kind.MAINSTREAM, host_school=school_a)
+
     def referral(first_name: str, status: str) -> Referral:
         return Referral.objects.get(pupil__legal_first_name=first_name, pupil__school=school_a, status=status)
 
@@ -43,4 +44,26 @@ def load() -> dict[str, Any]:
         "outcome_a": open_cycle.outcomes.first(),
         "provision_a": open_cycle.provisions.first(),
         "import_a": batch,
+        **_ehc(),
+    }
+
+
+# --- EHC: demo cases from pupils/demo_ehc.py, by their pupils' UPNs --------------------------
+
+
+def _ehc() -> dict[str, Any]:
+    from pupils.demo_ehc import demo_upns
+    from pupils.models import AnnualReview, EHCAssessment, EHCPlan, Pupil
+
+    upns = demo_upns()
+    return {
+        # Decided not to assess: a new request can be recorded.
+        "ehc_pupil_for_request": Pupil.objects.get(upn=upns["not_assessed"]),
+        "ehc_awaiting": EHCAssessment.objects.get(pupil__upn=upns["awaiting"]),
+        "ehc_assessing": EHCAssessment.objects.get(pupil__upn=upns["assessing"]),
+        "ehc_draft": EHCAssessment.objects.get(pupil__upn=upns["draft"]),
+        "ehc_plan_naming_hub": EHCPlan.objects.get(pupil__upn=upns["final_on_time"]),
+        "ehc_plan_with_transfer": EHCPlan.objects.get(pupil__upn=upns["phase_transfer"]),
+        "ehc_review_amended": AnnualReview.objects.get(plan__pupil__upn=upns["amended"]),
+        "ehc_review_transfer": AnnualReview.objects.get(plan__pupil__upn=upns["phase_transfer"], is_phase_transfer=True),
     }

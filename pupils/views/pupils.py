@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sendhub import access
 from sendhub.http import action, form_page, posted
@@ -16,6 +17,7 @@ from ..forms import ContactForm, PupilFilter, PupilForm
 from ..models import Contact, ParentMeeting, Pupil, SupportCycle
 from ..selectors import NOTIONAL_SEN_BUDGET_THRESHOLD, PARENT_MEETINGS_PER_YEAR, support_figures, with_flags
 from ..services import pupils as services
+from ..ehc_selectors import ehc_summary
 from ..timeline import timeline_for
 
 
@@ -59,6 +61,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open_cycle": next((c for c in cycles if c.is_open), None),
         "meetings": ParentMeeting.objects.visible_to(request.user).filter(pupil=pupil)[:10],
         "timeline": timeline_for(pupil, request.user),
+        "ehc": ehc_summary(pupil=pupil, user=request.user, today=timezone.localdate()),
         "may_edit": access.can(request.user, pupil, access.EDIT),
         "may_support": access.may_at_school(request.user, pupil.school, "sen_support", access.EDIT),
     }

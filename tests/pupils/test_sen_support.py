@@ -1,6 +1,6 @@
 """The graduated approach: assess, plan, do, review, and what each step refuses."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest

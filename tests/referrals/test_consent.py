@@ -1,6 +1,6 @@
 """A referral goes to the hub only with consent that stands: refused by the service, the model and every page."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +9,6 @@ from django.utils import timezone
 from pupils.models import SupportCycle, SupportOutcome
 from referrals.models import Referral
 from sendhub.models import Notification
-from tests.factories import PupilFactory
 
 TODAY = timezone.localdate
 

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from referrals.models import AgendaItem, Consent, Referral
 from referrals.services import referrals as services
-from referrals.services.meetings import agenda_add_case
 from sendhub.models import Notification
 from tests.referrals.conftest import verbal
 

@@ -1,0 +1,13 @@
+"""Celery tasks of the pupils app: each calls one service."""
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from .services.ehc_reminders import ehc_reminders_send
+
+
+@shared_task(ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def ehc_reminders() -> int:
+    """Daily: remind the LA and the SENCo of EHC deadlines coming up. Safe to run twice (dedupe keys)."""
+    return ehc_reminders_send(today=timezone.localdate())
