@@ -14,4 +14,8 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Sends email that could not be handed to the broker, and retries failures with backoff.
     "outbox-sweep": {"task": "sendhub.tasks.outbox_sweep", "schedule": 60.0},
+    # Consultations: open and close on time, then make the summary PDF of each that closed.
+    "consultations-sweep": {"task": "consultations.tasks.sweep", "schedule": 60.0},
+    # Consultations: remind owners a week and a day before the close (each reminder once).
+    "consultations-reminders": {"task": "consultations.tasks.send_reminders", "schedule": crontab(minute=0, hour="8-18")},
 }

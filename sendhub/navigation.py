@@ -25,8 +25,11 @@ class NavItem:
     section: str = ""
 
 
+CONSULTATION_ROLES = frozenset({Role.SCHOOL_LEADER, Role.TRUST_SEND_LEAD, Role.LA_OFFICER, Role.ADMINISTRATOR})
+
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", ALL_STAFF | {Role.PARENT}),
+    NavItem("Consultations", "consultations:manage_list", CONSULTATION_ROLES, section="/consultations/manage/"),
 ]
 
 
@@ -39,6 +42,16 @@ class Action:
 
 # What a person can do in each role, shown on their home page beside the organisation.
 ROLE_ACTIONS: dict[str, list[Action]] = {role: [] for role in Role.values}
+
+# --- Consultations
+for _role in CONSULTATION_ROLES:
+    ROLE_ACTIONS[_role].append(
+        Action(
+            "Run public consultations",
+            "consultations:manage_list",
+            "Consult the public on a hub, read and moderate responses, publish the summary and what you did",
+        )
+    )
 
 
 def navigation_for(request: HttpRequest) -> list[dict]:
