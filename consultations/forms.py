@@ -45,6 +45,13 @@ def _char(label: str, max_length: int, *, required_message: str, noun: str, **kw
     )
 
 
+def _without_maxlength(form: forms.Form, *names: str) -> None:
+    """The character count tells people the limit; a maxlength would cut pasted text without a word."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].widget.attrs.pop("maxlength", None)
+
+
 def _yes_no(label: str, message: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
@@ -115,6 +122,7 @@ class ConsultationForm(GDSForm):
             *([Field("opening_date")] if "opening_date" in self.fields else []),
             Field("closing_date"),
         )
+        _without_maxlength(self, "summary", "body")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -219,6 +227,7 @@ class OutcomeForm(GDSForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_layout(Field.textarea("outcome", rows=14, max_characters=OUTCOME_MAX, threshold=75))
+        _without_maxlength(self, "outcome")
 
 
 class ResponseStatusForm(GDSForm):
@@ -348,7 +357,9 @@ class ResponseForm(GDSForm):
             short = _excerpt(question.text)
             if question.is_free_text:
                 self.fields[name] = forms.CharField(
-                    label=label, required=question.required, max_length=ANSWER_MAX, widget=forms.Textarea,
+                    # crispy-forms-gds 2.0.1 needs the attribute to exist for a character count without a hint.
+                    label=label, required=question.required, max_length=ANSWER_MAX,
+                    widget=forms.Textarea(attrs={"aria-describedby": ""}),
                     help_text=question.hint,
                     error_messages={
                         "required": f"Enter your answer to ‘{short}’",
@@ -388,6 +399,7 @@ class ResponseForm(GDSForm):
             Div(Field.text(self.HONEYPOT, tabindex="-1", autocomplete="off"), css_class="app-honeypot"),
         ]
         self.set_layout(*layout)
+        _without_maxlength(self, *(f"q_{q.pk}" for q in questions if q.is_free_text))
 
     @property
     def honeypot_filled(self) -> bool:

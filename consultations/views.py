@@ -193,6 +193,11 @@ def public_summary_pdf(request: HttpRequest, slug: str) -> FileResponse:
 # --- Staff pages -------------------------------------------------------------------------
 
 
+def _posted(request: HttpRequest):
+    """The form's data on a POST (even an empty one, which must show its errors), else unbound."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require_manager(request: HttpRequest) -> None:
     """Roles that run consultations may open the staff pages; other roles get a 403."""
     if scope_q(Consultation, request.user, VIEW) is None:
@@ -228,8 +233,10 @@ def manage_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     hubs = list(selectors.hubs_for_new_consultation(request.user))
     if not hubs:
+        if request.method == "POST":
+            raise PermissionDenied
         return render(request, "consultations/manage_no_hubs.html")
-    form = ConsultationForm(request.POST or None, hubs=hubs)
+    form = ConsultationForm(_posted(request), hubs=hubs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         hub = next(h for h in hubs if str(h.pk) == data["hub"])
@@ -276,7 +283,7 @@ def manage_edit(request: HttpRequest, pk: int) -> HttpResponse:
         })
     initial = {name: getattr(consultation, name) for name in (
         "title", "summary", "body", "contact_name", "contact_email", "contact_phone", "opening_date", "closing_date")}
-    form = ConsultationForm(request.POST or None, initial=initial, consultation=consultation)
+    form = ConsultationForm(_posted(request), initial=initial, consultation=consultation)
     if request.method == "POST" and form.is_valid():
         try:
             services.consultation_update(actor=request.user, consultation=consultation, **{
@@ -310,7 +317,7 @@ def manage_question_create(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _consultation(request, pk, EDIT if request.method == "POST" else VIEW)
     if not consultation.questions_editable:
         return _question_locked(request, consultation)
-    form = QuestionForm(request.POST or None, initial={"required": "yes"})
+    form = QuestionForm(_posted(request), initial={"required": "yes"})
     if request.method == "POST" and form.is_valid():
         try:
             services.question_create(actor=request.user, consultation=consultation, **_question_values(form))
@@ -332,7 +339,7 @@ def manage_question_edit(request: HttpRequest, pk: int, question_pk: int) -> Htt
         return _question_locked(request, consultation)
     initial = {"kind": question.kind, "text": question.text, "hint": question.hint,
                "choices": "\n".join(question.choices), "required": "yes" if question.required else "no"}
-    form = QuestionForm(request.POST or None, initial=initial)
+    form = QuestionForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.question_update(actor=request.user, question=question, **_question_values(form))
@@ -367,7 +374,7 @@ def manage_document_create(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "consultations/manage_locked.html", {
             "consultation": consultation, "reason": "This consultation has closed: documents can no longer be added.",
         })
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.document_add(actor=request.user, consultation=consultation, title=form.cleaned_data["title"],
@@ -407,7 +414,7 @@ def manage_document_remove(request: HttpRequest, pk: int, document_pk: int) -> H
 @require_http_methods(["GET", "POST"])
 def manage_publish(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _consultation(request, pk, EDIT if request.method == "POST" else VIEW)
-    form = ConfirmForm(request.POST or None, submit_label="Publish consultation")
+    form = ConfirmForm(_posted(request), submit_label="Publish consultation")
     if request.method == "POST" and form.is_valid():
         try:
             services.consultation_publish(actor=request.user, consultation=consultation)
@@ -485,7 +492,7 @@ def manage_response_status(request: HttpRequest, pk: int, response_pk: int) -> H
     current = (ResponseStatus.DUPLICATE if response.duplicate_of_id else
                ResponseStatus.SPAM if response.suspected_spam else ResponseStatus.COUNTED)
     initial = {"status": current, "duplicate_of": response.duplicate_of.reference if response.duplicate_of_id else ""}
-    form = ResponseStatusForm(request.POST or None, initial=initial)
+    form = ResponseStatusForm(_posted(request), initial=initial)
     back = reverse("consultations:manage_response", args=[consultation.pk, response.pk])
     if request.method == "POST" and form.is_valid():
         try:
@@ -511,7 +518,7 @@ def manage_answer_moderate(request: HttpRequest, pk: int, response_pk: int, answ
         question__kind=Question.Kind.FREE_TEXT,
     )
     form = AnswerModerationForm(
-        request.POST or None, initial={"visibility": "hide" if answer.hidden else "show", "reason": answer.hidden_reason}
+        _posted(request), initial={"visibility": "hide" if answer.hidden else "show", "reason": answer.hidden_reason}
     )
     back = reverse("consultations:manage_response", args=[consultation.pk, response.pk])
     if request.method == "POST" and form.is_valid():
@@ -616,7 +623,7 @@ def manage_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             "consultation": consultation,
             "reason": f"You can publish the outcome once the consultation has closed, after {deadline(consultation.closing_date)}.",
         })
-    form = OutcomeForm(request.POST or None, initial={"outcome": consultation.outcome})
+    form = OutcomeForm(_posted(request), initial={"outcome": consultation.outcome})
     if request.method == "POST" and form.is_valid():
         try:
             services.consultation_outcome_publish(actor=request.user, consultation=consultation,
