@@ -522,14 +522,15 @@ def manage_answer_moderate(request: HttpRequest, pk: int, response_pk: int, answ
     )
     back = reverse("consultations:manage_response", args=[consultation.pk, response.pk])
     if request.method == "POST" and form.is_valid():
+        hide = form.cleaned_data["visibility"] == "hide"
         try:
-            services.answer_moderate(actor=request.user, answer=answer, hidden=form.cleaned_data["visibility"] == "hide",
+            services.answer_moderate(actor=request.user, answer=answer, hidden=hide,
                                      reason=form.cleaned_data.get("reason") or "")
         except ConsultationError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, "Answer hidden from the published summary." if answer.hidden or
-                             form.cleaned_data["visibility"] == "hide" else "Answer shown in the published summary.")
+            messages.success(request, "Answer hidden from the published summary." if hide
+                             else "Answer shown in the published summary.")
             return redirect(back)
     return _form_page(request, form, title="Moderate an answer", consultation=consultation, back_url=back,
                       template="consultations/manage_moderate.html", answer=answer, response=response)

@@ -132,3 +132,54 @@ def test_the_public_page_shows_the_weekday_of_the_closing_date(client, hub):
         page = client.get(f"/consultations/{consultation.slug}/").content.decode()
     assert "11:59pm on Thursday 3 April 2025" in page
     assert "Monday" not in page
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_response_waits_for_a_change_to_the_close_and_is_judged_after_it(hub):
+    """The row lock: a response sent while staff move the close to yesterday is judged by the new close."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from sendhub.dates import end_of_day
+    from tests.consultations.builders import today
+
+    consultation = make_consultation(hub)
+    locked, release, outcome = threading.Event(), threading.Event(), {}
+
+    def staff_moves_the_close() -> None:
+        try:
+            with transaction.atomic():
+                Consultation.objects.select_for_update().get(pk=consultation.pk)
+                yesterday = today() - timedelta(days=1)
+                Consultation.objects.filter(pk=consultation.pk).update(
+                    closing_date=yesterday, closes_at=end_of_day(yesterday)
+                )
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def someone_responds() -> None:
+        try:
+            _submit(consultation)
+            outcome["result"] = "accepted"
+        except services.ConsultationClosed:
+            outcome["result"] = "refused"
+        finally:
+            connection.close()
+
+    staff = threading.Thread(target=staff_moves_the_close)
+    staff.start()
+    assert locked.wait(10)
+    respondent = threading.Thread(target=someone_responds)
+    respondent.start()
+    time.sleep(0.5)
+    assert respondent.is_alive(), "the response must wait for the lock"
+    release.set()
+    staff.join(10)
+    respondent.join(10)
+    assert outcome["result"] == "refused"
+    assert not Response.objects.exists()
