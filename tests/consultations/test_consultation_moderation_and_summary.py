@@ -92,6 +92,20 @@ def test_moderation_after_the_close_marks_the_summary_for_regeneration(personas,
 
 
 @pytest.mark.django_db
+def test_after_commit_the_task_remakes_the_summary_without_the_hidden_text(
+    personas, closed, responses, django_capture_on_commit_callbacks
+):
+    with _after_close():
+        services.consultation_summary_generate(consultation_id=closed.pk)
+        assert ABUSE in _pdf_text(closed)
+        answer = Answer.objects.get(response=responses["abusive"], question__kind="free_text")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.answer_moderate(actor=personas.head_a, answer=answer, hidden=True, reason="Abuse")
+    closed.refresh_from_db()
+    assert not closed.summary_stale and ABUSE not in _pdf_text(closed)
+
+
+@pytest.mark.django_db
 def test_hiding_needs_a_reason_and_only_written_answers_can_be_hidden(personas, closed, responses):
     text_answer = Answer.objects.get(response=responses["abusive"], question__kind="free_text")
     choice = Answer.objects.get(response=responses["abusive"], question__kind="agree_scale")

@@ -12,8 +12,6 @@ from consultations import demo
 from consultations.formatting import render_markdown
 from consultations.models import Answer, Consultation, Question, Response
 from consultations.references import new_reference
-from sendhub.models import Role
-from tests.consultations.builders import make_consultation
 
 
 def test_markdown_is_rendered_and_raw_html_removed():
@@ -123,4 +121,3 @@ def test_no_bad_input_gives_a_server_error(client, client_for, personas, consult
     assert staff.get(reverse("consultations:manage_responses", args=[consultation.pk]) + "?page=-1").status_code == 200
     assert staff.post(reverse("consultations:manage_create"), {"hub": "999", "opening_date_0": "31",
                       "opening_date_1": "2", "opening_date_2": "2026"}).status_code == 200
-    _ = Role  # the personas fixture names the roles

@@ -247,7 +247,7 @@ def test_references_are_unguessable_and_avoid_characters_people_confuse():
 @pytest.mark.django_db
 def test_each_response_gets_its_own_reference_even_when_one_is_drawn_twice(consultation, monkeypatch):
     drawn = iter(["CN-2222-2222", "CN-2222-2222", "CN-3333-3333"])
-    monkeypatch.setattr("consultations.services.new_reference", lambda: next(drawn))
+    monkeypatch.setattr("consultations.services.responding.new_reference", lambda: next(drawn))
     first = services.response_submit(consultation_id=consultation.pk, answers=_answers(consultation))
     second = services.response_submit(consultation_id=consultation.pk, answers=_answers(consultation))
     assert (first.reference, second.reference) == ("CN-2222-2222", "CN-3333-3333")
