@@ -34,4 +34,3 @@ class ResponseAdmin(_ReadOnly):
     list_filter = ["suspected_spam"]
     search_fields = ["reference"]
     list_select_related = ["consultation", "duplicate_of"]
-    exclude = []
