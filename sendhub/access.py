@@ -122,6 +122,9 @@ class AccessPaths:
     panel          builds, from the user's Reach, the rows a panel member may see; it must
                    not repeat rows (use `pk__in` or `Exists` subqueries for many-valued joins)
     organisation   for records that belong to an organisation rather than a pupil
+    extra          direct lookups to an organisation, keyed by the grant's path name
+                   ("trust", "local_authority"): for records owned by a trust or an LA
+                   without going through a school (e.g. a consultation on a trust hub)
     """
 
     resource: str
@@ -146,6 +149,9 @@ PARENT_OF_PUPIL: Grant = (Role.PARENT, "parent_user")
 COORDINATOR_OF_DISTRICT: Grant = (Role.HUB_COORDINATOR, "district")
 PANEL_INVITED: Grant = (Role.PANEL_MEMBER, "panel")
 ADMIN: Grant = (Role.ADMINISTRATOR, "all")
+# Through AccessPaths.extra: a record a trust or an LA owns directly, not through a school.
+TRUST_DIRECT: Grant = (Role.TRUST_SEND_LEAD, "trust")
+LA_DIRECT: Grant = (Role.LA_OFFICER, "local_authority")
 
 # resource -> action -> grants. The whole of who may see and do what with pupil data.
 POLICY: dict[str, dict[str, frozenset[Grant]]] = {
@@ -195,6 +201,13 @@ POLICY: dict[str, dict[str, frozenset[Grant]]] = {
     "meeting": {
         VIEW: frozenset({COORDINATOR_OF_DISTRICT, PANEL_INVITED, ADMIN}),
         EDIT: frozenset({COORDINATOR_OF_DISTRICT}),
+    },
+    # Public consultations on a hub, and the responses to them (personal data). The owner
+    # is the hub's: a mainstream hub's host school (its leaders, its trust, its LA); a
+    # trust hub's trust; a district hub's LA.
+    "consultation": {
+        VIEW: frozenset({LEADER_AT_SCHOOL, TRUST_OF_SCHOOL, LA_OF_SCHOOL, TRUST_DIRECT, LA_DIRECT, ADMIN}),
+        EDIT: frozenset({LEADER_AT_SCHOOL, TRUST_OF_SCHOOL, LA_OF_SCHOOL, TRUST_DIRECT, LA_DIRECT, ADMIN}),
     },
 }
 
@@ -250,6 +263,8 @@ def _grant_q(model: type[models.Model], paths: AccessPaths, r: Reach, grant: Gra
         return Q(**{_lookup(paths.district, "in"): ids})
     if via == "hosted_school" and paths.hosted_school:
         return Q(pk__in=model._base_manager.filter(**{f"{paths.hosted_school}__in": ids}).values("pk"))
+    if via in paths.extra:
+        return Q(**{_lookup(paths.extra[via], "in"): ids})
     return None
 
 

@@ -16,4 +16,8 @@ app.conf.beat_schedule = {
     "outbox-sweep": {"task": "sendhub.tasks.outbox_sweep", "schedule": 60.0},
     # EHC deadlines coming up: each reminder goes once (pupils/services/ehc_reminders.py).
     "ehc-reminders": {"task": "pupils.tasks.ehc_reminders", "schedule": crontab(hour=7, minute=0)},
+    # Consultations: open and close on time, then make the summary PDF of each that closed.
+    "consultations-sweep": {"task": "consultations.tasks.sweep", "schedule": 60.0},
+    # Consultations: remind owners a week and a day before the close (each reminder once).
+    "consultations-reminders": {"task": "consultations.tasks.send_reminders", "schedule": crontab(minute=0, hour="8-18")},
 }

@@ -25,6 +25,8 @@ class NavItem:
     section: str = ""
 
 
+CONSULTATION_ROLES = frozenset({Role.SCHOOL_LEADER, Role.TRUST_SEND_LEAD, Role.LA_OFFICER, Role.ADMINISTRATOR})
+
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", ALL_STAFF | {Role.PARENT}),
     NavItem("Pupils", "pupils:list", frozenset({Role.SENCO, Role.LA_OFFICER, Role.TRUST_SEND_LEAD, Role.ADMINISTRATOR})),
@@ -32,6 +34,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Hubs", "hubs:list", ALL_STAFF),
     NavItem("Referrals", "referrals:list",
             frozenset({Role.SENCO, Role.HUB_COORDINATOR, Role.PANEL_MEMBER, Role.PARENT, Role.ADMINISTRATOR})),
+    NavItem("Consultations", "consultations:manage_list", CONSULTATION_ROLES, section="/consultations/manage/"),
 ]
 
 
@@ -69,6 +72,16 @@ ROLE_ACTIONS[Role.PARENT] += [
     Action("Your children", "pupils:list", "Their SEN support, EHC plans and referrals"),
     Action("Referrals and consent", "referrals:list", "Referrals about your children, and the consent you gave"),
 ]
+
+# --- Consultations
+for _role in CONSULTATION_ROLES:
+    ROLE_ACTIONS[_role].append(
+        Action(
+            "Run public consultations",
+            "consultations:manage_list",
+            "Consult the public on a hub, read and moderate responses, publish the summary and what you did",
+        )
+    )
 
 
 def navigation_for(request: HttpRequest) -> list[dict]:

@@ -165,6 +165,121 @@ def _ehc_page(record: str) -> Route:
 
 EHC_CASELOAD_ROUTE = Route(get=only(EHC_CASELOAD, others=403))
 
+# --- Consultations ---------------------------------------------------------------------
+# The demo hub is at school A: its leader, its trust's SEND lead and its LA run its
+# consultations. The draft is on the trust's own hub: only the trust (and admin) see it.
+# The outsider holds leader and LA roles elsewhere: the staff list opens, empty.
+# Forms that open filled in (changing something saved) are valid as they stand, so they are
+# not `validates` for the crawl; an empty POST still re-renders them with their errors.
+CONSULTATION_MANAGERS = ["head_a", "trust_lead", "la_officer", "admin", "outsider"]
+HUB_A_OWNERS = ["head_a", "trust_lead", "la_officer", "admin"]
+TRUST_HUB_OWNERS = ["trust_lead", "admin"]
+
+
+def _consultation(name: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"pk": world.objects[name].pk}
+
+
+def _confirmation(world: World) -> dict[str, Any]:
+    from django.core import signing
+
+    from consultations.views import CONFIRMATION_SALT
+
+    consultation = world.consultation_open
+    token = signing.dumps({"r": "CN-7K3P-Q9XD", "e": True}, salt=f"{CONFIRMATION_SALT}.{consultation.pk}")
+    return {"slug": consultation.slug, "token": token}
+
+
+CONSULTATION_ROUTES: dict[str, Route] = {
+    # Public pages: no sign-in.
+    "consultations:public_list": Route(get=everyone(200)),
+    "consultations:public_detail": Route(get=everyone(200), kwargs=lambda w: {"slug": w.consultation_closed.slug}),
+    "consultations:public_respond": Route(
+        get=everyone(200), post=everyone(200), validates=True, kwargs=lambda w: {"slug": w.consultation_open.slug}
+    ),
+    "consultations:public_confirmation": Route(get=everyone(200), kwargs=_confirmation),
+    "consultations:public_privacy": Route(get=everyone(200), kwargs=lambda w: {"slug": w.consultation_open.slug}),
+    "consultations:public_document": Route(
+        get=everyone(200), page=False,
+        kwargs=lambda w: {"slug": w.consultation_open.slug, "document_pk": w.open_document.pk},
+    ),
+    "consultations:public_summary_pdf": Route(
+        get=everyone(200), page=False, kwargs=lambda w: {"slug": w.consultation_closed.slug}
+    ),
+    # Staff pages.
+    "consultations:manage_list": Route(get=only(CONSULTATION_MANAGERS, others=403), post=signed_in(405)),
+    "consultations:manage_create": Route(
+        get=only(CONSULTATION_MANAGERS, others=403),
+        post=only(HUB_A_OWNERS, others=403),
+        validates=True,
+    ),
+    "consultations:manage_detail": Route(
+        get=only(HUB_A_OWNERS), post=signed_in(405), kwargs=_consultation("consultation_closed")
+    ),
+    "consultations:manage_edit": Route(
+        get=only(HUB_A_OWNERS), post=only(HUB_A_OWNERS), kwargs=_consultation("consultation_open")
+    ),
+    "consultations:manage_question_create": Route(
+        get=only(TRUST_HUB_OWNERS), post=only(TRUST_HUB_OWNERS), validates=True,
+        kwargs=_consultation("consultation_draft"),
+    ),
+    "consultations:manage_question_edit": Route(
+        get=only(TRUST_HUB_OWNERS), post=only(TRUST_HUB_OWNERS),
+        kwargs=lambda w: {"pk": w.consultation_draft.pk, "question_pk": w.draft_question.pk},
+    ),
+    "consultations:manage_question_delete": Route(
+        get=signed_in(405), post=only(TRUST_HUB_OWNERS, 302), page=False,
+        kwargs=lambda w: {"pk": w.consultation_draft.pk, "question_pk": w.draft_question.pk},
+    ),
+    "consultations:manage_document_create": Route(
+        get=only(TRUST_HUB_OWNERS), post=only(TRUST_HUB_OWNERS), validates=True,
+        kwargs=_consultation("consultation_draft"),
+    ),
+    "consultations:manage_document": Route(
+        get=only(HUB_A_OWNERS), post=signed_in(405), page=False,
+        kwargs=lambda w: {"pk": w.consultation_open.pk, "document_pk": w.open_document.pk},
+    ),
+    "consultations:manage_document_remove": Route(
+        get=signed_in(405), post=only(HUB_A_OWNERS, 302), page=False,
+        kwargs=lambda w: {"pk": w.consultation_open.pk, "document_pk": w.open_document.pk},
+    ),
+    "consultations:manage_publish": Route(
+        get=only(TRUST_HUB_OWNERS), post=only(TRUST_HUB_OWNERS, 302), kwargs=_consultation("consultation_draft")
+    ),
+    "consultations:manage_unpublish": Route(
+        get=signed_in(405), post=only(TRUST_HUB_OWNERS, 302), page=False, kwargs=_consultation("consultation_draft")
+    ),
+    "consultations:manage_responses": Route(
+        get=only(HUB_A_OWNERS), post=signed_in(405), kwargs=_consultation("consultation_closed")
+    ),
+    "consultations:manage_export_csv": Route(
+        get=only(HUB_A_OWNERS), post=signed_in(405), page=False, kwargs=_consultation("consultation_closed")
+    ),
+    "consultations:manage_response": Route(
+        get=only(HUB_A_OWNERS), post=signed_in(405),
+        kwargs=lambda w: {"pk": w.consultation_closed.pk, "response_pk": w.closed_response.pk},
+    ),
+    "consultations:manage_response_status": Route(
+        get=only(HUB_A_OWNERS), post=only(HUB_A_OWNERS),
+        kwargs=lambda w: {"pk": w.consultation_closed.pk, "response_pk": w.closed_response.pk},
+    ),
+    "consultations:manage_answer_moderate": Route(
+        get=only(HUB_A_OWNERS), post=only(HUB_A_OWNERS),
+        kwargs=lambda w: {"pk": w.consultation_closed.pk, "response_pk": w.closed_response.pk,
+                          "answer_pk": w.closed_text_answer.pk},
+    ),
+    "consultations:manage_summary_pdf": Route(
+        get=only(HUB_A_OWNERS), post=signed_in(405), page=False,
+        kwargs=_consultation("consultation_closed"),
+    ),
+    "consultations:manage_summary_regenerate": Route(
+        get=signed_in(405), post=only(HUB_A_OWNERS, 302), page=False, kwargs=_consultation("consultation_closed")
+    ),
+    "consultations:manage_outcome": Route(
+        get=only(HUB_A_OWNERS), post=only(HUB_A_OWNERS), kwargs=_consultation("consultation_closed")
+    ),
+}
+
 
 MATRIX: dict[str, Route] = {
     # --- The core ------------------------------------------------------------------
@@ -296,4 +411,7 @@ MATRIX: dict[str, Route] = {
     "pupils:ehc_review_notice": _ehc_step("ehc_review_transfer"),
     "pupils:ehc_review_amended_plan": _ehc_step("ehc_review_transfer"),
     "pupils:ehc_review_advice_add": _ehc_advice("ehc_review_transfer"),
+
+    # --- Consultations ---------------------------------------------------------------
+    **CONSULTATION_ROUTES,
 }

@@ -45,6 +45,7 @@ def load() -> dict[str, Any]:
         "provision_a": open_cycle.provisions.first(),
         "import_a": batch,
         **_ehc(),
+        **_consultations(),
     }
 
 
@@ -66,4 +67,23 @@ def _ehc() -> dict[str, Any]:
         "ehc_plan_with_transfer": EHCPlan.objects.get(pupil__upn=upns["phase_transfer"]),
         "ehc_review_amended": AnnualReview.objects.get(plan__pupil__upn=upns["amended"]),
         "ehc_review_transfer": AnnualReview.objects.get(plan__pupil__upn=upns["phase_transfer"], is_phase_transfer=True),
+    }
+
+
+def _consultations() -> dict[str, Any]:
+    from consultations import demo
+    from consultations.models import Answer, Consultation, Question
+
+    closed = Consultation.objects.get(slug=demo.CLOSED_SLUG)
+    draft = Consultation.objects.get(slug=demo.DRAFT_SLUG)
+    response = closed.responses.get(reference=demo.CLOSED_RESPONSES[0][0])
+    open_document = Consultation.objects.get(slug=demo.OPEN_SLUG).documents.first()
+    return {
+        "consultation_open": Consultation.objects.get(slug=demo.OPEN_SLUG),
+        "consultation_closed": closed,
+        "consultation_draft": draft,
+        "draft_question": draft.questions.first(),
+        "open_document": open_document,
+        "closed_response": response,
+        "closed_text_answer": Answer.objects.get(response=response, question__kind=Question.Kind.FREE_TEXT),
     }

@@ -1,0 +1,152 @@
+"""Reads of the consultations app that carry rules: who may consult on which hub, and the summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from hubs.models import Hub
+from sendhub.access import EDIT, scope_q
+
+from .models import Answer, Consultation, Question, Response
+
+_HUB_PREFIX = "hub__"
+
+
+def _relative_to_hub(q: Q) -> Q:
+    """The same conditions, written from the hub's side ("hub__trust__in" becomes "trust__in")."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(_relative_to_hub(child))
+        else:
+            lookup, value = child
+            if not lookup.startswith(_HUB_PREFIX):
+                raise ValueError(f"A consultation's access path {lookup!r} does not go through its hub")
+            out.children.append((lookup[len(_HUB_PREFIX):], value))
+    return out
+
+
+def hubs_for_new_consultation(user: Any) -> QuerySet[Hub]:
+    """Active hubs on which the user may run a consultation.
+
+    Not a second tenant filter: it is the policy's own condition for editing a
+    consultation (sendhub/access.py, "consultation"), asked of hubs instead.
+    """
+    q = scope_q(Consultation, user, EDIT)
+    if q is None:
+        return Hub.objects.none()
+    return Hub.objects.filter(_relative_to_hub(q), is_active=True).order_by("name")
+
+
+def responses_for_list(
+    user: Any, consultation: Consultation, *, status: str = "", capacity: str = "", reference: str = ""
+) -> QuerySet[Response]:
+    """Responses to one consultation, filtered and annotated for the staff list.
+
+    Scoped through the policy again (`visible_to`), so the list can only ever show
+    responses the user may see, whatever the view fetched.
+    """
+    capacity_answer = Answer.objects.filter(
+        response=OuterRef("pk"), question__kind=Question.Kind.CAPACITY
+    ).values("value")[:1]
+    hidden_answer = Answer.objects.filter(response=OuterRef("pk"), hidden=True)
+    qs = (
+        Response.objects.visible_to(user)
+        .filter(consultation=consultation)
+        .select_related("duplicate_of")
+        .annotate(capacity=Subquery(capacity_answer), has_hidden=Exists(hidden_answer))
+        .order_by("-submitted_at", "-pk")
+    )
+    if status == "counted":
+        qs = qs.filter(suspected_spam=False, duplicate_of__isnull=True)
+    elif status == "duplicate":
+        qs = qs.filter(duplicate_of__isnull=False)
+    elif status == "spam":
+        qs = qs.filter(suspected_spam=True)
+    elif status == "hidden":
+        qs = qs.filter(has_hidden=True)
+    if capacity:
+        qs = qs.filter(capacity=capacity)
+    if reference:
+        qs = qs.filter(reference=reference)
+    return qs
+
+
+@dataclass
+class OptionCount:
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass
+class QuestionSummary:
+    question: Question
+    answered: int = 0
+    options: list[OptionCount] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    hidden: int = 0
+
+
+@dataclass
+class Summary:
+    total: int
+    duplicates: int
+    spam: int
+    questions: list[QuestionSummary]
+
+
+def response_summary(consultation: Consultation) -> Summary:
+    """Counts per question and every free-text answer not hidden, over the counted responses.
+
+    Duplicates and suspected spam are left out of the counts (they are listed as numbers only).
+    """
+    responses = Response.objects.filter(consultation=consultation)
+    counted = responses.filter(suspected_spam=False, duplicate_of__isnull=True)
+    totals = responses.aggregate(
+        total=Count("pk", filter=Q(suspected_spam=False, duplicate_of__isnull=True)),
+        duplicates=Count("pk", filter=Q(duplicate_of__isnull=False)),
+        spam=Count("pk", filter=Q(suspected_spam=True, duplicate_of__isnull=True)),
+    )
+    questions = list(consultation.questions.all())
+    by_question = {q.pk: QuestionSummary(question=q) for q in questions}
+    choice_counts = (
+        Answer.objects.filter(response__in=counted, question__consultation=consultation)
+        .exclude(question__kind=Question.Kind.FREE_TEXT)
+        .values("question_id", "value")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in choice_counts:
+        counts.setdefault(row["question_id"], {})[row["value"]] = row["n"]
+    texts = (
+        Answer.objects.filter(response__in=counted, question__consultation=consultation, question__kind=Question.Kind.FREE_TEXT)
+        .order_by("response__submitted_at", "pk")
+        .values_list("question_id", "value", "hidden")
+    )
+    for question_id, value, hidden in texts.iterator():
+        summary = by_question[question_id]
+        summary.answered += 1
+        if hidden:
+            summary.hidden += 1
+        else:
+            summary.texts.append(value)
+    for q in questions:
+        if q.is_free_text:
+            continue
+        summary = by_question[q.pk]
+        tally = counts.get(q.pk, {})
+        summary.answered = sum(tally.values())
+        for label in q.options:
+            n = tally.get(label, 0)
+            summary.options.append(
+                OptionCount(label=label, count=n, percent=round(100 * n / summary.answered) if summary.answered else 0)
+            )
+    return Summary(
+        total=totals["total"], duplicates=totals["duplicates"], spam=totals["spam"],
+        questions=[by_question[q.pk] for q in questions],
+    )
