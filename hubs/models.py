@@ -88,3 +88,6 @@ class Hub(models.Model):
     @property
     def key_stage_labels(self) -> list[str]:
         return [KeyStage(stage).label for stage in self.key_stages if stage in KeyStage.values]
+
+
+from .models_gias import GiasImport  # noqa: E402,F401  (the schools register import)
