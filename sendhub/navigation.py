@@ -49,6 +49,14 @@ ROLE_ACTIONS[Role.SENCO] += [
 ROLE_ACTIONS[Role.LA_OFFICER] += [
     Action("Pupils", "pupils:list", "Records of pupils at your authority's schools"),
 ]
+ROLE_ACTIONS[Role.LA_OFFICER] += [
+    Action("Update the schools register from GIAS", "hubs:gias_import",
+           "Add and update your authority's schools from a Get Information About Schools extract"),
+]
+ROLE_ACTIONS[Role.ADMINISTRATOR] += [
+    Action("Update the schools register from GIAS", "hubs:gias_import",
+           "Add and update schools, local authorities and trusts from a Get Information About Schools extract"),
+]
 ROLE_ACTIONS[Role.TRUST_SEND_LEAD] += [
     Action("Pupils", "pupils:list", "Read the SEN records of pupils at your trust's schools"),
 ]
