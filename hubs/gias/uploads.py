@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
@@ -21,6 +23,8 @@ from .importer import gias_import, gias_import_scope
 
 log = logging.getLogger(__name__)
 
+# Far longer than the national extract takes (under a minute).
+STALE_CLAIM = timedelta(hours=1)
 UNEXPECTED = (
     "The import stopped because of an unexpected error, and nothing was changed. "
     "Try again, or tell your administrator if it happens again"
@@ -59,10 +63,13 @@ def gias_upload_run(*, import_id: int) -> bool:
     """Import a queued upload once. Safe to run twice: the claim is a conditional UPDATE.
 
     A database outage puts the upload back in the queue (and raises) for the task to retry.
+    A claim older than STALE_CLAIM belonged to a worker that died: its transaction rolled
+    back and the file is still there, so the redelivered task may take it over.
     """
-    claimed = GiasImport.objects.filter(pk=import_id, status=GiasImport.Status.QUEUED).update(
-        status=GiasImport.Status.RUNNING, started_at=timezone.now()
-    )
+    now = timezone.now()
+    Status = GiasImport.Status
+    claimable = Q(status=Status.QUEUED) | Q(status=Status.RUNNING, started_at__lt=now - STALE_CLAIM)
+    claimed = GiasImport.objects.filter(claimable, pk=import_id).update(status=Status.RUNNING, started_at=now)
     if not claimed:
         return False
     record = GiasImport.objects.select_related("uploaded_by").get(pk=import_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -187,6 +188,17 @@ def test_the_task_is_safe_to_run_twice(queued, settings):
     assert queued.status == GiasImport.Status.DONE and queued.created == 11
     assert School.history.count() == history == 11
     assert not stored_files(settings)
+
+
+def test_a_redelivered_task_takes_over_only_a_claim_abandoned_by_a_dead_worker(queued):
+    GiasImport.objects.filter(pk=queued.pk).update(status=GiasImport.Status.RUNNING, started_at=timezone.now())
+    gias_import_process(queued.pk)
+    assert not School.objects.exists(), "another worker is still on it"
+    an_hour_ago = timezone.now() - uploads.STALE_CLAIM - timedelta(minutes=1)
+    GiasImport.objects.filter(pk=queued.pk).update(started_at=an_hour_ago)
+    gias_import_process(queued.pk)
+    queued.refresh_from_db()
+    assert queued.status == GiasImport.Status.DONE and School.objects.count() == 11
 
 
 def test_the_task_records_why_a_file_could_not_be_imported(
