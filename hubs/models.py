@@ -130,3 +130,6 @@ class CommissioningAgreement(models.Model):
     @property
     def yearly_funding(self):
         return self.places * (self.place_funding + self.top_up_per_place)
+
+
+from .models_gias import GiasImport  # noqa: E402,F401  (the schools register import)

@@ -12,3 +12,5 @@ urlpatterns = [
     path("commissioning/<int:pk>/", views.agreement_detail, name="agreement"),
     path("commissioning/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
 ]
+
+from .urls_gias import urlpatterns as _gias; urlpatterns += _gias  # noqa: E402,E702  schools register (GIAS)

@@ -65,6 +65,14 @@ ROLE_ACTIONS[Role.HUB_COORDINATOR] += [
 ROLE_ACTIONS[Role.LA_OFFICER] += [
     Action("Hubs and commissioned places", "hubs:list", "Commission places in mainstream SEND hubs and arrange pupils' places"),
 ]
+ROLE_ACTIONS[Role.LA_OFFICER] += [
+    Action("Update the schools register from GIAS", "hubs:gias_import",
+           "Add and update your authority's schools from a Get Information About Schools extract"),
+]
+ROLE_ACTIONS[Role.ADMINISTRATOR] += [
+    Action("Update the schools register from GIAS", "hubs:gias_import",
+           "Add and update schools, local authorities and trusts from a Get Information About Schools extract"),
+]
 ROLE_ACTIONS[Role.TRUST_SEND_LEAD] += [
     Action("Pupils", "pupils:list", "Read the SEN records of pupils at your trust's schools"),
 ]

@@ -44,6 +44,13 @@ def pytest_report_header(config) -> str:
     return f"database: {_database_vendor()} (PostgreSQL-only tests run in the PostgreSQL pass)"
 
 
+@pytest.fixture
+def isolated_media(settings, tmp_path):
+    """A media directory of the test's own, for tests that count the files left behind."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager_propagates():
     """Eager tasks raise in tests, so a failing task fails its test instead of passing quietly."""

@@ -414,4 +414,16 @@ MATRIX: dict[str, Route] = {
 
     # --- Consultations ---------------------------------------------------------------
     **CONSULTATION_ROUTES,
+    # --- GIAS import (issue 5): the schools register -----------------------------------
+    # Administrators and LA officers (the outsider is an officer of another authority) may
+    # upload; an empty POST shows the GOV.UK error. The result is the LA officer's import for
+    # Wessex (990): the outsider's authority cannot see it.
+    "hubs:gias_import": Route(
+        get=only(["la_officer", "outsider", "admin"], others=403),
+        post=only(["la_officer", "outsider", "admin"], others=403),
+        validates=True,
+    ),
+    "hubs:gias_import_result": Route(
+        get=only(["la_officer", "admin"]), post=signed_in(405), kwargs=pk("gias_import_a"),
+    ),
 }

@@ -5,11 +5,11 @@ Each app adds its records here as it lands, so the matrix and the crawl can buil
 
 from typing import Any
 
-from hubs.models import CommissioningAgreement, Hub
+from hubs.models import CommissioningAgreement, GiasImport, Hub
 from pupils.models import Contact, Placement, Pupil, PupilImport, SupportCycle
 from pupils.services.imports import import_check
 from referrals.models import Referral
-from sendhub.models import School, User
+from sendhub.models import LocalAuthority, School, User
 
 PUPIL_IMPORT_CSV = b"UPN,Forename,Surname,Date of birth,Year,SEN provision,Primary need\n"
 
@@ -44,6 +44,7 @@ def load() -> dict[str, Any]:
         "outcome_a": open_cycle.outcomes.first(),
         "provision_a": open_cycle.provisions.first(),
         "import_a": batch,
+        "gias_import_a": _gias_import(User.objects.get(email="la.officer@example.org")),
         **_ehc(),
         **_consultations(),
     }
@@ -87,3 +88,19 @@ def _consultations() -> dict[str, Any]:
         "closed_response": response,
         "closed_text_answer": Answer.objects.get(response=response, question__kind=Question.Kind.FREE_TEXT),
     }
+
+
+def _gias_import(la_officer: User) -> GiasImport:
+    """A finished GIAS import by the Wessex LA officer, with skipped rows for the table."""
+    record = GiasImport.objects.filter(uploaded_by=la_officer).first()
+    if record is None:
+        record = GiasImport.objects.create(
+            uploaded_by=la_officer, filename="edubasealldata20261101.csv", status=GiasImport.Status.DONE,
+            rows=4, created=1, updated=1, unchanged=0, skipped=2,
+            skipped_rows=[
+                {"row": 3, "urn": "", "reason": "No URN"},
+                {"row": 5, "urn": "999012", "reason": "belongs to another local authority"},
+            ],
+        )
+        record.local_authorities.set([LocalAuthority.objects.get(code="990")])
+    return record

@@ -5,7 +5,8 @@ import pytest
 
 from hubs.models import CommissioningAgreement, Hub
 from pupils.models import EHCPlan
-from tests.factories import PupilFactory
+from sendhub.models import Role
+from tests.factories import LocalAuthorityFactory, PupilFactory, member
 
 
 @pytest.fixture
@@ -38,3 +39,22 @@ def named_pupils(personas, hub):
         return pupils
 
     return make
+
+
+@pytest.fixture
+def wessex(db):
+    """LA 990, the authority most rows of the GIAS fixture belong to."""
+    return LocalAuthorityFactory(code="990", name="Wessex County Council")
+
+
+@pytest.fixture
+def wessex_officer(wessex):
+    return member(Role.LA_OFFICER, local_authority=wessex)
+
+
+@pytest.fixture
+def admin(db):
+    user = member(Role.ADMINISTRATOR)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
