@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from pupils.models import Contact
-from sendhub.calendar import half_term_of
+from sendhub.calendar import half_term_of, is_bank_holiday
 from sendhub.dates import LONDON, academic_year
 from sendhub.demo import DemoWorld
 
@@ -30,12 +30,25 @@ CONTENT = {
 }
 
 
-def _next_meeting_day(today):
-    """A Thursday at least ten days ahead, inside a half term: when the panel next meets."""
-    day = today + timedelta(days=10)
-    while day.weekday() != 3 or half_term_of(day) is None:
-        day += timedelta(days=1)
+def _past_meeting_day(before):
+    """The latest school day on or before `before` that is in a half term and not a bank holiday."""
+    day = before
+    while day.weekday() >= 5 or half_term_of(day) is None or is_bank_holiday(day):
+        day -= timedelta(days=1)
     return day
+
+
+def _meeting(world: DemoWorld, district, day, kind=Meeting.Kind.HUB) -> Meeting:
+    """A meeting as it was set up (demo meetings may be in the past, which the scheduling page refuses)."""
+    meeting = Meeting.objects.create(
+        district=district, kind=kind, academic_year=academic_year(day), half_term=half_term_of(day).number,
+        starts_at=datetime.combine(day, time(13, 30), tzinfo=LONDON), ends_at=datetime.combine(day, time(16, 0), tzinfo=LONDON),
+        location="Casterbridge Education Centre, Room 2", created_by=world.users["coordinator"],
+    )
+    for key, agency in (("coordinator", ""), ("panel", "health"), ("panel_education", "education"),
+                        ("panel_social_care", "social_care")):
+        MeetingInvitee.objects.create(meeting=meeting, user=world.users[key], agency=agency)
+    return meeting
 
 
 def _draft(world: DemoWorld, key: str, senco_key: str = "senco_a") -> Referral | None:
@@ -70,18 +83,6 @@ def seed(world: DemoWorld) -> None:
     today = timezone.localdate()
     casterbridge = world.districts["Casterbridge"]
     coordinator = world.users["coordinator"]
-    if not Meeting.objects.filter(district=casterbridge).exists():
-        day = _next_meeting_day(today)
-        term = half_term_of(day)
-        meeting = Meeting.objects.create(
-            district=casterbridge, kind=Meeting.Kind.HUB, academic_year=academic_year(day), half_term=term.number,
-            starts_at=datetime.combine(day, time(13, 30), tzinfo=LONDON),
-            ends_at=datetime.combine(day, time(16, 0), tzinfo=LONDON),
-            location="Casterbridge Education Centre, Room 2", created_by=coordinator,
-        )
-        for key, agency in (("coordinator", ""), ("panel", "health"), ("panel_education", "education"),
-                            ("panel_social_care", "social_care")):
-            MeetingInvitee.objects.create(meeting=meeting, user=world.users[key], agency=agency)
 
     # Maya: verbal consent from her mother (the demo parent), accepted for the next meeting.
     maya = _draft(world, "pupil_maya")
@@ -153,3 +154,70 @@ def seed(world: DemoWorld) -> None:
                 actor=coordinator, referral=declined,
                 reason="Bella's EHC plan is due its annual review next month: raise this there first.",
             )
+
+    _meeting_history(world, casterbridge)
+
+
+def _meeting_history(world: DemoWorld, district) -> None:
+    """An earlier meeting, held, with minutes and actions; and the most recent one, whose agenda
+    built itself (new referrals and cases to review) and whose minutes are still to be written."""
+    if Meeting.objects.filter(district=district).exists():
+        return
+    from pupils.models import Pupil
+
+    from .services import meetings
+
+    today = timezone.localdate()
+    coordinator = world.users["coordinator"]
+    recent_day = _past_meeting_day(today - timedelta(days=3))
+    earlier_day = _past_meeting_day(recent_day - timedelta(days=42))
+    while half_term_of(earlier_day).number == half_term_of(recent_day).number:
+        earlier_day = _past_meeting_day(earlier_day - timedelta(days=7))
+    school = world.schools["a"]
+    cases = []
+    for serial, (first, last, need, parent, covers_health) in enumerate(
+        (("Harry", "Quinn", "SEMH", "Lisa Quinn", True), ("Isla", "Fenwick", "SLCN", "Mark Fenwick", False)), start=30
+    ):
+        pupil, _ = Pupil.objects.get_or_create(
+            upn=_upn(school, serial),
+            defaults={"legal_first_name": first, "legal_last_name": last, "date_of_birth": today.replace(year=today.year - 9),
+                      "school": school, "year_group": "4", "sen_provision": "K", "primary_need": need},
+        )
+        contact, _ = Contact.objects.get_or_create(pupil=pupil, name=parent, defaults={
+            "relationship": Contact.Relationship.MOTHER, "has_parental_responsibility": True})
+        world.extra[f"pupil_{first.lower()}"] = pupil
+        referral = services.referral_start(actor=world.users["senco_a"], pupil=pupil)
+        services.referral_update(actor=world.users["senco_a"], referral=referral, support_tried="Two cycles of SEN support.",
+                                 **{field: text.format(name=first) for field, text in CONTENT.items()})
+        _verbal(world, referral, contact, health=covers_health)
+        services.referral_submit(actor=world.users["senco_a"], referral=referral)
+        services.referral_accept(actor=coordinator, referral=referral)
+        Referral.objects.filter(pk=referral.pk).update(submitted_at=datetime.combine(earlier_day - timedelta(days=20), time(10), tzinfo=LONDON))
+        cases.append(referral)
+    earlier = _meeting(world, district, earlier_day)
+    items = [meetings.agenda_add_case(meeting=earlier, referral=r, kind="new", actor=coordinator) for r in cases]
+    for item, (strategy, actions) in zip(items, (
+        ("A calm space at lunchtime; a shared home–school diary.",
+         [("Set up a lunchtime calm space and a key adult", "Mrs Hale, class teacher", "school"),
+          ("Offer a CAMHS consultation to the family", "Dr Imran Siddiqui, health", "health")]),
+        ("Visual prompts in class; speech therapy advice to the class teacher.",
+         [("Speech and language therapy assessment", "Claire Mbeki, education", "education")]),
+    )):
+        meetings.discussion_record(
+            actor=coordinator, item=item, present=list(earlier.invitees.all()), others_present="Hannah Okafor, SENCo",
+            discussion="The panel heard how the school has supported the child and what the family want.",
+            strategies=strategy,
+            parent_summary="The team agreed some practical steps with the school, and will check how they are going next time.",
+        )
+        for description, owner, agency in actions:
+            meetings.action_add(actor=coordinator, item=item, description=description, owner=owner, agency=agency, due_on=recent_day)
+        meetings.case_decide(actor=coordinator, item=item, outcome="continue")
+    recent = _meeting(world, district, recent_day)
+    meetings.agenda_build(meeting=recent, actor=coordinator)
+
+
+def _upn(school, serial: int) -> str:
+    from pupils.statutory import upn_check_letter
+
+    body = f"{school.laestab}18{serial:03d}"
+    return upn_check_letter(body) + body

@@ -12,7 +12,7 @@ from django.utils import timezone
 from hubs.models import Hub
 from pupils.models import Contact, Pupil
 from sendhub.dates import LONDON
-from sendhub.forms import GDSForm, GOVUKDateField
+from sendhub.forms import GDSForm, GOVUKDateField, TimeOfDayField
 
 from .consent import YOUNG_PERSON_AGE, age_on
 from .models import Consent
@@ -176,8 +176,7 @@ class VerbalConsentForm(GDSForm):
     taken_by = forms.CharField(label="Who took the consent?", max_length=150,
                                error_messages={"required": "Enter who took the consent"})
     taken_on = GOVUKDateField(label="Date it was taken", noun="date it was taken", help_text="For example, 3 11 2026")
-    taken_time = forms.CharField(label="Time it was taken", max_length=8, help_text="For example, 9:30am or 14:15",
-                                 error_messages={"required": "Enter the time it was taken"})
+    taken_time = TimeOfDayField(label="Time it was taken", noun="time it was taken")
     explained = long_text("What was explained to them?", "Enter what was explained",
                           "What the hub is, who would see the referral, and that they can withdraw consent at any time")
 
@@ -185,15 +184,6 @@ class VerbalConsentForm(GDSForm):
         super().__init__(*args, **kwargs)
         self.set_layout(Field.text("taken_by", field_width=Fluid.TWO_THIRDS), Field("taken_on"),
                         Field.text("taken_time", field_width=5), self.textarea("explained", rows=5, max_characters=5000))
-
-    def clean_taken_time(self) -> time:
-        text = self.cleaned_data["taken_time"].strip().lower().replace(".", ":").replace(" ", "")
-        for fmt in ("%H:%M", "%I:%M%p", "%I%p"):
-            try:
-                return datetime.strptime(text, fmt).time()
-            except ValueError:
-                continue
-        raise forms.ValidationError("Enter the time like 9:30am or 14:15")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

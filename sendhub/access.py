@@ -304,6 +304,12 @@ def can_manage_hub(user: Any, hub: Any) -> bool:
     return hub.trust_id in r.trusts
 
 
+def can_see_district_board(user: Any, district: Any) -> bool:
+    """The Partnership Board's figures for a district (counts, no names): its coordinators, its LA, admins."""
+    r = reach(user)
+    return r.is_admin or district.pk in r.coordinator_districts or district.local_authority_id in r.local_authorities
+
+
 _SCHOOL_PATHS = {"school", "school_la", "school_trust", "all"}
 
 

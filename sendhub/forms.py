@@ -156,3 +156,28 @@ class NewPasswordForm(GDSFormMixin, SetPasswordForm):
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
         self.error_messages["password_mismatch"] = "The passwords do not match: enter the same password twice"
+
+
+class TimeOfDayField(forms.CharField):
+    """A time typed as people write it: "9:30am", "2pm", "14:15"."""
+
+    def __init__(self, *, noun: str = "time", **kwargs: Any) -> None:
+        self.noun = noun
+        kwargs.setdefault("max_length", 8)
+        kwargs.setdefault("help_text", "For example, 9:30am or 14:15")
+        super().__init__(**kwargs)
+        self.error_messages["required"] = f"Enter the {noun}"
+
+    def clean(self, value):
+        from datetime import datetime
+
+        text = super().clean(value)
+        if text in (None, ""):
+            return None
+        compact = text.strip().lower().replace(".", ":").replace(" ", "")
+        for fmt in ("%H:%M", "%I:%M%p", "%I%p", "%H"):
+            try:
+                return datetime.strptime(compact, fmt).time()
+            except ValueError:
+                continue
+        raise ValidationError(f"Enter the {self.noun} like 9:30am or 14:15", code="invalid")

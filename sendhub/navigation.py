@@ -32,6 +32,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Pupils", "pupils:list", frozenset({Role.SENCO, Role.LA_OFFICER, Role.TRUST_SEND_LEAD, Role.ADMINISTRATOR})),
     NavItem("Your children", "pupils:list", frozenset({Role.PARENT})),
     NavItem("Hubs", "hubs:list", ALL_STAFF),
+    NavItem("Meetings", "meetings:list", frozenset({Role.HUB_COORDINATOR, Role.PANEL_MEMBER, Role.ADMINISTRATOR})),
     NavItem("Referrals", "referrals:list",
             frozenset({Role.SENCO, Role.HUB_COORDINATOR, Role.PANEL_MEMBER, Role.PARENT, Role.ADMINISTRATOR})),
     NavItem("Consultations", "consultations:manage_list", CONSULTATION_ROLES, section="/consultations/manage/"),
@@ -61,6 +62,15 @@ ROLE_ACTIONS[Role.SENCO] += [
 ]
 ROLE_ACTIONS[Role.HUB_COORDINATOR] += [
     Action("Referrals inbox", "referrals:inbox", "Accept, ask for more information, decline or pass on referrals"),
+    Action("Meetings", "meetings:list", "Half-termly meetings: agendas, packs, minutes and actions"),
+    Action("Schedule a meeting", "meetings:schedule", "Of the hub panel or the Locality Management Group"),
+    Action("Partnership Board figures", "meetings:boards", "Cases by half term, needs referred and how actions went"),
+]
+ROLE_ACTIONS[Role.PANEL_MEMBER] += [
+    Action("Meetings you are invited to", "meetings:list", "Agendas, meeting packs and the cases shared with you"),
+]
+ROLE_ACTIONS[Role.LA_OFFICER] += [
+    Action("Partnership Board figures", "meetings:boards", "For each district: cases by half term, needs referred, how actions went"),
 ]
 ROLE_ACTIONS[Role.LA_OFFICER] += [
     Action("Hubs and commissioned places", "hubs:list", "Commission places in mainstream SEND hubs and arrange pupils' places"),

@@ -40,6 +40,7 @@ urlpatterns = [
     path("hubs/", include("pupils.urls_places")),
     path("pupils/", include("pupils.urls")),
     path("referrals/", include("referrals.urls")),
+    path("meetings/", include("referrals.urls_meetings")),
     path("consultations/", include("consultations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -74,7 +74,7 @@ class Route:
         """(URL arguments, expectations) for the route and each of its variants."""
         pages = [(self.kwargs(world), self)]
         for variant in self.variants(world) if self.variants else []:
-            pages.append((variant.kwargs, replace(self, post=variant.post or self.post,
+            pages.append((variant.kwargs, replace(self, get=variant.get or self.get, post=variant.post or self.post,
                                                   validates=self.validates if variant.validates is None else variant.validates)))
         return pages
 
@@ -82,6 +82,7 @@ class Route:
 @dataclass(frozen=True)
 class Variant:
     kwargs: dict[str, Any]
+    get: Expect | None = None
     post: Expect | None = None
     validates: bool | None = None
 
@@ -112,6 +113,18 @@ def _journey_steps(world: World) -> list[Variant]:
         Variant({"pk": draft, "step": "consent-details"}, post={**DRAFT_EDIT, "senco_a": 302}, validates=False),
         Variant({"pk": world.referral_more_information.pk, "step": "consent-details"}),
     ]
+
+
+# Meetings of the Casterbridge hub: the coordinator runs them; the health panel member is
+# invited. The recent meeting has happened and waits for its minutes: Maya (new), Harry and Isla
+# (actions to review). Isla's consent does not cover health. The outsider coordinates elsewhere.
+MEETING_READERS = ["coordinator", "panel", "admin"]
+MEETING_RUN = scoped(["coordinator"], forbidden=["panel", "admin"])
+COORDINATORS = only(["coordinator", "outsider"], others=403)
+
+
+def _item(name: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"pk": world.objects[name].pk}
 
 
 # The demo mainstream hub at school A: its commissioning is read by the host school, its
@@ -425,5 +438,35 @@ MATRIX: dict[str, Route] = {
     ),
     "hubs:gias_import_result": Route(
         get=only(["la_officer", "admin"]), post=signed_in(405), kwargs=pk("gias_import_a"),
+    ),
+    # --- Meetings (issue 7) --------------------------------------------------------
+    "meetings:list": Route(get=only([*MEETING_READERS, "outsider"], others=403), post=signed_in(405)),
+    "meetings:schedule": Route(get=COORDINATORS, post=COORDINATORS, validates=True),
+    "meetings:detail": Route(get=scoped(MEETING_READERS), post=signed_in(405), kwargs=pk("meeting_recent")),
+    **{
+        name: Route(get=MEETING_RUN, post=MEETING_RUN, kwargs=pk("meeting_recent"), validates=True)
+        for name in ["meetings:edit", "meetings:cancel", "meetings:agenda_add"]
+    },
+    "meetings:ics": Route(get=scoped(MEETING_READERS), post=signed_in(405), kwargs=pk("meeting_recent"), page=False),
+    "meetings:pack": Route(get=scoped(MEETING_READERS), post=signed_in(405), kwargs=pk("meeting_recent"), page=False),
+    "meetings:agenda_build": Route(get=signed_in(405), post={**MEETING_RUN, "coordinator": 302}, kwargs=pk("meeting_recent"), page=False),
+    "meetings:agenda_move": Route(get=signed_in(405), post={**MEETING_RUN, "coordinator": 302}, kwargs=_item("item_maya"), page=False),
+    "meetings:agenda_remove": Route(get=MEETING_RUN, post=MEETING_RUN, kwargs=_item("item_maya"), validates=True),
+    "meetings:case": Route(
+        get=scoped(MEETING_READERS), post=signed_in(405), kwargs=_item("item_maya"),
+        variants=lambda world: [
+            Variant({"pk": world.item_isla.pk}, get=scoped(["coordinator", "admin"])),  # consent does not cover health
+            Variant({"pk": world.item_harry_earlier.pk}),
+        ],
+    ),
+    "meetings:discussion": Route(get=MEETING_RUN, post=MEETING_RUN, kwargs=_item("item_maya"), validates=True),
+    **{
+        name: Route(get=MEETING_RUN, post=MEETING_RUN, kwargs=_item("item_harry"), validates=True)
+        for name in ["meetings:action_add", "meetings:actions_review", "meetings:decide"]
+    },
+    "meetings:boards": Route(get=only(["coordinator", "la_officer", "admin", "outsider"], others=403), post=signed_in(405)),
+    "meetings:board": Route(
+        get=only(["coordinator", "la_officer", "admin"]), post=signed_in(405),
+        kwargs=lambda world: {"pk": world.meeting_recent.district_id},
     ),
 }

@@ -8,7 +8,7 @@ from typing import Any
 from hubs.models import CommissioningAgreement, GiasImport, Hub
 from pupils.models import Contact, Placement, Pupil, PupilImport, SupportCycle
 from pupils.services.imports import import_check
-from referrals.models import Referral
+from referrals.models import AgendaItem, Meeting, Referral
 from sendhub.models import LocalAuthority, School, User
 
 PUPIL_IMPORT_CSV = b"UPN,Forename,Surname,Date of birth,Year,SEN provision,Primary need\n"
@@ -28,7 +28,19 @@ def load() -> dict[str, Any]:
     def referral(first_name: str, status: str) -> Referral:
         return Referral.objects.get(pupil__legal_first_name=first_name, pupil__school=school_a, status=status)
 
+    meetings = Meeting.objects.filter(district__name="Casterbridge", kind=Meeting.Kind.HUB).order_by("starts_at")
+    earlier, recent = meetings[0], meetings[1]
+
+    def item(meeting: Meeting, first_name: str) -> AgendaItem:
+        return AgendaItem.objects.get(meeting=meeting, referral__pupil__legal_first_name=first_name, removed_at__isnull=True)
+
     return {
+        "meeting_recent": recent,
+        "meeting_earlier": earlier,
+        "item_maya": item(recent, "Maya"),
+        "item_harry": item(recent, "Harry"),
+        "item_isla": item(recent, "Isla"),
+        "item_harry_earlier": item(earlier, "Harry"),
         "referral_accepted": referral("Maya", Referral.Status.ACCEPTED),
         "referral_submitted": referral("Oliver", Referral.Status.SUBMITTED),
         "referral_draft": referral("Zainab", Referral.Status.DRAFT),

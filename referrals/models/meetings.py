@@ -124,4 +124,84 @@ class AgendaItem(models.Model):
         return self.title or f"{self.get_kind_display()}: {self.referral}"
 
 
-__all__ = ["AgendaItem", "Meeting", "MeetingInvitee", "referral_paths"]
+
+
+class CaseDiscussion(models.Model):
+    """The minutes of one case at one meeting: who was there, what was said and agreed, what next."""
+
+    class Outcome(models.TextChoices):
+        CONTINUE = "continue", "Continue: review the actions at the next meeting"
+        CLOSE = "close", "Close: the child's needs are being met"
+        ESCALATE = "escalate", "Escalate to the Locality Management Group"
+
+    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="discussion")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="discussions")
+    present = models.ManyToManyField(MeetingInvitee, blank=True, related_name="+")
+    others_present = models.CharField("others present", max_length=300, blank=True,
+                                      help_text="For example, the school's SENCo or the parent")
+    discussion = models.TextField("summary of the discussion")
+    strategies = models.TextField("strategies agreed", blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(blank=True)
+    parent_summary = models.TextField(
+        "summary for the parent", blank=True, help_text="In plain words, without jargon: what was agreed and what happens next"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    access_paths = referral_paths("referral")
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Discussion of {self.referral} at {self.agenda_item.meeting}"
+
+
+class Action(models.Model):
+    """Something a professional agreed to do for a child; reviewed at the next meeting."""
+
+    class Agency(models.TextChoices):
+        EDUCATION = "education", "Education"
+        HEALTH = "health", "Health"
+        SOCIAL_CARE = "social_care", "Social care"
+        SCHOOL = "school", "The school"
+        FAMILY = "family", "The family"
+
+    class Review(models.TextChoices):
+        WORKED = "worked", "Worked"
+        PARTLY = "partly", "Partly worked"
+        DID_NOT_WORK = "did_not_work", "Did not work"
+        NOT_DONE = "not_done", "Not done"
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="actions")
+    agreed_at = models.ForeignKey(CaseDiscussion, on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField("what will be done")
+    owner = models.CharField("who will do it", max_length=150)
+    agency = models.CharField(max_length=20, choices=Agency.choices)
+    due_on = models.DateField("due by", help_text="Usually the date of the next meeting")
+    review = models.CharField(max_length=20, choices=Review.choices, blank=True)
+    review_note = models.TextField(blank=True)
+    reviewed_at = models.ForeignKey(
+        CaseDiscussion, on_delete=models.PROTECT, null=True, blank=True, related_name="reviewed_actions"
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    access_paths = referral_paths("referral")
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review="") | Q(reviewed_at__isnull=False), name="a_reviewed_action_says_where"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+__all__ = ["Action", "AgendaItem", "CaseDiscussion", "Meeting", "MeetingInvitee", "referral_paths"]

@@ -15,12 +15,13 @@ from hubs.models import Hub
 from pupils.models import Contact, Pupil
 from sendhub import access
 from sendhub.errors import DomainError
-from sendhub.models import Membership, Role, User
+from sendhub.models import User
 from sendhub.services import notify
 from sendhub.uploads import check_upload
 
 from ..consent import ALLOWED_DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, consent_problem
 from ..models import AgendaItem, Consent, Meeting, Referral, ReferralEvent
+from .people import coordinators_of, sencos_of
 
 CONTENT_FIELDS = ("concern", "needs", "support_tried", "outcomes_hoped", "parent_views", "child_views")
 EDITABLE = (Referral.Status.DRAFT, Referral.Status.MORE_INFORMATION)
@@ -36,14 +37,6 @@ def _save(referral: Referral, actor: User | None) -> None:
         referral.save()
     except ValidationError as error:  # the model's own consent guard
         raise DomainError(error.messages[0]) from None
-
-
-def _coordinators(hub: Hub) -> list[User]:
-    return [m.user for m in Membership.objects.current().filter(role=Role.HUB_COORDINATOR, district=hub.district_id).select_related("user")]
-
-
-def _school_sencos(referral: Referral) -> list[User]:
-    return [m.user for m in Membership.objects.current().filter(role=Role.SENCO, school=referral.school_id).select_related("user")]
 
 
 def _url(referral: Referral) -> str:
@@ -173,7 +166,7 @@ def referral_submit(*, actor: User, referral: Referral) -> Referral:
     _save(referral, actor)
     _event(referral, actor, "Sent again with more information" if again else "Submitted to the hub")
     notify(
-        users=_coordinators(referral.hub),
+        users=coordinators_of(referral.hub),
         message=f"A referral from {referral.school.name} is waiting in the {referral.hub.name} inbox",
         url=_url(referral), email_subject="A referral is waiting for you",
     )
@@ -200,7 +193,7 @@ def referral_request_information(*, actor: User, referral: Referral, message: st
     referral.status = Referral.Status.MORE_INFORMATION
     _save(referral, actor)
     _event(referral, actor, "More information requested", message.strip())
-    notify(users=_school_sencos(referral), message=f"The {referral.hub.name} asks for more information about a referral",
+    notify(users=sencos_of(referral), message=f"The {referral.hub.name} asks for more information about a referral",
            url=_url(referral), email_subject="The hub asks for more information")
     return referral
 
@@ -213,7 +206,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
     referral.status = Referral.Status.DECLINED
     _save(referral, actor)
     _event(referral, actor, "Declined", reason.strip())
-    notify(users=_school_sencos(referral), message=f"The {referral.hub.name} has declined a referral",
+    notify(users=sencos_of(referral), message=f"The {referral.hub.name} has declined a referral",
            url=_url(referral), email_subject="A referral was declined")
     return referral
 
@@ -228,7 +221,7 @@ def referral_pass(*, actor: User, referral: Referral, hub: Hub, note: str = "") 
     referral.hub = hub
     _save(referral, actor)
     _event(referral, actor, f"Passed from {previous.name} to {hub.name}", note.strip())
-    notify(users=_coordinators(hub), message=f"{previous.name} passed you a referral from {referral.school.name}",
+    notify(users=coordinators_of(hub), message=f"{previous.name} passed you a referral from {referral.school.name}",
            url=_url(referral), email_subject="A referral was passed to your hub")
     return referral
 
@@ -252,7 +245,7 @@ def referral_accept(*, actor: User, referral: Referral) -> Referral:
         agenda_add_case(meeting=meeting, referral=referral, kind=AgendaItem.Kind.NEW, actor=actor)
         note = f"On the agenda of the meeting on {timezone.localtime(meeting.starts_at):%-d %B %Y}"
     _event(referral, actor, "Accepted for a meeting", note)
-    notify(users=_school_sencos(referral), message=f"The {referral.hub.name} accepted a referral for its next meeting",
+    notify(users=sencos_of(referral), message=f"The {referral.hub.name} accepted a referral for its next meeting",
            url=_url(referral), email_subject="A referral was accepted")
     return referral
 
@@ -280,9 +273,9 @@ def consent_withdraw(*, actor: User, referral: Referral, note: str = "") -> Refe
     ).update(removed_at=timezone.now(), removed_reason="Consent withdrawn")
     by_parent = access.reach(actor).is_parent and not access.can(actor, referral, access.VIEW, roles=access.STAFF_ROLES)
     _event(referral, actor, "Consent withdrawn" + (" by the parent" if by_parent else " (recorded by the school)"), note.strip())
-    people = _coordinators(referral.hub) if referral.hub_id else []
+    people = coordinators_of(referral.hub) if referral.hub_id else []
     if by_parent:
-        people += _school_sencos(referral)
+        people += sencos_of(referral)
     notify(users=people, message=f"Consent was withdrawn for a referral from {referral.school.name}: it has stopped",
            url=_url(referral), email_subject="Consent for a referral was withdrawn")
     return referral

@@ -16,7 +16,7 @@ from sendhub import access
 from sendhub.http import action, form_page, posted
 
 from ..forms import MessageForm, PassForm, WithdrawForm
-from ..models import Consent, Referral, ReferralEvent
+from ..models import Action, CaseDiscussion, Consent, Referral, ReferralEvent
 from ..services import referrals as services
 
 CASES = Referral.objects.select_related("pupil__school", "hub__district", "school")
@@ -96,6 +96,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_withdraw": services.can_withdraw_consent(request.user, referral),
         "may_read_consent_form": bool(consent and consent.document) and _may_read_consent_form(request, referral),
         "sections": content_sections(referral),
+        "discussions": CaseDiscussion.objects.visible_to(request.user).filter(referral=referral)
+        .select_related("agenda_item__meeting").order_by("agenda_item__meeting__starts_at"),
+        "actions": Action.objects.visible_to(request.user).filter(referral=referral).order_by("due_on", "pk"),
         "latest_request": next((e for e in events if e.status == Referral.Status.MORE_INFORMATION), None)
         if referral.status == Referral.Status.MORE_INFORMATION else None,
     })

@@ -19,8 +19,8 @@ from tests.world import PERSONA_EMAILS, PERSONAS, build_world
 def _pages_for(persona: str, world) -> list[tuple[str, str, bool]]:
     pages = []
     for name, route in sorted(MATRIX.items()):
-        if route.page and route.get[persona] == 200:
-            for kwargs, expect in route.pages(world):
+        for kwargs, expect in route.pages(world):
+            if route.page and expect.get[persona] == 200:
                 url = reverse(name, kwargs=kwargs) + (f"?{route.query}" if route.query else "")
                 pages.append((name, url, expect.validates and expect.post[persona] == 200))
     return pages

@@ -110,7 +110,7 @@ def test_a_bad_time_for_verbal_consent_is_explained(client_for, personas, draft)
         "taken_by": "x", "taken_on_0": day.day, "taken_on_1": day.month, "taken_on_2": day.year,
         "taken_time": "25:99", "explained": "x",
     })
-    assert "Enter the time like 9:30am or 14:15" in response.content.decode()
+    assert "Enter the time it was taken like 9:30am or 14:15" in response.content.decode()
 
 
 def test_an_unknown_step_is_a_404(client_for, personas, draft):
