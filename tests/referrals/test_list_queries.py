@@ -1,0 +1,34 @@
+"""Referral lists are paginated and take the same number of queries however many referrals there are."""
+
+import pytest
+from django.urls import reverse
+
+from referrals.services import referrals as services
+from tests.factories import ContactFactory, PupilFactory
+from tests.referrals.conftest import verbal
+
+
+def refer(personas, n: int) -> None:
+    for _ in range(n):
+        pupil = PupilFactory(school=personas.school_a)
+        contact = ContactFactory(pupil=pupil, name="Parent Persona")
+        referral = services.referral_start(actor=personas.senco_a, pupil=pupil)
+        services.referral_update(actor=personas.senco_a, referral=referral, concern="c", needs="n", support_tried="s")
+        verbal(personas, referral, given_by_contact=contact)
+        services.referral_submit(actor=personas.senco_a, referral=referral)
+
+
+@pytest.mark.parametrize("persona, route", [("senco_a", "referrals:list"), ("coordinator", "referrals:inbox")])
+def test_a_referral_list_keeps_its_query_count_as_referrals_grow(
+    client_for, personas, hubs, django_assert_max_num_queries, persona, route
+):
+    refer(personas, 2)
+    client = client_for(getattr(personas, persona))
+    url = reverse(route)
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    refer(personas, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url, {"page": 2})
+    assert len(response.context["page"].object_list) == 7 and response.context["page"].paginator.count == 32
