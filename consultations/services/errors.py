@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from sendhub.errors import DomainError
 
-class ConsultationError(Exception):
+
+class ConsultationError(DomainError):
     """A rule stopped the change; the message says what to do, `field` where (None: the whole form)."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field=field)
 
 
 class ConsultationClosed(ConsultationError):

@@ -1,6 +1,6 @@
 """Views of the consultations app: public pages (no sign-in) and staff pages under manage/."""
 
-from .exports import csv_safe, manage_export_csv
+from .exports import manage_export_csv
 from .manage import (
     manage_answer_moderate,
     manage_create,

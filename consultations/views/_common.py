@@ -30,11 +30,6 @@ def document_filename(document: Document) -> str:
     return f"{slugify(document.title)[:80] or 'document'}.pdf"
 
 
-def posted(request: HttpRequest):
-    """The form's data on a POST (even an empty one, which must show its errors), else unbound."""
-    return request.POST if request.method == "POST" else None
-
-
 def require_manager(request: HttpRequest) -> None:
     """Roles that run consultations may open the staff pages; other roles get a 403."""
     if scope_q(Consultation, request.user, VIEW) is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, StreamingHttpResponse
@@ -12,17 +11,10 @@ from django.views.decorators.http import require_GET
 
 from sendhub.dates import LONDON
 
+from sendhub.exports import csv_safe
+
 from ..models import Consultation, Response
 from ._common import consultation_or_404
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 class _Echo:
     def write(self, value: str) -> str:

@@ -32,7 +32,9 @@ from ..forms import (
 )
 from ..models import Answer, Consultation, Document, Question, Response
 from ..services import ConsultationError, ResponseStatus
-from ._common import PER_PAGE, consultation_or_404, document_filename, form_page, pdf_response, posted, require_manager
+from sendhub.http import posted
+
+from ._common import PER_PAGE, consultation_or_404, document_filename, form_page, pdf_response, require_manager
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hubs.models import CommissioningAgreement, Hub
 from sendhub import access, audit
+from sendhub.exports import csv_safe
 from sendhub.dates import academic_year, academic_year_bounds
 from sendhub.http import form_page, posted
 
@@ -121,12 +122,6 @@ def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
                      caption=placement.hub.name, success="Place ended", back_url=back)
 
 
-def _csv_cell(value) -> str:
-    # Spreadsheets run cells starting with these as formulas: keep them as text.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 @require_GET
 def register_csv(request: HttpRequest, pk: int) -> HttpResponse:
@@ -145,7 +140,7 @@ def register_csv(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     for place in places:
         pupil = place.pupil
-        writer.writerow([_csv_cell(v) for v in (
+        writer.writerow([csv_safe(v) for v in (
             pupil.upn, pupil.legal_first_name, pupil.legal_last_name, pupil.date_of_birth.isoformat(),
             pupil.get_year_group_display(), pupil.school.name, place.plan.issued_on.isoformat(),
             place.starts_on.isoformat(), place.planned_end_on.isoformat() if place.planned_end_on else "",

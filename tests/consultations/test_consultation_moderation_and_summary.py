@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from consultations import selectors, services
 from consultations.models import Answer, Consultation, Response
-from consultations.views import csv_safe
+from sendhub.exports import csv_safe
 from sendhub.dates import LONDON
 from tests.consultations.builders import answers_for, make_consultation
 
