@@ -6,6 +6,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from sendhub.demo import DEMO_PASSWORD, DemoWorld
 
@@ -17,7 +18,9 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("seed_demo makes invented demo data and accounts: it refuses to run with DJANGO_ENV=production.")
         world = DemoWorld()
-        with transaction.atomic():
+        # The demo's own notices (a referral submitted, a meeting scheduled...) are recorded in
+        # the outbox like any other, but delivered to memory rather than printed at a first run.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             # Each app that has demo data adds it, in INSTALLED_APPS order (core first).
             for config in apps.get_app_configs():
                 try:
