@@ -1,4 +1,4 @@
-"""Writes of the school calendar: bank holidays from GOV.UK's feed.
+"""Writes of the school calendar: an authority's own term dates, and bank holidays from GOV.UK's feed.
 
 Reads (half terms, bank holidays, working days) and the rules for term dates are in
 `sendhub/calendar.py`.
@@ -7,7 +7,7 @@ Reads (half terms, bank holidays, working days) and the rules for term dates are
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,14 +15,84 @@ from typing import Any
 
 from django.db import transaction
 
+from .calendar import may_set_term_dates, term_date_problems
+from .dates import academic_year_bounds
 from .errors import DomainError
-from .models import BankHoliday
+from .models import HALF_TERM_NAMES, BankHoliday, HalfTerm, LocalAuthority, User
 
 FEED_URL = "https://www.gov.uk/bank-holidays.json"
 # The saved copy shipped with the portal (refresh it from FEED_URL; see README.md).
 SAVED_FEED = Path(__file__).resolve().parent / "data" / "bank-holidays.json"
 DIVISIONS: tuple[str, ...] = tuple(BankHoliday.Division.values)
 DIVISION_NAMES = dict(BankHoliday.Division.choices)
+
+
+# --- An authority's term dates -----------------------------------------------------------
+
+
+def _require_setter(actor: User, local_authority: LocalAuthority) -> None:
+    if not may_set_term_dates(actor, local_authority):
+        raise DomainError(
+            f"Only officers of {local_authority.name} and administrators can change its term dates"
+        )
+
+
+def _require_label(label: str) -> None:
+    try:
+        academic_year_bounds(label)
+    except (TypeError, ValueError) as error:
+        raise DomainError(str(error)) from None
+
+
+@transaction.atomic
+def half_terms_set(
+    *, actor: User, local_authority: LocalAuthority, academic_year: str,
+    dates: Sequence[tuple[date | None, date | None]],
+) -> list[HalfTerm]:
+    """The authority's six half terms for the year become `dates` (Autumn 1 first), all or none, with history."""
+    _require_setter(actor, local_authority)
+    _require_label(academic_year)
+    if len(dates) != 6:
+        raise DomainError(f"Give the first and last day of all six half terms, not {len(dates)}")
+    problems = term_date_problems(academic_year, dates)
+    if problems:
+        first = problems[0]
+        raise DomainError(first.message, field=f"term_{first.number}_{first.which}")
+    # One officer at a time per authority: a second save waits, then updates the rows the first made.
+    LocalAuthority.objects.select_for_update().filter(pk=local_authority.pk).get()
+    existing = {
+        row.number: row
+        for row in HalfTerm.objects.filter(local_authority=local_authority, academic_year=academic_year)
+    }
+    rows = []
+    for number, (starts_on, ends_on) in enumerate(dates, start=1):
+        row = existing.get(number) or HalfTerm(
+            local_authority=local_authority, academic_year=academic_year, number=number
+        )
+        if row.pk is None or (row.starts_on, row.ends_on) != (starts_on, ends_on):
+            row.starts_on, row.ends_on = starts_on, ends_on
+            row._history_user = actor
+            row._change_reason = f"{HALF_TERM_NAMES[number]} {academic_year} set"
+            row.save()
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def half_terms_reset(*, actor: User, local_authority: LocalAuthority, academic_year: str) -> int:
+    """The authority goes back to England's default dates for the year; its own rows go (their history stays)."""
+    _require_setter(actor, local_authority)
+    _require_label(academic_year)
+    LocalAuthority.objects.select_for_update().filter(pk=local_authority.pk).get()
+    rows = list(HalfTerm.objects.filter(local_authority=local_authority, academic_year=academic_year))
+    if not rows:
+        raise DomainError(f"{local_authority.name} already uses England's default dates for {academic_year}")
+    for row in rows:
+        # One at a time, so that each row's history records who removed it.
+        row._history_user = actor
+        row._change_reason = "Back to England's default dates"
+        row.delete()
+    return len(rows)
 
 
 # --- Bank holidays from the GOV.UK feed ------------------------------------------------------
