@@ -158,3 +158,38 @@ def test_going_back_to_englands_dates_removes_the_authoritys_own_and_keeps_their
 def test_going_back_when_the_authority_already_uses_englands_dates_says_so(personas):
     with pytest.raises(DomainError, match="Test County Council already uses England's default dates for 2026/27"):
         half_terms_reset(actor=personas.la_officer, local_authority=personas.la, academic_year=YEAR)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_officers_saving_the_same_year_at_once_take_turns(personas):
+    """Without the lock, both would find no rows and the second insert would break the unique constraint."""
+    import threading
+
+    from django.db import connection
+
+    from sendhub.models import User
+
+    versions = [valid_dates(), with_date(1, FIRST, date(2026, 9, 7)), with_date(1, FIRST, date(2026, 9, 8)),
+                with_date(1, FIRST, date(2026, 9, 10))]
+    barrier = threading.Barrier(len(versions))
+    errors: list[BaseException] = []
+
+    def save(dates) -> None:
+        try:
+            officer = User.objects.get(pk=personas.la_officer.pk)
+            barrier.wait(timeout=10)
+            half_terms_set(actor=officer, local_authority=personas.la, academic_year=YEAR, dates=dates)
+        except BaseException as error:  # reported below, with the thread's own exception
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(dates,)) for dates in versions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert HalfTerm.objects.filter(local_authority=personas.la, academic_year=YEAR).count() == 6
+    assert school_year(YEAR, personas.la).half_terms[0].starts_on in {dates[0][0] for dates in versions}
