@@ -28,7 +28,7 @@ from .calendar import (
 from .dates import academic_year, academic_year_bounds
 from .forms_calendar import HalfTermsForm
 from .http import action, form_page, posted
-from .models import LocalAuthority, Role
+from .models import HalfTerm, LocalAuthority, Role
 from .services_calendar import half_terms_reset, half_terms_set
 
 
@@ -138,11 +138,15 @@ def calendar_edit(request: HttpRequest, code: str, year: str) -> HttpResponse:
         return back
 
     starts_on, ends_on = academic_year_bounds(year)
+    last_change = (
+        HalfTerm.history.filter(local_authority_id=local_authority.pk, academic_year=year)
+        .select_related("history_user").order_by("-history_date").first()
+    )
     return form_page(
         request, form, on_valid=save, title=f"Term dates for {year}", caption=local_authority.name,
         template="sendhub/calendar_edit.html", success=f"{local_authority.name}'s term dates for {year} saved",
         back_url=back, current=current, local_authority=local_authority, year=year,
-        starts_on=starts_on, ends_on=ends_on,
+        starts_on=starts_on, ends_on=ends_on, last_change=last_change,
     )
 
 

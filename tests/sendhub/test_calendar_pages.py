@@ -182,6 +182,7 @@ def test_the_form_shows_the_current_dates(personas, client_for):
     assert re.search(r'name="term_1_starts_on_0"[^>]*value="2"', page)  # England's Wednesday 2 September
     assert re.search(r'name="term_6_ends_on_0"[^>]*value="22"', page)
     assert "Test County Council has not set its own dates for 2026/27" in page
+    assert "Last changed" not in page
     half_terms_set(actor=personas.la_officer, local_authority=personas.la, academic_year=YEAR, dates=own_dates())
     page = text(client_for(personas.la_officer).get(edit_url(personas.la)))
     assert re.search(r'name="term_1_starts_on_0"[^>]*value="9"', page)
@@ -198,6 +199,8 @@ def test_saving_the_form_sets_the_dates_and_returns_to_the_calendar(personas, cl
     assert HalfTerm.history.filter(history_user=personas.la_officer).count() == 6
     page = text(client.get(response["Location"]))
     assert "Test County Council&#x27;s term dates for 2026/27 saved" in page
+    page = text(client.get(edit_url(personas.la)))
+    assert f"Last changed on 24 November 2026 by {personas.la_officer.full_name}." in page
 
 
 def test_mistakes_are_shown_in_the_error_summary_and_nothing_is_saved(personas, client_for):
