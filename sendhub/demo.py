@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Agency, District, LocalAuthority, Membership, Role, School, Trust, User
+from .models import Agency, BankHoliday, District, LocalAuthority, Membership, Role, School, Trust, User
+from .services_calendar import SAVED_FEED, bank_holidays_import, bank_holidays_read
 
 DEMO_PASSWORD = "demo-sendhub"
 
@@ -108,3 +109,10 @@ def seed(world: DemoWorld) -> None:
     _member(u, Role.PARENT)
     u = _user(world, "admin", "admin@example.org", "Portal Administrator", is_staff=True, is_superuser=True)
     _member(u, Role.ADMINISTRATOR)
+    _calendar()
+
+
+def _calendar() -> None:
+    """England and Wales bank holidays from the saved copy of GOV.UK's feed; half terms stay England's defaults."""
+    feed = bank_holidays_read(SAVED_FEED.read_bytes())
+    bank_holidays_import(feed=feed, divisions=[BankHoliday.Division.ENGLAND_AND_WALES])

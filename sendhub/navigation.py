@@ -127,3 +127,16 @@ ROLE_ACTIONS[Role.LA_OFFICER].append(
         "Open needs assessments with their next statutory deadline, annual reviews due, and timeliness",
     )
 )
+
+
+# --- The school calendar (issue 7): term dates and bank holidays ---------------------------
+ROLE_ACTIONS[Role.LA_OFFICER].append(
+    Action("Term dates", "calendar", "Set your authority's term dates, and see the bank holidays")
+)
+ROLE_ACTIONS[Role.ADMINISTRATOR].append(
+    Action("Term dates", "calendar", "Set any local authority's term dates, and see the bank holidays")
+)
+for _role in (Role.SENCO, Role.SCHOOL_LEADER, Role.HUB_COORDINATOR, Role.PANEL_MEMBER, Role.TRUST_SEND_LEAD):
+    ROLE_ACTIONS[_role].append(
+        Action("Term dates", "calendar", "Half terms set by your local authority, and the bank holidays")
+    )

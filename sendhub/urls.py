@@ -36,6 +36,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("calendar/", include("sendhub.urls_calendar")),
     path("hubs/", include("hubs.urls")),
     path("hubs/", include("pupils.urls_places")),
     path("pupils/", include("pupils.urls")),

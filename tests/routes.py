@@ -294,6 +294,18 @@ CONSULTATION_ROUTES: dict[str, Route] = {
 }
 
 
+# --- Calendar (issue 7) -----------------------------------------------------------------
+CALENDAR_SETTERS = only(["la_officer", "admin"], others=403, outsider=404)
+
+
+def _calendar_year(name: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"code": world.wessex.code, "year": world.objects[name]}
+
+
+def _calendar_own_year() -> Callable[[World], list[Variant]]:
+    return lambda world: [Variant(_calendar_year("calendar_own_year")(world))]
+
+
 MATRIX: dict[str, Route] = {
     # --- The core ------------------------------------------------------------------
     "home": Route(get=everyone(200)),
@@ -468,5 +480,19 @@ MATRIX: dict[str, Route] = {
     "meetings:board": Route(
         get=only(["coordinator", "la_officer", "admin"]), post=signed_in(405),
         kwargs=lambda world: {"pk": world.meeting_recent.district_id},
+    ),
+    # --- Calendar (issue 7): term dates and bank holidays ------------------------------
+    # Every member of staff reads /calendar/ (a parent has no calendar: 403). Wessex's (990)
+    # term dates are set by its officer and administrators; the outsider, an officer of
+    # Mercia (991), gets a 404 as if Wessex did not exist; other roles 403. Wessex uses
+    # England's defaults this year and has its own dates the year after next (tests/world_objects.py).
+    "calendar": Route(get=only(STAFF, others=403), post=signed_in(405)),
+    "calendar_edit": Route(
+        get=CALENDAR_SETTERS, post=CALENDAR_SETTERS, validates=True,
+        kwargs=_calendar_year("calendar_this_year"), variants=_calendar_own_year(),
+    ),
+    "calendar_reset": Route(
+        get=CALENDAR_SETTERS, post={**CALENDAR_SETTERS, "la_officer": 302, "admin": 302},
+        kwargs=_calendar_year("calendar_this_year"), variants=_calendar_own_year(),
     ),
 }

@@ -3,6 +3,7 @@
 Each app adds its records here as it lands, so the matrix and the crawl can build URLs.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from hubs.models import CommissioningAgreement, GiasImport, Hub
@@ -59,6 +60,7 @@ def load() -> dict[str, Any]:
         "gias_import_a": _gias_import(User.objects.get(email="la.officer@example.org")),
         **_ehc(),
         **_consultations(),
+        **_calendar(),
     }
 
 
@@ -116,3 +118,27 @@ def _gias_import(la_officer: User) -> GiasImport:
         )
         record.local_authorities.set([LocalAuthority.objects.get(code="990")])
     return record
+
+
+# --- Calendar (issue 7): Wessex (990) keeps England's default dates in the demo, except for the
+# year after next, where the world gives it dates of its own (so the pages that change or reset
+# an authority's own dates have something to show).
+
+
+def _calendar() -> dict[str, Any]:
+    from django.utils import timezone
+
+    from sendhub.calendar import default_half_terms, school_year
+    from sendhub.dates import academic_year
+    from sendhub.services_calendar import half_terms_set
+
+    wessex = LocalAuthority.objects.get(code="990")
+    start = int(academic_year(timezone.localdate())[:4])
+    this_year, own_year = f"{start}/{(start + 1) % 100:02d}", f"{start + 2}/{(start + 3) % 100:02d}"
+    if school_year(own_year, wessex).set_by is None:
+        dates = [(term.starts_on, term.ends_on) for term in default_half_terms(own_year)]
+        # A week's later start in September: different from England's defaults.
+        dates[0] = (dates[0][0] + timedelta(days=7), dates[0][1])
+        half_terms_set(actor=User.objects.get(email="la.officer@example.org"), local_authority=wessex,
+                       academic_year=own_year, dates=dates)
+    return {"wessex": wessex, "calendar_this_year": this_year, "calendar_own_year": own_year}

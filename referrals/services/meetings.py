@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sendhub import access
-from sendhub.calendar import HalfTermDates, half_term_of, is_bank_holiday
+from sendhub.calendar import HalfTermDates, half_term_of, is_bank_holiday, is_working_day
 from sendhub.dates import LONDON, academic_year
 from sendhub.errors import DomainError
 from sendhub.models import District, Membership, Role, User
@@ -31,22 +31,18 @@ def _require_coordinator(actor: User, district: District | int) -> None:
         raise PermissionDenied
 
 
-def _is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and not is_bank_holiday(day)
-
-
 def propose_date(*, district: District, term: HalfTermDates, weekday: int = THURSDAY) -> date | None:
     """A day to suggest for a half term's meeting: the first `weekday` from the third week of
     the half term that is a working day (never a bank holiday), else any working day in it."""
     start = term.starts_on + timedelta(days=14)
     day = start + timedelta(days=(weekday - start.weekday()) % 7)
     while day <= term.ends_on:
-        if _is_working_day(day):
+        if is_working_day(day):
             return day
         day += timedelta(days=7)
     day = term.starts_on
     while day <= term.ends_on:
-        if _is_working_day(day):
+        if is_working_day(day):
             return day
         day += timedelta(days=1)
     return None
