@@ -36,6 +36,7 @@ def test_an_email_task_is_delivered_by_a_real_worker_through_redis():
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_QUEUE": queue,
+        "CELERY_TASK_LOG_LEVEL": "INFO",  # so the worker says which task succeeded
         "DJANGO_SETTINGS_MODULE": "sendhub.settings",
     }
     worker = subprocess.Popen(
