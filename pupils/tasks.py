@@ -5,9 +5,16 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .services.ehc_reminders import ehc_reminders_send
+from .services.support_reminders import sen_support_reminders_send
 
 
 @shared_task(ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def ehc_reminders() -> int:
     """Daily: remind the LA and the SENCo of EHC deadlines coming up. Safe to run twice (dedupe keys)."""
     return ehc_reminders_send(today=timezone.localdate())
+
+
+@shared_task(ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def sen_support_reminders() -> int:
+    """Daily: remind SENCos of SEN support reviews due within a week, or passed. Safe to run twice."""
+    return sen_support_reminders_send(today=timezone.localdate())

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from .models import ParentMeeting, Pupil, SupportCycle
+from .models import ParentMeeting, Placement, Pupil, SupportCycle
 
 
 @dataclass(frozen=True)
@@ -53,3 +53,13 @@ def sen_support_events(pupil: Pupil, user: Any) -> Iterable[TimelineEvent]:
             )
     for meeting in ParentMeeting.objects.visible_to(user).filter(pupil=pupil):
         yield TimelineEvent(meeting.held_on, "Meeting with parents", "Parent meeting", detail=meeting.attendees)
+
+
+@register
+def placement_events(pupil: Pupil, user: Any) -> Iterable[TimelineEvent]:
+    for place in Placement.objects.visible_to(user).filter(pupil=pupil).select_related("hub"):
+        url = reverse("hubs:detail", kwargs={"pk": place.hub_id})
+        yield TimelineEvent(place.created_at.date(), f"Place arranged at {place.hub.name}", "Hub place",
+                            detail=f"Starting {place.starts_on:%-d %B %Y}", url=url)
+        if place.ended_on:
+            yield TimelineEvent(place.ended_on, f"Left {place.hub.name}", "Hub place", detail=place.get_end_reason_display(), url=url)

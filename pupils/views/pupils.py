@@ -14,7 +14,7 @@ from sendhub import access
 from sendhub.http import action, form_page, posted
 
 from ..forms import ContactForm, PupilFilter, PupilForm
-from ..models import Contact, ParentMeeting, Pupil, SupportCycle
+from ..models import Contact, ParentMeeting, Placement, Pupil, SupportCycle
 from ..selectors import NOTIONAL_SEN_BUDGET_THRESHOLD, PARENT_MEETINGS_PER_YEAR, support_figures, with_flags
 from ..services import pupils as services
 from ..ehc_selectors import ehc_summary
@@ -62,6 +62,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings": ParentMeeting.objects.visible_to(request.user).filter(pupil=pupil)[:10],
         "timeline": timeline_for(pupil, request.user),
         "ehc": ehc_summary(pupil=pupil, user=request.user, today=timezone.localdate()),
+        "places": Placement.objects.visible_to(request.user).filter(pupil=pupil).select_related("hub").order_by("-starts_on"),
         "may_edit": access.can(request.user, pupil, access.EDIT),
         "may_support": access.may_at_school(request.user, pupil.school, "sen_support", access.EDIT),
     }

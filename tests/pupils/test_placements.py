@@ -210,3 +210,12 @@ def test_the_officer_can_choose_any_pupil_whose_plan_names_the_hub_even_with_a_p
          "planned_end_on_0": "1", "planned_end_on_1": "10", "planned_end_on_2": "2026"},
     )
     assert "already has a place" in overlapping.content.decode()
+
+
+def test_the_pupil_page_shows_the_hub_place_and_it_is_on_the_timeline(client_for, personas, hub, commission, named_pupils):
+    commission()
+    pupil = named_pupils(1)[0]
+    place(personas, hub, pupil)
+    page = client_for(personas.senco_a).get(reverse("pupils:detail", kwargs={"pk": pupil.pk})).content.decode()
+    assert "Places in mainstream SEND hubs" in page and "Test Mainstream Hub" in page
+    assert "Place arranged at Test Mainstream Hub" in page
