@@ -28,3 +28,12 @@ def long_date(value: date | None) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def govuk_date(value, fmt: str = "j F Y") -> str:
+    """Django's date filter, with times written the GOV.UK way: "1:30pm", not "1:30p.m."."""
+    from django.template.defaultfilters import date as date_filter
+
+    text = date_filter(value, fmt)
+    return text.replace("a.m.", "am").replace("p.m.", "pm") if text else ""

@@ -6,9 +6,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.test.utils import override_settings
 
 from sendhub.demo import DEMO_PASSWORD, DemoWorld
+from sendhub.models import Notification
 
 
 class Command(BaseCommand):
@@ -30,5 +32,8 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(world)
+            # People start the demo with nothing unread: the notices the demo's own story
+            # produced (referrals sent, meetings arranged) are history, not news.
+            Notification.objects.filter(read_at__isnull=True).update(read_at=timezone.now())
         accounts = ", ".join(sorted(user.email for user in world.users.values()))
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts (password {DEMO_PASSWORD}): {accounts}"))
