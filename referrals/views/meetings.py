@@ -122,12 +122,19 @@ def schedule(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    items = list(meeting.agenda_items.filter(removed_at__isnull=True).select_related("referral__pupil__school").order_by("position", "pk"))
-    visible = set(Referral.objects.visible_to(request.user).filter(pk__in=[i.referral_id for i in items if i.referral_id]).values_list("pk", flat=True))
-    removed = meeting.agenda_items.filter(removed_at__isnull=False).select_related("referral__pupil") if access.can(request.user, meeting, access.EDIT) else []
+    items = list(meeting.agenda_items.filter(removed_at__isnull=True).order_by("position", "pk"))
+    # Pupils are read only through the policy: a case the reader may not see stays a number.
+    cases = {
+        r.pk: r for r in Referral.objects.visible_to(request.user)
+        .filter(pk__in=[i.referral_id for i in items if i.referral_id]).select_related("pupil__school")
+    }
+    removed = (
+        meeting.agenda_items.filter(removed_at__isnull=False).select_related("referral__pupil")
+        if access.can(request.user, meeting, access.EDIT) else []
+    )
     discussed = set(CaseDiscussion.objects.filter(agenda_item__meeting=meeting).values_list("agenda_item_id", flat=True))
     return render(request, "referrals/meetings/detail.html", {
-        "meeting": meeting, "items": items, "visible": visible, "removed": removed, "discussed": discussed,
+        "meeting": meeting, "items": items, "cases": cases, "removed": removed, "discussed": discussed,
         "invitees": meeting.invitees.select_related("user"),
         "may_edit": access.can(request.user, meeting, access.EDIT),
         "started": meeting.starts_at <= timezone.now(),

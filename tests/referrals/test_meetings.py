@@ -254,6 +254,8 @@ class TestWhoSeesWhat:
             response = client_for(user).get(reverse("meetings:pack", kwargs={"pk": meeting.pk}))
             return " ".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
 
+        page = client_for(personas.panel).get(reverse("meetings:detail", kwargs={"pk": meeting.pk})).content.decode()
+        assert "Kit Referral-Test" in page and "Noor" not in page and "not shared with you" in page
         coordinator, panel = text(personas.coordinator), text(personas.panel)
         assert "Kit Referral-Test" in coordinator and "Noor Education-Only" in coordinator
         assert "Kit Referral-Test" in panel and "Noor" not in panel and "not shared with you" in panel
