@@ -32,7 +32,7 @@ def _meeting(request: HttpRequest, pk: int, action_name: str = access.VIEW) -> M
 
 
 def _item(request: HttpRequest, pk: int, action_name: str = access.VIEW) -> AgendaItem:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__district", "referral__pupil__school"), pk=pk)
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__district"), pk=pk)
     meeting = _meeting(request, item.meeting_id, action_name)
     item.meeting = meeting
     return item
@@ -260,8 +260,10 @@ def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _case(request: HttpRequest, pk: int, action_name: str = access.VIEW) -> AgendaItem:
     item = _item(request, pk, action_name)
-    if item.referral_id is None or not Referral.objects.visible_to(request.user).filter(pk=item.referral_id).exists():
+    referral = Referral.objects.visible_to(request.user).filter(pk=item.referral_id).select_related("pupil__school").first()
+    if referral is None:
         raise Http404  # not a case, or one the reader may not see (consent)
+    item.referral = referral
     return item
 
 
