@@ -104,6 +104,8 @@ class GOVUKDateField(DateInputField):
 
 # --- Sign-in forms, in GOV.UK words -----------------------------------------------------
 
+EMAIL_MAX_LENGTH = 254  # the longest address a mail system will deliver (RFC 5321 path limit)
+
 
 class SignInForm(GDSFormMixin, AuthenticationForm):
     submit_label = "Sign in"
@@ -118,6 +120,16 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def clean_username(self) -> str:
+        # AuthenticationForm shows the limit as maxlength but does not enforce it: without this a
+        # pasted page of text reaches the user lookup (and SQLite's LIKE refuses it).
+        username = self.cleaned_data["username"]
+        if len(username) > EMAIL_MAX_LENGTH:
+            raise forms.ValidationError(
+                f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer", code="max_length"
+            )
+        return username
 
 
 class ResetRequestForm(GDSFormMixin, PasswordResetForm):

@@ -38,6 +38,14 @@ def test_empty_sign_in_form_says_what_to_enter(client, db):
     assert "Enter your email address" in html and "Enter your password" in html
 
 
+def test_a_pasted_wall_of_text_as_email_is_refused_with_a_message(client, person):
+    response = sign_in(client, "person@example.org" + "x" * 60_000, TEST_PASSWORD)
+    html = response.content.decode()
+    assert response.status_code == 200 and 'class="govuk-error-summary"' in html
+    assert "Email address must be 254 characters or fewer" in html
+    assert "_auth_user_id" not in client.session
+
+
 def test_five_wrong_passwords_lock_the_account_even_with_the_right_password_after(client, person):
     for _ in range(5):
         sign_in(client, "person@example.org", "wrong-password")
