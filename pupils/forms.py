@@ -15,7 +15,7 @@ from django.utils import timezone
 from sendhub.codes import Need, SENProvision, YearGroup
 from sendhub.forms import GDSForm, GOVUKDateField, submit_button
 
-from .models import Contact, Pupil, SupportCycle, SupportOutcome, need_problems
+from .models import Contact, Pupil, SupportCycle, SupportOutcome, date_of_birth_problem, need_problems
 from .statutory import normalise_upn, upn_problem
 
 NEED_CHOICES = [("", "None recorded"), *Need.choices]
@@ -85,8 +85,10 @@ class PupilForm(GDSForm):
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
-        if born and born >= timezone.localdate():
-            raise forms.ValidationError("Date of birth must be in the past")
+        if born and born != self.initial.get("date_of_birth"):
+            problem = date_of_birth_problem(born, today=timezone.localdate())
+            if problem:
+                raise forms.ValidationError(problem)
         return born
 
     def clean(self) -> dict[str, Any]:

@@ -90,6 +90,28 @@ class Pupil(models.Model):
             raise ValidationError(errors)
 
 
+OLDEST_AGE = 25  # EHC plans can run to a young person's 25th year (Children and Families Act 2014, s.46)
+
+
+def date_of_birth_problem(born, *, today) -> str:
+    """What is wrong with a new date of birth, or "": in the past, and young enough to be a pupil.
+
+    The age limit applies when a date is entered (the form, the import); a record kept while
+    its pupil grows past it stays valid.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    from sendhub.templatetags.sendhub_tags import long_date
+
+    if born >= today:
+        return "Date of birth must be in the past"
+    earliest = today - relativedelta(years=OLDEST_AGE + 1) + relativedelta(days=1)
+    if born < earliest:
+        return (f"Date of birth must be on or after {long_date(earliest)}: "
+                f"the portal keeps records for children and young people aged {OLDEST_AGE} or under")
+    return ""
+
+
 def need_problems(provision: str, primary: str, secondary: str) -> dict[str, str]:
     """The census rules for needs (DOMAIN.md): one place for the form, the import and the model."""
     errors: dict[str, str] = {}

@@ -16,7 +16,7 @@ from sendhub.codes import Need, SENProvision, YearGroup
 from sendhub.errors import DomainError
 from sendhub.models import School, User
 
-from ..models import Pupil, PupilImport, need_problems
+from ..models import Pupil, PupilImport, date_of_birth_problem, need_problems
 from ..statutory import normalise_upn, upn_problem
 
 MAX_ROWS = 5000
@@ -125,8 +125,8 @@ def check_row(raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     born = _date(raw.get("date_of_birth", ""))
     if born is None:
         errors.append("Date of birth must be a real date, like 27/03/2017")
-    elif born >= timezone.localdate() or born.year < 1990:
-        errors.append("Date of birth must be a real date in the past")
+    elif problem := date_of_birth_problem(born, today=timezone.localdate()):
+        errors.append(problem)
     values["date_of_birth"] = born.isoformat() if born else ""
     year = _year(raw.get("year_group", ""))
     if year is None:

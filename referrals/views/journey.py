@@ -143,6 +143,10 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     referral = _editable(request, pk)
     kwargs = {"hubs": district_hubs(referral.pupil)} if config.slug == "hub" else {}
     form = config.form(posted(request), initial=_initial(referral, config, request.user), **kwargs)
+    warning = ""
+    if config.slug == "hub" and not kwargs["hubs"].exists():
+        warning = (f"{referral.pupil.school.local_authority.name} has no district SEND and Inclusion hub in the portal "
+                   "yet, so this referral cannot be sent. Your answers are saved as a draft.")
 
     def save(data) -> str:
         services.referral_update(actor=request.user, referral=referral, **{name: data[name] for name in config.fields})
@@ -151,6 +155,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     number = ORDER.index(config.slug) + 1
     return form_page(
         request, form, on_valid=save, title=config.title, caption=f"Referral of {referral.pupil.name} – step {number} of {len(ORDER)}",
+        warning=warning,
         back_url=reverse("referrals:check", kwargs={"pk": referral.pk}) if request.GET.get("from") == "check"
         else (reverse("referrals:step", kwargs={"pk": referral.pk, "step": ORDER[number - 2]}) if number > 1
               else reverse("referrals:detail", kwargs={"pk": referral.pk})),

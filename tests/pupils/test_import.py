@@ -51,6 +51,13 @@ def test_one_bad_row_means_nothing_is_imported(personas):
     assert not Pupil.objects.exists()
 
 
+def test_a_date_of_birth_from_another_century_is_refused_on_its_row(personas):
+    batch = import_check(actor=personas.senco_a, school=personas.school_a, filename="f.csv",
+                         raw=csv_bytes(good_row(1), f"{upn(2)},Al,Test,01/01/1907,Year 3,K,SLCN,"))
+    assert not batch.rows[0]["errors"]
+    assert any("aged 25 or under" in e for e in batch.rows[1]["errors"])
+
+
 def test_the_preview_lists_each_problem_with_its_row_number(client_for, personas):
     batch = import_check(actor=personas.senco_a, school=personas.school_a, filename="f.csv",
                          raw=csv_bytes(good_row(1), f"X123,Al,Test,01/01/2018,3,K,SLCN,"))

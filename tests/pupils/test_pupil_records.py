@@ -90,6 +90,34 @@ def test_a_date_of_birth_in_the_future_is_refused(client_for, personas):
     assert "Date of birth must be in the past" in response.content.decode()
 
 
+def test_a_date_of_birth_too_long_ago_for_a_pupil_is_refused_but_25_is_allowed(client_for, personas):
+    today = timezone.localdate()
+    too_old = date(today.year - 26, today.month, today.day) if (today.month, today.day) != (2, 29) else date(today.year - 26, 3, 1)
+    response = post_new(
+        client_for(personas.senco_a), personas.school_a,
+        date_of_birth_0=too_old.day, date_of_birth_1=too_old.month, date_of_birth_2=too_old.year,
+    )
+    assert "the portal keeps records for children and young people aged 25 or under" in response.content.decode()
+    assert not Pupil.objects.exists()
+    just_25 = too_old + timedelta(days=1)
+    response = post_new(
+        client_for(personas.senco_a), personas.school_a, year_group="14",
+        date_of_birth_0=just_25.day, date_of_birth_1=just_25.month, date_of_birth_2=just_25.year,
+    )
+    assert response.status_code == 302 and Pupil.objects.get().date_of_birth == just_25
+
+
+def test_a_record_kept_past_the_age_limit_can_still_be_edited(client_for, personas, pupil_a):
+    pupil_a.date_of_birth = date(1990, 1, 1)
+    pupil_a.save()
+    data = {**VALID, "upn": pupil_a.upn, "school": personas.school_a.pk,
+            "date_of_birth_0": "1", "date_of_birth_1": "1", "date_of_birth_2": "1990", "legal_first_name": "Renamed"}
+    response = client_for(personas.senco_a).post(reverse("pupils:edit", kwargs={"pk": pupil_a.pk}), data)
+    assert response.status_code == 302
+    pupil_a.refresh_from_db()
+    assert pupil_a.legal_first_name == "Renamed"
+
+
 def test_a_upn_already_in_the_portal_is_refused_without_saying_where(client_for, personas, pupil_b):
     response = post_new(client_for(personas.senco_a), personas.school_a, upn=pupil_b.upn)
     html = response.content.decode()

@@ -122,3 +122,20 @@ def test_the_pupil_timeline_shows_the_referral_to_the_school_but_not_to_another(
     assert "Referral to North Hub: submitted to the hub" in page
     trust = client_for(personas.trust_lead).get(reverse("pupils:detail", kwargs={"pk": submitted.pupil_id})).content.decode()
     assert "Referral to North Hub" not in trust
+
+
+def test_a_school_whose_authority_has_no_district_hub_is_told_why_it_cannot_send(client_for, db):
+    from tests.factories import PupilFactory, Role, SchoolFactory, member
+
+    school = SchoolFactory(name="Quantock Primary")
+    senco = member(Role.SENCO, school=school)
+    pupil = PupilFactory(school=school)
+    client = client_for(senco)
+    client.post(reverse("referrals:start"), {"pupil": pupil.pk})
+    referral = Referral.objects.get()
+    page = client.get(step_url(referral, "hub")).content.decode()
+    assert f"{school.local_authority.name} has no district SEND and Inclusion hub in the portal yet" in page
+    answer = client.post(step_url(referral, "hub"), {}).content.decode()
+    assert "There is no district hub to choose yet: ask your local authority" in answer
+    referral.refresh_from_db()
+    assert referral.hub is None and referral.status == Referral.Status.DRAFT
