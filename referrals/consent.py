@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from django.utils import timezone
 
-from sendhub.dates import add_years_clamped
+from sendhub.dates import age_on  # noqa: F401  (asked for here by the referral forms)
 
 ALLOWED_DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 YOUNG_PERSON_AGE = 16
-
-
-def age_on(born: date, day: date) -> int:
-    years = day.year - born.year
-    return years if add_years_clamped(born, years) <= day else years - 1
 
 
 def consent_problem(referral) -> str | None:

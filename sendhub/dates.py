@@ -123,3 +123,9 @@ def add_years_clamped(day: date, years: int = 1) -> date:
     except ValueError:
         # Only 29 February can fail here: the target year is not a leap year.
         return day.replace(year=target_year, day=28)
+
+
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on `day` (29 February birthdays count from 28 February in common years)."""
+    years = day.year - born.year
+    return years if add_years_clamped(born, years) <= day else years - 1

@@ -19,7 +19,7 @@ from django.db import transaction
 from hubs.models import Hub
 from sendhub import access
 from sendhub.codes import Need, SENProvision
-from sendhub.dates import add_weeks
+from sendhub.dates import add_weeks, age_on
 from sendhub.errors import DomainError
 from sendhub.models import School
 
@@ -53,6 +53,8 @@ _ASSESSMENT_LABELS = {
     "school_responded_on": "the date the school replied",
     "final_issued_on": "the date the final plan was issued",
 }
+# A young person (over compulsory school age) may ask for an assessment themselves.
+YOUNG_PERSON_AGE = 16
 # Each pair: the first happens on or before the second.
 _ASSESSMENT_ORDER = [
     ("request_received_on", "decision_on"),
@@ -72,6 +74,14 @@ def _check_assessment(assessment: EHCAssessment, changed: set[str]) -> None:
             "The date the request was received must be after the pupil's date of birth, "
             f"{long_date(assessment.pupil.date_of_birth)}",
             field="request_received_on",
+        )
+    if ({"request_received_on", "requested_by"} & changed
+            and assessment.requested_by == EHCAssessment.Requester.YOUNG_PERSON
+            and age_on(assessment.pupil.date_of_birth, assessment.request_received_on) < YOUNG_PERSON_AGE):
+        raise DomainError(
+            f"{assessment.pupil.name} was under {YOUNG_PERSON_AGE} when the request was received, so a parent, "
+            "the school or another professional made it: choose who asked",
+            field="requested_by",
         )
     check_dates(assessment, labels=_ASSESSMENT_LABELS, order=_ASSESSMENT_ORDER, changed=changed)
     # The parent has 15 days to comment on the draft (reg 13(1)(a)): the final plan waits

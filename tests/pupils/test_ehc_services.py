@@ -443,3 +443,18 @@ def test_each_step_changes_only_its_own_dates(personas, pupil, frozen):
     assert (a.decision_on, a.draft_served_on, a.comments_received_on) == (
         add_weeks(received, 6), add_weeks(received, 14), add_weeks(received, 15)
     )
+
+
+def test_only_a_young_person_of_16_or_over_can_be_the_one_who_asked_for_an_assessment(db):
+    from datetime import date
+
+    from tests.factories import PupilFactory, Role, member
+
+    pupil = PupilFactory(date_of_birth=date(2010, 3, 1))
+    officer = member(Role.LA_OFFICER, local_authority=pupil.school.local_authority)
+    with pytest.raises(DomainError, match="was under 16 when the request was received"):
+        services.assessment_request(actor=officer, pupil=pupil, request_received_on=date(2026, 2, 28),
+                       requested_by=EHCAssessment.Requester.YOUNG_PERSON)
+    assessment = services.assessment_request(actor=officer, pupil=pupil, request_received_on=date(2026, 3, 1),
+                                requested_by=EHCAssessment.Requester.YOUNG_PERSON)
+    assert assessment.requested_by == "young_person"
