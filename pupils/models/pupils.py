@@ -90,7 +90,7 @@ class Pupil(models.Model):
             raise ValidationError(errors)
 
 
-OLDEST_AGE = 25  # EHC plans can run to a young person's 25th year (Children and Families Act 2014, s.46)
+OLDEST_AGE = 25  # an EHC plan can continue until the young person is 25 (Children and Families Act 2014, s.46)
 
 
 def date_of_birth_problem(born, *, today) -> str:
