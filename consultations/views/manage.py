@@ -32,7 +32,7 @@ from ..forms import (
 )
 from ..models import Answer, Consultation, Document, Question, Response
 from ..services import ConsultationError, ResponseStatus
-from sendhub.http import posted
+from sendhub.http import action, posted
 
 from ._common import PER_PAGE, consultation_or_404, document_filename, form_page, pdf_response, require_manager
 
@@ -57,23 +57,20 @@ def manage_create(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         return render(request, "consultations/manage_no_hubs.html")
     form = ConsultationForm(posted(request), hubs=hubs)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data) -> str:
         hub = next(h for h in hubs if str(h.pk) == data["hub"])
-        try:
-            consultation = services.consultation_create(
-                actor=request.user, hub=hub, title=data["title"], summary=data["summary"], body=data["body"],
-                contact_name=data["contact_name"], contact_email=data["contact_email"],
-                contact_phone=data["contact_phone"], opening_date=data["opening_date"],
-                closing_date=data["closing_date"],
-            )
-        except ConsultationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "Consultation created as a draft. Add its questions and documents, then publish it.")
-            return redirect("consultations:manage_detail", pk=consultation.pk)
-    return form_page(request, form, title="Start a consultation", back_url=reverse("consultations:manage_list"),
-                      caption="Consultations")
+        consultation = services.consultation_create(
+            actor=request.user, hub=hub, title=data["title"], summary=data["summary"], body=data["body"],
+            contact_name=data["contact_name"], contact_email=data["contact_email"],
+            contact_phone=data["contact_phone"], opening_date=data["opening_date"],
+            closing_date=data["closing_date"],
+        )
+        return reverse("consultations:manage_detail", args=[consultation.pk])
+
+    return form_page(request, form, on_valid=save, title="Start a consultation",
+                     success="Consultation created as a draft. Add its questions and documents, then publish it.",
+                     back_url=reverse("consultations:manage_list"), caption="Consultations")
 
 
 @login_required
@@ -104,18 +101,16 @@ def manage_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(consultation, name) for name in (
         "title", "summary", "body", "contact_name", "contact_email", "contact_phone", "opening_date", "closing_date")}
     form = ConsultationForm(posted(request), initial=initial, consultation=consultation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consultation_update(actor=request.user, consultation=consultation, **{
-                name: value for name, value in form.cleaned_data.items() if name in initial
-            })
-        except ConsultationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "Consultation details saved.")
-            return redirect("consultations:manage_detail", pk=consultation.pk)
-    return form_page(request, form, title="Consultation details", consultation=consultation,
-                      back_url=reverse("consultations:manage_detail", args=[consultation.pk]))
+    detail = reverse("consultations:manage_detail", args=[consultation.pk])
+
+    def save(data) -> str:
+        services.consultation_update(actor=request.user, consultation=consultation, **{
+            name: value for name, value in data.items() if name in initial
+        })
+        return detail
+
+    return form_page(request, form, on_valid=save, title="Consultation details", success="Consultation details saved.",
+                     consultation=consultation, back_url=detail)
 
 
 def _question_locked(request: HttpRequest, consultation: Consultation) -> HttpResponse:
@@ -125,8 +120,7 @@ def _question_locked(request: HttpRequest, consultation: Consultation) -> HttpRe
     })
 
 
-def _question_values(form: QuestionForm) -> dict[str, Any]:
-    data = form.cleaned_data
+def _question_values(data: dict[str, Any]) -> dict[str, Any]:
     return {"kind": data["kind"], "text": data["text"], "hint": data["hint"], "choices": data["options"],
             "required": data["required"]}
 
@@ -138,16 +132,14 @@ def manage_question_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not consultation.questions_editable:
         return _question_locked(request, consultation)
     form = QuestionForm(posted(request), initial={"required": "yes"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_create(actor=request.user, consultation=consultation, **_question_values(form))
-        except ConsultationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "Question added.")
-            return redirect("consultations:manage_detail", pk=consultation.pk)
-    return form_page(request, form, title="Add a question", consultation=consultation,
-                      back_url=reverse("consultations:manage_detail", args=[consultation.pk]))
+    detail = reverse("consultations:manage_detail", args=[consultation.pk])
+
+    def save(data) -> str:
+        services.question_create(actor=request.user, consultation=consultation, **_question_values(data))
+        return detail
+
+    return form_page(request, form, on_valid=save, title="Add a question", success="Question added.",
+                     consultation=consultation, back_url=detail)
 
 
 @login_required
@@ -160,16 +152,14 @@ def manage_question_edit(request: HttpRequest, pk: int, question_pk: int) -> Htt
     initial = {"kind": question.kind, "text": question.text, "hint": question.hint,
                "choices": "\n".join(question.choices), "required": "yes" if question.required else "no"}
     form = QuestionForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_update(actor=request.user, question=question, **_question_values(form))
-        except ConsultationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "Question saved.")
-            return redirect("consultations:manage_detail", pk=consultation.pk)
-    return form_page(request, form, title="Change a question", consultation=consultation,
-                      back_url=reverse("consultations:manage_detail", args=[consultation.pk]))
+    detail = reverse("consultations:manage_detail", args=[consultation.pk])
+
+    def save(data) -> str:
+        services.question_update(actor=request.user, question=question, **_question_values(data))
+        return detail
+
+    return form_page(request, form, on_valid=save, title="Change a question", success="Question saved.",
+                     consultation=consultation, back_url=detail)
 
 
 @login_required
@@ -177,13 +167,13 @@ def manage_question_edit(request: HttpRequest, pk: int, question_pk: int) -> Htt
 def manage_question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk, EDIT)
     question = get_object_or_404(Question.objects.visible_to(request.user, EDIT), pk=question_pk, consultation=consultation)
-    try:
+    detail = reverse("consultations:manage_detail", args=[consultation.pk])
+
+    def remove() -> str:
         services.question_delete(actor=request.user, question=question)
-    except ConsultationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Question removed.")
-    return redirect("consultations:manage_detail", pk=consultation.pk)
+        return detail
+
+    return action(request, remove, success="Question removed.", failure_url=detail)
 
 
 @login_required
@@ -195,17 +185,14 @@ def manage_document_create(request: HttpRequest, pk: int) -> HttpResponse:
             "consultation": consultation, "reason": "This consultation has closed: documents can no longer be added.",
         })
     form = DocumentForm(posted(request), request.FILES if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_add(actor=request.user, consultation=consultation, title=form.cleaned_data["title"],
-                                  file=form.cleaned_data["file"])
-        except ConsultationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "Document uploaded.")
-            return redirect("consultations:manage_detail", pk=consultation.pk)
-    return form_page(request, form, title="Upload a document", consultation=consultation,
-                      back_url=reverse("consultations:manage_detail", args=[consultation.pk]))
+    detail = reverse("consultations:manage_detail", args=[consultation.pk])
+
+    def save(data) -> str:
+        services.document_add(actor=request.user, consultation=consultation, title=data["title"], file=data["file"])
+        return detail
+
+    return form_page(request, form, on_valid=save, title="Upload a document", success="Document uploaded.",
+                     consultation=consultation, back_url=detail)
 
 
 @login_required
@@ -221,13 +208,13 @@ def manage_document(request: HttpRequest, pk: int, document_pk: int) -> FileResp
 def manage_document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk, EDIT)
     document = get_object_or_404(Document.objects.visible_to(request.user, EDIT), pk=document_pk, consultation=consultation)
-    try:
+    detail = reverse("consultations:manage_detail", args=[consultation.pk])
+
+    def remove() -> str:
         services.document_remove(actor=request.user, document=document)
-    except ConsultationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Document removed.")
-    return redirect("consultations:manage_detail", pk=consultation.pk)
+        return detail
+
+    return action(request, remove, success="Document removed.", failure_url=detail)
 
 
 @login_required
@@ -261,13 +248,14 @@ def manage_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def manage_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk, EDIT)
-    try:
+    detail = reverse("consultations:manage_detail", args=[consultation.pk])
+
+    def unpublish() -> str:
         services.consultation_unpublish(actor=request.user, consultation=consultation)
-    except ConsultationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The consultation is a draft again. It will not open until you publish it.")
-    return redirect("consultations:manage_detail", pk=consultation.pk)
+        return detail
+
+    return action(request, unpublish, failure_url=detail,
+                  success="The consultation is a draft again. It will not open until you publish it.")
 
 
 @login_required
@@ -314,17 +302,14 @@ def manage_response_status(request: HttpRequest, pk: int, response_pk: int) -> H
     initial = {"status": current, "duplicate_of": response.duplicate_of.reference if response.duplicate_of_id else ""}
     form = ResponseStatusForm(posted(request), initial=initial)
     back = reverse("consultations:manage_response", args=[consultation.pk, response.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_set_status(actor=request.user, response=response, status=form.cleaned_data["status"],
-                                         duplicate_of_reference=form.cleaned_data.get("duplicate_of") or "")
-        except ConsultationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "Response updated.")
-            return redirect(back)
-    return form_page(request, form, title=f"Count response {response.reference}?", consultation=consultation,
-                      back_url=back,
+
+    def save(data) -> str:
+        services.response_set_status(actor=request.user, response=response, status=data["status"],
+                                     duplicate_of_reference=data.get("duplicate_of") or "")
+        return back
+
+    return form_page(request, form, on_valid=save, title=f"Count response {response.reference}?",
+                     success="Response updated.", consultation=consultation, back_url=back,
                       intro="A duplicate or spam response is kept, but left out of the counts and the summary.")
 
 
@@ -341,18 +326,15 @@ def manage_answer_moderate(request: HttpRequest, pk: int, response_pk: int, answ
         posted(request), initial={"visibility": "hide" if answer.hidden else "show", "reason": answer.hidden_reason}
     )
     back = reverse("consultations:manage_response", args=[consultation.pk, response.pk])
-    if request.method == "POST" and form.is_valid():
-        hide = form.cleaned_data["visibility"] == "hide"
-        try:
-            services.answer_moderate(actor=request.user, answer=answer, hidden=hide,
-                                     reason=form.cleaned_data.get("reason") or "")
-        except ConsultationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "Answer hidden from the published summary." if hide
-                             else "Answer shown in the published summary.")
-            return redirect(back)
-    return form_page(request, form, title="Moderate an answer", consultation=consultation, back_url=back,
+
+    def save(data) -> str:
+        hide = data["visibility"] == "hide"
+        services.answer_moderate(actor=request.user, answer=answer, hidden=hide, reason=data.get("reason") or "")
+        messages.success(request, "Answer hidden from the published summary." if hide
+                         else "Answer shown in the published summary.")
+        return back
+
+    return form_page(request, form, on_valid=save, title="Moderate an answer", consultation=consultation, back_url=back,
                       template="consultations/manage_moderate.html", answer=answer, response=response)
 
 
@@ -386,15 +368,12 @@ def manage_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             "reason": f"You can publish the outcome once the consultation has closed, after {deadline(consultation.closing_date)}.",
         })
     form = OutcomeForm(posted(request), initial={"outcome": consultation.outcome})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consultation_outcome_publish(actor=request.user, consultation=consultation,
-                                                 outcome=form.cleaned_data["outcome"])
-        except ConsultationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, "Outcome published on the public page.")
-            return redirect("consultations:manage_detail", pk=consultation.pk)
-    return form_page(request, form, title="You said, we did", consultation=consultation,
-                      back_url=reverse("consultations:manage_detail", args=[consultation.pk]),
-                      intro="Tell people what they said and what you decided because of it. It is published on the consultation's public page.")
+    detail = reverse("consultations:manage_detail", args=[consultation.pk])
+
+    def save(data) -> str:
+        services.consultation_outcome_publish(actor=request.user, consultation=consultation, outcome=data["outcome"])
+        return detail
+
+    return form_page(request, form, on_valid=save, title="You said, we did", success="Outcome published on the public page.",
+                     consultation=consultation, back_url=detail,
+                     intro="Tell people what they said and what you decided because of it. It is published on the consultation's public page.")
