@@ -90,7 +90,8 @@ class HubForm(GDSForm):
     def __init__(self, *args: Any, hubs, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hub"].queryset = hubs
-        if not hubs.exists():
+        self.no_hubs = not hubs.exists()
+        if self.no_hubs:
             self.fields["hub"].error_messages["required"] = (
                 "There is no district hub to choose yet: ask your local authority which hub to refer to"
             )

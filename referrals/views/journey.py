@@ -144,7 +144,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     kwargs = {"hubs": district_hubs(referral.pupil)} if config.slug == "hub" else {}
     form = config.form(posted(request), initial=_initial(referral, config, request.user), **kwargs)
     warning = ""
-    if config.slug == "hub" and not kwargs["hubs"].exists():
+    if getattr(form, "no_hubs", False):
         warning = (f"{referral.pupil.school.local_authority.name} has no district SEND and Inclusion hub in the portal "
                    "yet, so this referral cannot be sent. Your answers are saved as a draft.")
 
