@@ -132,4 +132,4 @@ class CommissioningAgreement(models.Model):
         return self.places * (self.place_funding + self.top_up_per_place)
 
 
-from .models_gias import GiasImport  # noqa: E402,F401  (the schools register import)
+from hubs.gias.models import GiasImport  # noqa: E402,F401  (the schools register import)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from hubs import views
+from hubs.gias.urls import urlpatterns as gias_urls
 
 app_name = "hubs"
 
@@ -13,4 +14,4 @@ urlpatterns = [
     path("commissioning/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
 ]
 
-from .urls_gias import urlpatterns as _gias; urlpatterns += _gias  # noqa: E402,E702  schools register (GIAS)
+urlpatterns += gias_urls  # the schools register (GIAS)

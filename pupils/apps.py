@@ -7,4 +7,7 @@ class PupilsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the timeline providers and the panels this app adds to hub pages.
-        from . import ehc_timeline, hub_panels, timeline  # noqa: F401
+        import pupils.ehc.timeline  # noqa: F401
+        import pupils.places.panels  # noqa: F401
+        import pupils.places.timeline  # noqa: F401
+        import pupils.support.timeline  # noqa: F401

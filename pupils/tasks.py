@@ -4,8 +4,8 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from .services.ehc_reminders import ehc_reminders_send
-from .services.support_reminders import sen_support_reminders_send
+from pupils.ehc.reminders import ehc_reminders_send
+from pupils.support.reminders import sen_support_reminders_send
 
 
 @shared_task(ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)

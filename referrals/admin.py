@@ -2,9 +2,8 @@
 
 from django.contrib import admin
 
+from referrals.models import AgendaItem, Consent, Meeting, Referral, ReferralEvent
 from sendhub.admin import ReadOnlyAdmin
-
-from .models import AgendaItem, Consent, Meeting, Referral, ReferralEvent
 
 
 @admin.register(Referral)

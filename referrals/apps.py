@@ -6,4 +6,4 @@ class ReferralsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import timeline  # noqa: F401  (registers the pupil timeline provider)
+        import referrals.intake.timeline  # noqa: F401  (registers the pupil timeline provider)

@@ -11,12 +11,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from pupils.models import Contact
-from sendhub.calendar import half_term_of, is_bank_holiday
+from referrals.intake import services
+from referrals.models import Meeting, MeetingInvitee, Referral
+from sendhub.calendar.selectors import half_term_of, is_bank_holiday
 from sendhub.dates import LONDON, academic_year
 from sendhub.demo import DemoWorld
-
-from .models import Meeting, MeetingInvitee, Referral
-from .services import referrals as services
 
 # The smallest file a PDF reader (and the upload check) recognises as a PDF.
 DEMO_CONSENT_PDF = b"%PDF-1.4\n% Demo signed consent form (invented)\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -164,8 +163,7 @@ def _meeting_history(world: DemoWorld, district) -> None:
     if Meeting.objects.filter(district=district).exists():
         return
     from pupils.models import Pupil
-
-    from .services import meetings
+    from referrals.meetings import services as meetings
 
     today = timezone.localdate()
     coordinator = world.users["coordinator"]
@@ -217,7 +215,7 @@ def _meeting_history(world: DemoWorld, district) -> None:
 
 
 def _upn(school, serial: int) -> str:
-    from pupils.statutory import upn_check_letter
+    from pupils.records.upn import upn_check_letter
 
     body = f"{school.laestab}18{serial:03d}"
     return upn_check_letter(body) + body

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Agency, BankHoliday, District, LocalAuthority, Membership, Role, School, Trust, User
-from .services_calendar import SAVED_FEED, bank_holidays_import, bank_holidays_read
+from sendhub.calendar.services import SAVED_FEED, bank_holidays_import, bank_holidays_read
+from sendhub.models import Agency, BankHoliday, District, LocalAuthority, Membership, Role, School, Trust, User
 
 DEMO_PASSWORD = "demo-sendhub"
 

@@ -193,3 +193,8 @@ class TimeOfDayField(forms.CharField):
             except ValueError:
                 continue
         raise ValidationError(f"Enter the {self.noun} like 9:30am or 14:15", code="invalid")
+
+
+def required(message: str) -> dict[str, str]:
+    """Error messages for a field whose only message is the one for leaving it empty."""
+    return {"required": message}

@@ -8,7 +8,7 @@ from typing import Any
 
 from hubs.models import CommissioningAgreement, GiasImport, Hub
 from pupils.models import Contact, Placement, Pupil, PupilImport, SupportCycle
-from pupils.services.imports import import_check
+from pupils.records.imports import import_check
 from referrals.models import AgendaItem, Meeting, Referral
 from sendhub.models import LocalAuthority, School, User
 
@@ -68,7 +68,7 @@ def load() -> dict[str, Any]:
 
 
 def _ehc() -> dict[str, Any]:
-    from pupils.demo_ehc import demo_upns
+    from pupils.ehc.demo import demo_upns
     from pupils.models import AnnualReview, EHCAssessment, EHCPlan, Pupil
 
     upns = demo_upns()
@@ -128,9 +128,9 @@ def _gias_import(la_officer: User) -> GiasImport:
 def _calendar() -> dict[str, Any]:
     from django.utils import timezone
 
-    from sendhub.calendar import default_half_terms, school_year
+    from sendhub.calendar.selectors import default_half_terms, school_year
     from sendhub.dates import academic_year
-    from sendhub.services_calendar import half_terms_set
+    from sendhub.calendar.services import half_terms_set
 
     wessex = LocalAuthority.objects.get(code="990")
     start = int(academic_year(timezone.localdate())[:4])

@@ -14,12 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from hubs.gias.extract import GiasImportSummary
+from hubs.gias.importer import gias_import, gias_import_scope
+from hubs.gias.models import GiasImport
 from sendhub.errors import DomainError
 from sendhub.models import User
-
-from ..models_gias import GiasImport
-from .extract import GiasImportSummary
-from .importer import gias_import, gias_import_scope
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +45,7 @@ def gias_upload_queue(*, actor: User, upload: UploadedFile) -> GiasImport:
 
 
 def _start(import_id: int) -> None:
-    from ..tasks import gias_import_process
+    from hubs.tasks import gias_import_process
 
     try:
         gias_import_process.delay(import_id)

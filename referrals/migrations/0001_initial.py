@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import referrals.models.referrals
+import referrals.intake.models
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -213,7 +213,7 @@ class Migration(migrations.Migration):
                 ('covers_education', models.BooleanField(default=False, verbose_name="sharing with the hub's education members")),
                 ('covers_health', models.BooleanField(default=False, verbose_name="sharing with the hub's health members")),
                 ('covers_social_care', models.BooleanField(default=False, verbose_name="sharing with the hub's social care members")),
-                ('document', models.FileField(blank=True, upload_to=referrals.models.referrals.consent_upload_path)),
+                ('document', models.FileField(blank=True, upload_to=referrals.intake.models.consent_upload_path)),
                 ('document_type', models.CharField(blank=True, max_length=40)),
                 ('taken_by', models.CharField(blank=True, max_length=150)),
                 ('taken_at', models.DateTimeField(blank=True, null=True)),

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from hubs.models import CommissioningAgreement, Hub
 from hubs.services import agreement_create, agreement_update
-from pupils.services.placements import placement_create
+from pupils.places.services import placement_create
 from sendhub.errors import DomainError
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from hubs import forms_gias
+from hubs.gias import forms as forms_gias
 from hubs.gias import uploads
 from hubs.models import GiasImport
 from hubs.tasks import GIAS_RETRIES, gias_import_process

@@ -9,7 +9,7 @@ import time_machine
 
 from hubs.models import Hub
 from pupils.models import AnnualReview, Contact, EHCAssessment, EHCPlan, Pupil
-from pupils.services import ehc as services
+from pupils.ehc import services
 from sendhub.dates import LONDON, add_weeks
 from tests.factories import PupilFactory
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from pupils.models import AnnualReview
-from pupils.services import ehc as services
+from pupils.ehc import services
 from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)
     assessing,
     frozen,

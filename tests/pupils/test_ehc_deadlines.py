@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from pupils import deadlines as d
-from pupils.ehc_selectors import latest_anchor_due_by
+from pupils.ehc import deadlines as d
+from pupils.ehc.selectors import latest_anchor_due_by
 from pupils.models import AnnualReview, EHCAssessment, EHCException, EHCPlan
 from pupils.statutory import annual_review_due
 

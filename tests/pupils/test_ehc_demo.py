@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from pupils.demo_ehc import demo_upns
+from pupils.ehc.demo import demo_upns
 from pupils.models import AnnualReview, EHCAssessment, EHCPlan, Pupil
 from pupils.statutory import is_valid_upn, issued_within_20_weeks
 

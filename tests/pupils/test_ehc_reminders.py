@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from pupils.services import ehc as services
-from pupils.services.ehc_reminders import ehc_reminders_send
+from pupils.ehc import services
+from pupils.ehc.reminders import ehc_reminders_send
 from pupils.tasks import ehc_reminders
 from sendhub.dates import add_years_clamped
 from sendhub.models import OutboundEmail, Role

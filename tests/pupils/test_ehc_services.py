@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from hubs.models import Hub
 from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException, EHCPlan, Pupil
-from pupils.services import ehc as services
+from pupils.ehc import services
 from sendhub.dates import add_weeks
 from sendhub.errors import DomainError
 from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)

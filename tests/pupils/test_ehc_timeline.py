@@ -6,10 +6,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from pupils.ehc_selectors import ehc_summary
+from pupils.ehc.selectors import ehc_summary
 from pupils.models import AnnualReview
-from pupils.services import ehc as services
-from pupils.timeline import timeline_for
+from pupils.ehc import services
+from pupils.records.timeline import timeline_for
 from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)
     TODAY,
     frozen,
@@ -62,7 +62,7 @@ def test_a_parent_sees_their_own_childs_ehc_events(personas, pupil_with_history)
 
 
 def _summary_html(pupil, user) -> str:
-    return render_to_string("pupils/includes/ehc_summary.html", {"ehc": ehc_summary(pupil=pupil, user=user, today=TODAY)})
+    return render_to_string("pupils/ehc/_summary.html", {"ehc": ehc_summary(pupil=pupil, user=user, today=TODAY)})
 
 
 def test_the_summary_offers_the_la_officer_a_request_when_there_is_no_case(personas, frozen):

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pupils.models import Pupil, PupilImport
-from pupils.services.imports import import_check, import_confirm, parse
+from pupils.records.imports import import_check, import_confirm, parse
 from sendhub.errors import DomainError
 from sendhub.models import AuditEvent
 from tests.factories import PupilFactory, make_upn

@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from pupils import occupancy
+from pupils.places import occupancy
 from pupils.models import EHCPlan, Placement
-from pupils.services.placements import placement_create, placement_end
+from pupils.places.services import placement_create, placement_end
 from sendhub.dates import LONDON
 from sendhub.errors import DomainError
 from sendhub.models import AuditEvent, User

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.core import mail
 
-from pupils.services.support_reminders import sen_support_reminders_send
+from pupils.support.reminders import sen_support_reminders_send
 from pupils.tasks import sen_support_reminders
 from tests.factories import SupportCycleFactory
 

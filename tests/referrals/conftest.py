@@ -7,7 +7,7 @@ from django.utils import timezone
 from hubs.models import Hub
 from pupils.models import Contact
 from referrals.models import Meeting, MeetingInvitee
-from referrals.services import referrals as services
+from referrals.intake import services
 from sendhub.dates import LONDON
 from tests.factories import ContactFactory, PupilFactory
 

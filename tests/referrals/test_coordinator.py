@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from referrals.models import AgendaItem, Referral
-from referrals.services import referrals as services
+from referrals.intake import services
 from sendhub.errors import DomainError
 from tests.factories import member
 from sendhub.models import Role

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from referrals.services import referrals as services
+from referrals.intake import services
 from tests.factories import ContactFactory, PupilFactory
 from tests.referrals.conftest import verbal
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from referrals.models import Action, AgendaItem, CaseDiscussion, Meeting, MeetingInvitee, Referral
-from referrals.services import meetings as services
-from referrals.services import referrals as referral_services
+from referrals.meetings import services
+from referrals.intake import services as referral_services
 from sendhub.dates import LONDON
 from sendhub.errors import DomainError
 from sendhub.models import BankHoliday
@@ -61,7 +61,7 @@ class TestScheduling:
         BankHoliday.objects.create(division="england-and-wales", date=date(2027, 1, 21), title="Test holiday")
         with pytest.raises(DomainError, match="bank holiday"):
             schedule(personas, day=date(2027, 1, 21))
-        from sendhub.calendar import half_terms
+        from sendhub.calendar.selectors import half_terms
 
         spring = half_terms("2026/27")[2]  # starts Monday 4 January 2027: the third-week Thursday is 21 January
         assert services.propose_date(district=personas.district_a, term=spring) == date(2027, 1, 28)

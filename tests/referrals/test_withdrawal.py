@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from referrals.models import AgendaItem, Consent, Referral
-from referrals.services import referrals as services
+from referrals.intake import services
 from sendhub.models import Notification
 from tests.referrals.conftest import verbal
 

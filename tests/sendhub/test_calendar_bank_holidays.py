@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 
 from sendhub.demo import DemoWorld, seed
 from sendhub.models import BankHoliday
-from sendhub.services_calendar import SAVED_FEED
+from sendhub.calendar.services import SAVED_FEED
 
 ROOT = Path(__file__).resolve().parents[2]
 E_W, SCOTLAND, NI = "england-and-wales", "scotland", "northern-ireland"

@@ -6,16 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from sendhub.calendar import (
-    default_half_terms,
-    half_term_of,
-    half_terms,
-    is_bank_holiday,
-    is_working_day,
-    next_working_day,
-    school_year,
-    school_years,
-)
+from sendhub.calendar.selectors import default_half_terms, half_term_of, half_terms, is_bank_holiday, is_working_day, next_working_day, school_year, school_years
 from sendhub.models import BankHoliday, HalfTerm
 from tests.factories import LocalAuthorityFactory
 

@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sendhub.calendar import default_half_terms, school_year
+from sendhub.calendar.selectors import default_half_terms, school_year
 from sendhub.dates import LONDON
 from sendhub.models import BankHoliday, HalfTerm
-from sendhub.services_calendar import half_terms_set
+from sendhub.calendar.services import half_terms_set
 from tests.factories import DistrictFactory, LocalAuthorityFactory, SchoolFactory
 
 YEAR = "2026/27"

@@ -12,13 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sendhub.errors import DomainError
-from sendhub.services_calendar import (
-    DIVISION_NAMES,
-    DIVISIONS,
-    FEED_URL,
-    bank_holidays_import,
-    bank_holidays_read,
-)
+from sendhub.calendar.services import DIVISION_NAMES, DIVISIONS, FEED_URL, bank_holidays_import, bank_holidays_read
 
 # GOV.UK's feed is about 20KB; a file this size is something else.
 MAX_BYTES = 5 * 1024 * 1024

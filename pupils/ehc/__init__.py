@@ -1,0 +1,1 @@
+"""EHC needs assessments, plans, annual reviews and amendments, with their statutory deadlines."""

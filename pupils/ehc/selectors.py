@@ -1,0 +1,243 @@
+"""Reads with rules for EHC work: the LA's caseload, annual reviews due, SEN2 timeliness, a pupil's summary.
+
+Lists return unscoped querysets for `sendhub.access.visible_page`, which scopes them; the
+rest scope with `visible_to(user)` themselves. Nothing here filters by organisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
+
+from pupils.ehc.deadlines import DEADLINE, OVERDUE, DeadlineRow, assessment_rows, next_deadline, plan_rows
+from pupils.ehc.statutory import annual_review_due, deadline_status
+from pupils.models import AnnualReview, EHCAssessment, EHCException, EHCPlan, Pupil
+from sendhub import access
+from sendhub.dates import add_weeks, add_years_clamped
+
+# An assessment still under way: not closed by a decision not to assess, a decision not to
+# issue, or the final plan.
+OPEN_ASSESSMENT = Q(final_issued_on__isnull=True, not_to_issue_on__isnull=True) & ~Q(
+    decision=EHCAssessment.Decision.NOT_ASSESS
+)
+# Annual reviews are flagged (on the caseload and by email) from 8 weeks before they are due.
+REVIEW_DUE_SOON_WEEKS = 8
+# reg 13(2): issued on or before the request date plus 20 weeks (see statutory.issued_within_20_weeks).
+TWENTY_WEEKS = timedelta(weeks=20)
+
+
+def current_plan_q(today: date) -> Q:
+    """Plans not ceased by `today` (EHCPlan.is_current, as a filter)."""
+    return Q(ceased_on__isnull=True) | Q(ceased_on__gt=today)
+
+
+# --- The caseload -------------------------------------------------------------------------------
+
+
+def open_assessments() -> QuerySet:
+    """Open assessments, oldest request first, with what their deadline rows need."""
+    return (
+        EHCAssessment.objects.filter(OPEN_ASSESSMENT)
+        .select_related("pupil__school", "school_consulted")
+        .prefetch_related("exceptions")
+        .order_by("request_received_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class CaseloadAssessment:
+    assessment: EHCAssessment
+    next: DeadlineRow | None
+    overdue: int
+
+
+def caseload_rows(assessments: list[EHCAssessment], today: date) -> list[CaseloadAssessment]:
+    result = []
+    for assessment in assessments:
+        rows = assessment_rows(assessment, today)
+        overdue = sum(1 for row in rows if row.kind == DEADLINE and row.outcome == OVERDUE)
+        result.append(CaseloadAssessment(assessment, next_deadline(rows), overdue))
+    return result
+
+
+def latest_anchor_due_by(horizon: date) -> date:
+    """The latest plan or review date whose next annual review is due on or before `horizon`.
+
+    annual_review_due never decreases as its argument grows, so the anchors due by the
+    horizon are exactly those on or before this date (29 February included).
+    """
+    anchor = add_years_clamped(horizon, -1)
+    while annual_review_due(anchor + timedelta(days=1)) <= horizon:
+        anchor += timedelta(days=1)
+    return anchor
+
+
+def plans_with_review_anchor(today: date) -> QuerySet:
+    """Current plans annotated with the date their next annual review is counted from.
+
+    review_anchor: the plan date or the last review meeting held since (s44); next_meeting_on:
+    a review meeting arranged after today, if any.
+    """
+    held = (
+        AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__lte=today)
+        .order_by("-meeting_on")
+        .values("meeting_on")[:1]
+    )
+    arranged = (
+        AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__gt=today)
+        .order_by("meeting_on")
+        .values("meeting_on")[:1]
+    )
+    return (
+        EHCPlan.objects.filter(current_plan_q(today))
+        .annotate(
+            last_review_on=Subquery(held, output_field=DateField()),
+            next_meeting_on=Subquery(arranged, output_field=DateField()),
+        )
+        .annotate(review_anchor=Greatest("issued_on", Coalesce("last_review_on", "issued_on"), output_field=DateField()))
+        .select_related("pupil__school", "named_school", "named_hub__host_school")
+    )
+
+
+def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS) -> QuerySet:
+    """Current plans whose annual review is due within `within_weeks` or overdue, most overdue first."""
+    latest = latest_anchor_due_by(add_weeks(today, within_weeks))
+    return plans_with_review_anchor(today).filter(review_anchor__lte=latest).order_by("review_anchor", "pk")
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    plan: EHCPlan
+    due: date
+    status: Any  # DeadlineStatus
+
+    @property
+    def overdue(self) -> bool:
+        return self.status.days < 0
+
+
+def reviews_due_rows(plans: list[EHCPlan], today: date) -> list[ReviewDue]:
+    rows = []
+    for plan in plans:
+        due = annual_review_due(plan.review_anchor)
+        rows.append(ReviewDue(plan, due, deadline_status(due, None, today)))
+    return rows
+
+
+# --- Timeliness (SEN2) -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelinessYear:
+    """New EHC plans issued in a calendar year, and how many within 20 weeks of the request."""
+
+    year: int
+    plans: int
+    in_time: int
+    plans_without_exception: int
+    in_time_without_exception: int
+
+    @staticmethod
+    def _percent(part: int, whole: int) -> str:
+        return f"{100 * part / whole:.1f}%" if whole else "No plans"
+
+    @property
+    def percent_including_exceptions(self) -> str:
+        return self._percent(self.in_time, self.plans)
+
+    @property
+    def percent_excluding_exceptions(self) -> str:
+        return self._percent(self.in_time_without_exception, self.plans_without_exception)
+
+
+def timeliness_by_year(user: Any) -> list[TimelinessYear]:
+    """The SEN2 measure for the new plans the user may see, newest year first, counted by the database.
+
+    Including exceptions: every new plan. Excluding exceptions: only plans whose assessment
+    has no exception recorded (reg 10(4)), the figure England publishes.
+    """
+    has_exception = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
+    taken = ExpressionWrapper(F("final_issued_on") - F("request_received_on"), output_field=DurationField())
+    in_time = Q(taken__lte=TWENTY_WEEKS)
+    rows = (
+        EHCAssessment.objects.visible_to(user)
+        .filter(final_issued_on__isnull=False)
+        .annotate(year=ExtractYear("final_issued_on"), taken=taken, excepted=has_exception)
+        .values("year")
+        .annotate(
+            plans=Count("pk"),
+            in_time=Count("pk", filter=in_time),
+            plans_without_exception=Count("pk", filter=Q(excepted=False)),
+            in_time_without_exception=Count("pk", filter=in_time & Q(excepted=False)),
+        )
+        .order_by("-year")
+    )
+    return [TimelinessYear(**row) for row in rows]
+
+
+# --- A pupil's EHC summary (for the pupil page) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EHCSummary:
+    pupil: Pupil
+    open_assessment: EHCAssessment | None
+    open_assessment_next: DeadlineRow | None
+    plan: EHCPlan | None
+    plan_next_review: DeadlineRow | None
+    earlier_assessments: list[EHCAssessment]
+    earlier_plans: list[EHCPlan]
+    can_request: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.open_assessment or self.plan or self.earlier_assessments or self.earlier_plans)
+
+
+def ehc_summary(*, pupil: Pupil, user: Any, today: date) -> EHCSummary:
+    """What the pupil page shows about EHC work, from the records the user may see (four queries)."""
+    assessments = list(
+        EHCAssessment.objects.visible_to(user).filter(pupil=pupil)
+        .select_related("school_consulted").prefetch_related("exceptions")
+    )
+    plans = list(
+        EHCPlan.objects.visible_to(user).filter(pupil=pupil)
+        .select_related("named_school", "named_hub").prefetch_related("reviews")
+    )
+    open_assessment = next((a for a in assessments if a.is_open), None)
+    plan = next((p for p in plans if p.ceased_on is None or p.ceased_on > today), None)
+    open_next = next_deadline(assessment_rows(open_assessment, today)) if open_assessment else None
+    plan_next = plan_rows(plan, list(plan.reviews.all()), today)[0] if plan else None
+    can_request = (
+        open_assessment is None and plan is None and access.may_at_school(user, pupil.school, "ehc", access.EDIT)
+    )
+    return EHCSummary(
+        pupil=pupil,
+        open_assessment=open_assessment,
+        open_assessment_next=open_next,
+        plan=plan,
+        plan_next_review=plan_next,
+        earlier_assessments=[a for a in assessments if a is not open_assessment and not _led_to_plan(a, plans)],
+        earlier_plans=[p for p in plans if p is not plan],
+        can_request=can_request,
+    )
+
+
+def _led_to_plan(assessment: EHCAssessment, plans: list[EHCPlan]) -> bool:
+    """Whether the assessment led to one of these plans (then the plan stands for it)."""
+    return any(p.assessment_id == assessment.pk for p in plans)

@@ -1,0 +1,165 @@
+"""Places in a mainstream SEND hub: occupancy, arranging and ending places, the register and summary."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hubs.models import CommissioningAgreement, Hub
+from pupils.models import EHCPlan, Placement, Pupil
+from pupils.places import occupancy, services
+from pupils.places.forms import PlacementEndForm, PlacementForm
+from sendhub import access, audit
+from sendhub.dates import academic_year, academic_year_bounds
+from sendhub.exports import csv_safe
+from sendhub.http import form_page, posted
+
+MAINSTREAM = Hub.objects.filter(kind=Hub.Kind.MAINSTREAM).select_related("host_school__local_authority")
+
+
+def _hub(request: HttpRequest, pk: int, action: str = access.VIEW) -> Hub:
+    hub = get_object_or_404(MAINSTREAM, pk=pk)
+    if not access.may_at_school(request.user, hub.host_school, "commissioning", access.VIEW):
+        raise Http404
+    if action != access.VIEW and not access.may_at_school(request.user, hub.host_school, "commissioning", action):
+        raise PermissionDenied
+    return hub
+
+
+def _year(request: HttpRequest) -> str:
+    label = request.GET.get("year", "")
+    try:
+        academic_year_bounds(label)
+    except (TypeError, ValueError):
+        return academic_year(timezone.localdate())
+    return label
+
+
+def _years(hub: Hub, label: str) -> list[str]:
+    years = set(CommissioningAgreement.objects.filter(hub=hub).values_list("academic_year", flat=True))
+    return sorted(years | {label, academic_year(timezone.localdate())}, reverse=True)
+
+
+def _unplaced_plans(request: HttpRequest, hub: Hub):
+    """Current plans naming the hub with no place arranged (held or offered) today or later."""
+    today = timezone.localdate()
+    placed = occupancy.overlapping(hub, today, occupancy.FAR_FUTURE).filter(pupil=OuterRef("pupil"))
+    return (
+        EHCPlan.objects.visible_to(request.user)
+        .filter(named_hub=hub, ceased_on__isnull=True)
+        .exclude(Exists(placed))
+        .select_related("pupil__school")
+    )
+
+
+@login_required
+@require_GET
+def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _hub(request, pk)
+    label = _year(request)
+    rows = occupancy.occupancy(hub, label)
+    register = access.visible_page(
+        request, occupancy.register(hub, label).select_related("pupil__school").order_by("starts_on", "pk"), per_page=100
+    )
+    may_place = access.may_at_school(request.user, hub.host_school, "commissioning", access.EDIT)
+    return render(request, "pupils/places/occupancy.html", {
+        "hub": hub, "year": label, "years": _years(hub, label), "rows": rows,
+        "agreement": CommissioningAgreement.objects.filter(hub=hub, academic_year=label).first(),
+        "register": register, "today": timezone.localdate(), "may_place": may_place,
+        "unplaced": list(_unplaced_plans(request, hub)[:50]) if may_place else [],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _hub(request, pk, access.EDIT)
+    # Everyone whose current plan names the hub: a pupil may hold places in different years;
+    # the service refuses one that overlaps a place they already have.
+    named = EHCPlan.objects.visible_to(request.user).filter(named_hub=hub, ceased_on__isnull=True)
+    candidates = Pupil.objects.visible_to(request.user).filter(pk__in=named.values("pupil")).select_related("school")
+    form = PlacementForm(posted(request), pupils=candidates)
+    back = reverse("places:occupancy", kwargs={"pk": hub.pk})
+
+    def save(data) -> str:
+        services.placement_create(actor=request.user, hub=hub, pupil=data["pupil"], starts_on=data["starts_on"],
+                                  planned_end_on=data["planned_end_on"])
+        return back + f"?year={academic_year(data['starts_on'])}"
+
+    intro = "" if candidates.exists() else (
+        "No pupil can be placed yet: a place is taken only through an EHC plan that names this hub."
+    )
+    return form_page(request, form, on_valid=save, title="Arrange a place", caption=hub.name, intro=intro,
+                     success="Place arranged", back_url=back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = access.get_visible_or_404(Placement.objects.select_related("hub__host_school", "pupil"), request.user, pk=pk)
+    if not access.may_at_school(request.user, placement.hub.host_school, "commissioning", access.EDIT):
+        raise PermissionDenied
+    form = PlacementEndForm(posted(request))
+    back = reverse("places:occupancy", kwargs={"pk": placement.hub_id})
+
+    def save(data) -> str:
+        services.placement_end(actor=request.user, placement=placement, ended_on=data["ended_on"],
+                               reason=data["reason"], notes=data["notes"])
+        return back
+
+    return form_page(request, form, on_valid=save, title=f"End {placement.pupil.name}'s place",
+                     caption=placement.hub.name, success="Place ended", back_url=back)
+
+
+@login_required
+@require_GET
+def register_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    hub = _hub(request, pk)
+    label = _year(request)
+    places = list(
+        occupancy.register(hub, label).visible_to(request.user).select_related("pupil__school", "plan").order_by("starts_on", "pk")
+    )
+    audit.record_many(request.user, places, audit.AuditEvent.Action.EXPORT)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="places-register-hub-{hub.pk}-{label.replace("/", "-")}.csv"'
+    response.write("\ufeff")  # so spreadsheet software reads the names as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(["UPN", "Legal first name", "Legal last name", "Date of birth", "Year group", "School on roll",
+                     "EHC plan made", "Start date", "Planned end date", "Actual end date", "End reason", "Status today"])
+    today = timezone.localdate()
+    for place in places:
+        pupil = place.pupil
+        writer.writerow([csv_safe(v) for v in (
+            pupil.upn, pupil.legal_first_name, pupil.legal_last_name, pupil.date_of_birth.isoformat(),
+            pupil.get_year_group_display(), pupil.school.name, place.plan.issued_on.isoformat(),
+            place.starts_on.isoformat(), place.planned_end_on.isoformat() if place.planned_end_on else "",
+            place.ended_on.isoformat() if place.ended_on else "", place.get_end_reason_display(), place.status_on(today),
+        )])
+    return response
+
+
+@login_required
+@require_GET
+def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import HTML  # imported here: pages that need no PDF start without pango
+
+    hub = _hub(request, pk)
+    label = _year(request)
+    agreement = CommissioningAgreement.objects.filter(hub=hub, academic_year=label).first()
+    html = render_to_string("pupils/places/summary_pdf.html", {
+        "hub": hub, "year": label, "agreement": agreement, "rows": occupancy.occupancy(hub, label),
+        "generated": timezone.localtime(), "history": agreement.history.select_related("history_user").order_by("history_date") if agreement else [],
+    })
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="commissioning-summary-hub-{hub.pk}-{label.replace("/", "-")}.pdf"'
+    return response

@@ -1,0 +1,208 @@
+"""Pupils on a school's roll, and the people with parental responsibility for them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from pupils.records.upn import normalise_upn, upn_problem
+from sendhub.access import AccessPaths, ScopedQuerySet
+from sendhub.codes import Need, SENProvision, YearGroup
+from sendhub.models import School
+
+# How pupil-level rows reach organisations, for the one access policy in sendhub/access.py.
+PUPIL_PATHS = dict(
+    pupil="pk", school="school", parent_user="contacts__user", hosted_school="placements__hub__host_school"
+)
+
+
+def paths_through(prefix: str, resource: str) -> AccessPaths:
+    """Access paths for a model that reaches its pupil through `prefix` (e.g. "pupil", "cycle__pupil")."""
+    return AccessPaths(
+        resource=resource,
+        pupil=prefix,
+        school=f"{prefix}__school",
+        parent_user=f"{prefix}__contacts__user",
+        hosted_school=f"{prefix}__placements__hub__host_school",
+    )
+
+
+class Pupil(models.Model):
+    upn = models.CharField("UPN", max_length=13, unique=True, help_text="Unique pupil number, 13 characters")
+    legal_first_name = models.CharField("legal first name", max_length=100)
+    legal_last_name = models.CharField("legal last name", max_length=100)
+    preferred_first_name = models.CharField("preferred first name", max_length=100, blank=True)
+    preferred_last_name = models.CharField("preferred last name", max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils", help_text="The school on whose roll the pupil is")
+    year_group = models.CharField("national curriculum year", max_length=2, choices=YearGroup.choices)
+    sen_provision = models.CharField("SEN provision", max_length=1, choices=SENProvision.choices)
+    primary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
+    secondary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    access_paths = AccessPaths(resource="pupil", **PUPIL_PATHS)
+
+    class Meta:
+        ordering = ["legal_last_name", "legal_first_name", "pk"]
+        indexes = [
+            models.Index(fields=["school", "legal_last_name", "legal_first_name"]),
+            models.Index(fields=["sen_provision"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(primary_need="NSA") | Q(sen_provision="K"), name="pupil_nsa_only_with_sen_support"
+            ),
+            models.CheckConstraint(condition=~Q(secondary_need="NSA"), name="pupil_secondary_need_not_nsa"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        first = self.preferred_first_name or self.legal_first_name
+        last = self.preferred_last_name or self.legal_last_name
+        return f"{first} {last}"
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.legal_first_name} {self.legal_last_name}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.upn:
+            self.upn = normalise_upn(self.upn)
+            problem = upn_problem(self.upn)
+            if problem:
+                errors["upn"] = problem
+        errors.update(need_problems(self.sen_provision, self.primary_need, self.secondary_need))
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            errors["date_of_birth"] = "Date of birth must be in the past"
+        if errors:
+            raise ValidationError(errors)
+
+
+OLDEST_AGE = 25  # an EHC plan can continue until the young person is 25 (Children and Families Act 2014, s.46)
+
+
+def date_of_birth_problem(born, *, today) -> str:
+    """What is wrong with a new date of birth, or "": in the past, and young enough to be a pupil.
+
+    The age limit applies when a date is entered (the form, the import); a record kept while
+    its pupil grows past it stays valid.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    from sendhub.templatetags.sendhub_tags import long_date
+
+    if born >= today:
+        return "Date of birth must be in the past"
+    earliest = today - relativedelta(years=OLDEST_AGE + 1) + relativedelta(days=1)
+    if born < earliest:
+        return (f"Date of birth must be on or after {long_date(earliest)}: "
+                f"the portal keeps records for children and young people aged {OLDEST_AGE} or under")
+    return ""
+
+
+def need_problems(provision: str, primary: str, secondary: str) -> dict[str, str]:
+    """The census rules for needs (DOMAIN.md): one place for the form, the import and the model."""
+    errors: dict[str, str] = {}
+    if provision in (SENProvision.EHC_PLAN, SENProvision.SEN_SUPPORT) and not primary:
+        errors["primary_need"] = "Select the pupil's primary need: pupils with SEN support or an EHC plan have one"
+    if provision == SENProvision.NO_SEN and (primary or secondary):
+        errors["primary_need"] = "A pupil with no SEN has no primary or secondary need: clear them, or change the SEN provision"
+    if primary == Need.NSA and provision != SENProvision.SEN_SUPPORT:
+        errors["primary_need"] = "NSA (no specialist assessment) can only be used for a pupil on SEN support"
+    if secondary == Need.NSA:
+        errors["secondary_need"] = "NSA (no specialist assessment) can only be a primary need"
+    elif secondary and not primary:
+        errors["secondary_need"] = "Select a primary need before a secondary need"
+    elif secondary and secondary == primary:
+        errors["secondary_need"] = "The secondary need must be different from the primary need"
+    return errors
+
+
+class Contact(models.Model):
+    """A parent or carer. Only someone with parental responsibility can have an account linked."""
+
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", "Mother"
+        FATHER = "father", "Father"
+        CARER = "carer", "Carer"
+        GUARDIAN = "guardian", "Guardian"
+        GRANDPARENT = "grandparent", "Grandparent"
+        OTHER = "other", "Other"
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=150)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    has_parental_responsibility = models.BooleanField("has parental responsibility", default=False)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="contact_for",
+        help_text="The parent's own portal account, if they have one",
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    # Parents see their child's record, not the other contacts' details.
+    access_paths = AccessPaths(resource="contact", pupil="pupil", school="pupil__school")
+
+    class Meta:
+        ordering = ["-has_parental_responsibility", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) | Q(has_parental_responsibility=True),
+                name="contact_account_needs_parental_responsibility",
+            ),
+            models.UniqueConstraint(fields=["pupil", "user"], name="contact_account_once_per_pupil"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relationship_display().lower()})"
+
+
+class PupilImport(models.Model):
+    class Status(models.TextChoices):
+        CHECKED = "checked", "Checked"
+        IMPORTED = "imported", "Imported"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupil_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=200)
+    # [{"row": 2, "values": {...}, "errors": [...], "action": "add" | "update"}], plus file-level errors.
+    rows = models.JSONField(default=list)
+    file_errors = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    access_paths = AccessPaths(resource="pupil", school="school")
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def error_count(self) -> int:
+        return len(self.file_errors) + sum(1 for row in self.rows if row["errors"])
+
+    @property
+    def can_import(self) -> bool:
+        return self.status == self.Status.CHECKED and self.error_count == 0 and bool(self.rows)
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row["action"] == action and not row["errors"])

@@ -1,0 +1,235 @@
+"""Pupil records: the list, a pupil's page, adding and changing pupils and their contacts, CSV imports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pupils.ehc.selectors import ehc_summary
+from pupils.models import Contact, ParentMeeting, Placement, Pupil, PupilImport, SupportCycle
+from pupils.records import imports, services
+from pupils.records.forms import ContactForm, ImportUploadForm, PupilFilter, PupilForm
+from pupils.records.timeline import timeline_for
+from pupils.support.selectors import (
+    NOTIONAL_SEN_BUDGET_THRESHOLD,
+    PARENT_MEETINGS_PER_YEAR,
+    support_figures,
+    with_flags,
+)
+from sendhub import access
+from sendhub.errors import DomainError
+from sendhub.http import action, form_page, posted, posted_files
+
+
+@login_required
+@require_GET
+def pupil_list(request: HttpRequest) -> HttpResponse:
+    schools = access.schools_where(request.user, "pupil", access.VIEW).order_by("name")
+    school_count = schools.count()
+    if not school_count:
+        # Parents (and anyone reaching pupils only as a parent) see their own children.
+        children = Pupil.objects.visible_to(request.user).select_related("school")
+        return render(request, "pupils/records/children.html", {"page": access.visible_page(request, children)})
+    base = with_flags(Pupil.objects.select_related("school"))
+    filters = PupilFilter(request.GET or None, queryset=base, schools=schools, many_schools=school_count > 1)
+    queryset = filters.qs if filters.is_bound and filters.is_valid() else base
+    page = access.visible_page(request, queryset)
+    return render(
+        request,
+        "pupils/records/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "many_schools": school_count > 1,
+            "may_add": access.schools_where(request.user, "pupil", access.EDIT).exists(),
+            "meetings_target": PARENT_MEETINGS_PER_YEAR,
+            "threshold": NOTIONAL_SEN_BUDGET_THRESHOLD,
+        },
+    )
+
+
+@login_required
+@require_GET
+def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil = access.get_visible_or_404(Pupil.objects.select_related("school__local_authority"), request.user, pk=pk)
+    as_staff = access.can(request.user, pupil, access.VIEW, roles=access.STAFF_ROLES)
+    cycles = list(SupportCycle.objects.visible_to(request.user).filter(pupil=pupil).prefetch_related("outcomes", "provisions"))
+    context = {
+        "pupil": pupil,
+        "figures": support_figures(pupil),
+        "cycles": cycles,
+        "open_cycle": next((c for c in cycles if c.is_open), None),
+        "meetings": ParentMeeting.objects.visible_to(request.user).filter(pupil=pupil)[:10],
+        "timeline": timeline_for(pupil, request.user),
+        "ehc": ehc_summary(pupil=pupil, user=request.user, today=timezone.localdate()),
+        "places": Placement.objects.visible_to(request.user).filter(pupil=pupil).select_related("hub").order_by("-starts_on"),
+        "may_edit": access.can(request.user, pupil, access.EDIT),
+        "may_support": access.may_at_school(request.user, pupil.school, "sen_support", access.EDIT),
+    }
+    if not as_staff:
+        return render(request, "pupils/records/detail_parent.html", context)
+    context["contacts"] = Contact.objects.visible_to(request.user).filter(pupil=pupil).select_related("user")
+    context["may_edit_contacts"] = access.may_at_school(request.user, pupil.school, "contact", access.EDIT)
+    return render(request, "pupils/records/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pupil_add(request: HttpRequest) -> HttpResponse:
+    schools = access.schools_where(request.user, "pupil", access.EDIT).order_by("name")
+    if not schools.exists():
+        raise PermissionDenied
+    form = PupilForm(posted(request), schools=schools)
+
+    def save(data) -> str:
+        pupil = services.pupil_create(actor=request.user, school=data["school"], data=data)
+        return reverse("pupils:detail", kwargs={"pk": pupil.pk})
+
+    return form_page(
+        request, form, on_valid=save, title="Add a pupil", success="Pupil added", back_url=reverse("pupils:list")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pupil_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil = access.get_visible_or_404(Pupil, request.user, action=access.EDIT, pk=pk)
+    schools = access.schools_where(request.user, "pupil", access.EDIT).order_by("name")
+    form = PupilForm(posted(request), initial=PupilForm.initial_for(pupil), schools=schools)
+
+    def save(data) -> str:
+        services.pupil_update(actor=request.user, pupil=pupil, data=data, school=data["school"])
+        return reverse("pupils:detail", kwargs={"pk": pupil.pk})
+
+    detail = reverse("pupils:detail", kwargs={"pk": pupil.pk})
+    return form_page(
+        request, form, on_valid=save, title="Change pupil details", caption=pupil.name, success="Pupil details saved",
+        back_url=detail,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil = access.get_visible_or_404(Pupil, request.user, action=access.EDIT, pk=pk)
+    form = ContactForm(posted(request))
+    detail = reverse("pupils:detail", kwargs={"pk": pupil.pk})
+
+    def save(data) -> str:
+        services.contact_add(actor=request.user, pupil=pupil, data=data)
+        return detail + "#contacts"
+
+    return form_page(
+        request, form, on_valid=save, title="Add a parent or carer", caption=pupil.name, success="Contact added",
+        back_url=detail,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = access.get_visible_or_404(Contact.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
+    form = ContactForm(posted(request), initial=ContactForm.initial_for(contact))
+    detail = reverse("pupils:detail", kwargs={"pk": contact.pupil_id})
+
+    def save(data) -> str:
+        services.contact_update(actor=request.user, contact=contact, data=data)
+        return detail + "#contacts"
+
+    return form_page(
+        request, form, on_valid=save, title="Change a parent or carer", caption=contact.pupil.name,
+        success="Contact saved", back_url=detail,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = access.get_visible_or_404(Contact.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
+    detail = reverse("pupils:detail", kwargs={"pk": contact.pupil_id})
+    if request.method == "POST":
+
+        def remove() -> str:
+            services.contact_remove(actor=request.user, contact=contact)
+            return detail + "#contacts"
+
+        return action(request, remove, success=f"{contact.name} removed", failure_url=detail)
+    return render(request, "pupils/records/contact_remove.html", {"contact": contact, "back_url": detail})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a parent an account (or take its link away): a confirmation page, then a POST."""
+    contact = access.get_visible_or_404(Contact.objects.select_related("pupil", "user"), request.user, action=access.EDIT, pk=pk)
+    detail = reverse("pupils:detail", kwargs={"pk": contact.pupil_id})
+    if request.method == "POST":
+        linked = contact.user_id is not None
+
+        def change() -> str:
+            if linked:
+                services.contact_unlink_account(actor=request.user, contact=contact)
+            else:
+                services.contact_give_account(actor=request.user, contact=contact)
+            return detail + "#contacts"
+
+        done = (
+            f"{contact.name}'s account no longer sees this pupil's records"
+            if linked
+            else f"{contact.name} has an account and has been emailed"
+        )
+        return action(request, change, success=done, failure_url=reverse("pupils:contact_account", kwargs={"pk": contact.pk}))
+    return render(request, "pupils/records/contact_account.html", {"contact": contact, "back_url": detail})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    schools = access.schools_where(request.user, "pupil", access.EDIT).order_by("name")
+    if not schools.exists():
+        raise PermissionDenied
+    form = ImportUploadForm(posted(request), posted_files(request), schools=schools)
+
+    def check(data) -> str:
+        upload = data["file"]
+        batch = imports.import_check(actor=request.user, school=data["school"], filename=upload.name, raw=upload.read())
+        return reverse("pupils:import_preview", kwargs={"pk": batch.pk})
+
+    return form_page(
+        request, form, on_valid=check, title="Import pupils from a CSV file", template="pupils/records/import_upload.html",
+        back_url=reverse("pupils:list"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = access.get_visible_or_404(PupilImport.objects.select_related("school"), request.user, pk=pk)
+    if not access.may_at_school(request.user, batch.school, "pupil", access.EDIT):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            batch = imports.import_confirm(actor=request.user, batch=batch)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("pupils:import_preview", pk=batch.pk)
+        messages.success(request, f"{batch.added} pupils added and {batch.updated} updated")
+        return redirect(reverse("pupils:list") + f"?school={batch.school_id}")
+    errors = [(f"row-{row['row']}", f"Row {row['row']}: {message}") for row in batch.rows for message in row["errors"]]
+    return render(
+        request,
+        "pupils/records/import_preview.html",
+        {
+            "batch": batch,
+            "row_errors": errors,
+            "has_errors": bool(errors or batch.file_errors),
+            "add_count": batch.count("add"),
+            "update_count": batch.count("update"),
+        },
+    )

@@ -1,0 +1,86 @@
+"""Reads with rules: the pupil list's flags and a pupil's SEN support figures, computed in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from pupils.models import (
+    NOTIONAL_SEN_BUDGET_THRESHOLD,
+    PARENT_MEETINGS_PER_YEAR,
+    ParentMeeting,
+    Pupil,
+    SupportCycle,
+    SupportProvision,
+)
+from sendhub.dates import academic_year, academic_year_bounds
+
+__all__ = ["PARENT_MEETINGS_PER_YEAR", "NOTIONAL_SEN_BUDGET_THRESHOLD", "with_flags", "SupportFigures", "support_figures"]
+
+
+def with_flags(queryset: QuerySet[Pupil], *, today: date | None = None) -> QuerySet[Pupil]:
+    """Annotate each pupil with parent meetings this academic year and the yearly cost of current support.
+
+    Current support is the provision of the pupil's most recent SEN support cycle.
+    """
+    start, end = academic_year_bounds(academic_year(today or timezone.localdate()))
+    meetings = (
+        ParentMeeting.objects.filter(pupil=OuterRef("pk"), held_on__range=(start, end))
+        .order_by()
+        .values("pupil")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    latest_cycle = (
+        SupportCycle.objects.filter(pupil=OuterRef("cycle__pupil")).order_by("-started_on", "-pk").values("pk")[:1]
+    )
+    cost = (
+        SupportProvision.objects.filter(cycle__pupil=OuterRef("pk"), cycle=Subquery(latest_cycle))
+        .order_by()
+        .values("cycle__pupil")
+        .annotate(total=Sum("cost_per_year"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=11, decimal_places=2)
+    return queryset.annotate(
+        meetings_this_year=Coalesce(Subquery(meetings, output_field=IntegerField()), Value(0)),
+        support_cost=Coalesce(Subquery(cost, output_field=money), Value(Decimal("0.00")), output_field=money),
+    )
+
+
+@dataclass(frozen=True)
+class SupportFigures:
+    academic_year: str
+    meetings_this_year: int
+    support_cost: Decimal
+
+    @property
+    def needs_parent_meetings(self) -> bool:
+        return self.meetings_this_year < PARENT_MEETINGS_PER_YEAR
+
+    @property
+    def meetings_to_go(self) -> int:
+        return max(0, PARENT_MEETINGS_PER_YEAR - self.meetings_this_year)
+
+    @property
+    def over_notional_budget(self) -> bool:
+        return self.support_cost > NOTIONAL_SEN_BUDGET_THRESHOLD
+
+    @property
+    def above_threshold_by(self) -> Decimal:
+        return max(Decimal("0"), self.support_cost - NOTIONAL_SEN_BUDGET_THRESHOLD)
+
+
+def support_figures(pupil: Pupil, *, today: date | None = None) -> SupportFigures:
+    """The flags of one pupil, with the same query as the list."""
+    row = with_flags(Pupil.objects.filter(pk=pupil.pk), today=today).values("meetings_this_year", "support_cost").get()
+    return SupportFigures(
+        academic_year=academic_year(today or timezone.localdate()),
+        meetings_this_year=row["meetings_this_year"],
+        support_cost=row["support_cost"],
+    )

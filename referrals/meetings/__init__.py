@@ -1,0 +1,1 @@
+"""Half-termly hub and Locality Management Group meetings: agendas, packs, minutes, actions, board figures."""
