@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility for SEND Hub Portal."""
+
 import os
 import sys
 

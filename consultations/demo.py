@@ -60,17 +60,46 @@ changed the start time of the hub by 15 minutes so that drop-off is spread out.
 
 CLOSED_RESPONSES = [
     # (reference, capacity, agree, free text, hidden reason, duplicate of)
-    ("CN-DEMA-2222", "Parent or carer", "Strongly agree",
-     "My son waited two years for a place like this. Please make sure hub pupils eat lunch with their class.", "", ""),
-    ("CN-DEMA-2223", "Local resident", "Disagree",
-     "Drop-off on Church Lane is already difficult. Please think about parking before more children come.", "", ""),
-    ("CN-DEMA-2224", "Member of staff", "Agree",
-     "Staff would welcome the extra training that comes with the hub.", "", ""),
-    ("CN-DEMA-2225", "Other", "Strongly disagree",
-     "Whoever thought of this is an idiot and Mr Pennywhistle should be sacked.", "Abusive language about a named member of staff", ""),
-    ("CN-DEMA-2226", "Parent or carer", "Strongly agree",
-     "My son waited two years for a place like this. Please make sure hub pupils eat lunch with their class.", "",
-     "CN-DEMA-2222"),
+    (
+        "CN-DEMA-2222",
+        "Parent or carer",
+        "Strongly agree",
+        "My son waited two years for a place like this. Please make sure hub pupils eat lunch with their class.",
+        "",
+        "",
+    ),
+    (
+        "CN-DEMA-2223",
+        "Local resident",
+        "Disagree",
+        "Drop-off on Church Lane is already difficult. Please think about parking before more children come.",
+        "",
+        "",
+    ),
+    (
+        "CN-DEMA-2224",
+        "Member of staff",
+        "Agree",
+        "Staff would welcome the extra training that comes with the hub.",
+        "",
+        "",
+    ),
+    (
+        "CN-DEMA-2225",
+        "Other",
+        "Strongly disagree",
+        "Whoever thought of this is an idiot and Mr Pennywhistle should be sacked.",
+        "Abusive language about a named member of staff",
+        "",
+    ),
+    (
+        "CN-DEMA-2226",
+        "Parent or carer",
+        "Strongly agree",
+        "My son waited two years for a place like this. Please make sure hub pupils eat lunch with their class.",
+        "",
+        "CN-DEMA-2222",
+    ),
     ("CN-DEMA-2227", "Governor", "Agree", "", "", ""),
 ]
 
@@ -119,15 +148,23 @@ def _questions(consultation: Consultation, specs: list[dict]) -> list[Question]:
 
 STANDARD_QUESTIONS = [
     {"kind": Question.Kind.CAPACITY, "text": "In what capacity are you responding?", "required": True},
-    {"kind": Question.Kind.AGREE_SCALE, "text": "Do you agree that the school should have a mainstream SEND hub?",
-     "required": True},
-    {"kind": Question.Kind.FREE_TEXT, "text": "Is there anything else you would like to tell us?",
-     "hint": "For example, what works well and what we should change.", "required": False},
+    {
+        "kind": Question.Kind.AGREE_SCALE,
+        "text": "Do you agree that the school should have a mainstream SEND hub?",
+        "required": True,
+    },
+    {
+        "kind": Question.Kind.FREE_TEXT,
+        "text": "Is there anything else you would like to tell us?",
+        "hint": "For example, what works well and what we should change.",
+        "required": False,
+    },
 ]
 
 
-def _respond(consultation: Consultation, questions: list[Question], reference: str, when, answers: list[str],
-             **flags) -> Response:
+def _respond(
+    consultation: Consultation, questions: list[Question], reference: str, when, answers: list[str], **flags
+) -> Response:
     response, created = Response.objects.get_or_create(
         reference=reference, defaults={"consultation": consultation, "submitted_at": when, **flags}
     )
@@ -145,20 +182,31 @@ def seed(world: DemoWorld) -> None:
     head, trust_lead = world.users["head_a"], world.users["trust_lead"]
     today = timezone.now().astimezone(LONDON).date()
     now = timezone.now()
-    contact = {"contact_name": "Mrs Eleanor Hartley, Headteacher", "contact_email": "consultation@st-aldhelms.example.org",
-               "contact_phone": "01234 567890"}
+    contact = {
+        "contact_name": "Mrs Eleanor Hartley, Headteacher",
+        "contact_email": "consultation@st-aldhelms.example.org",
+        "contact_phone": "01234 567890",
+    }
 
     # Open: opened 14 days ago, closes in 21.
     open_c, _ = _consultation(
-        OPEN_SLUG, hub=hub, title="How is our mainstream SEND hub working? Have your say",
+        OPEN_SLUG,
+        hub=hub,
+        title="How is our mainstream SEND hub working? Have your say",
         summary="Tell us how the first year of the 14-place SEND hub at St Aldhelm's CE Primary School has gone.",
-        body=OPEN_BODY, opening_date=today - timedelta(days=14), closing_date=today + timedelta(days=21),
-        state=Consultation.State.OPEN, published_at=now - timedelta(days=14), created_by=head, **contact,
+        body=OPEN_BODY,
+        opening_date=today - timedelta(days=14),
+        closing_date=today + timedelta(days=21),
+        state=Consultation.State.OPEN,
+        published_at=now - timedelta(days=14),
+        created_by=head,
+        **contact,
     )
     open_questions = _questions(open_c, STANDARD_QUESTIONS)
     if not open_c.documents.exists():
-        document = Document(consultation=open_c, title="The hub's first year: a report for families",
-                            size=0, uploaded_by=head)
+        document = Document(
+            consultation=open_c, title="The hub's first year: a report for families", size=0, uploaded_by=head
+        )
         content = tiny_pdf("St Aldhelm's Mainstream SEND Hub: the first year (invented demo document)")
         document.size = len(content)
         document.file.save("document.pdf", ContentFile(content), save=False)
@@ -169,17 +217,29 @@ def seed(world: DemoWorld) -> None:
     # Closed: ran for six weeks and closed ten days ago; the outcome is published.
     closing = today - timedelta(days=10)
     closed_c, _ = _consultation(
-        CLOSED_SLUG, hub=hub, title="Proposal: a mainstream SEND hub at St Aldhelm's CE Primary School",
+        CLOSED_SLUG,
+        hub=hub,
+        title="Proposal: a mainstream SEND hub at St Aldhelm's CE Primary School",
         summary="We proposed to open a 14-place mainstream SEND hub for pupils with an EHC plan in Key Stages 1 and 2.",
-        body=CLOSED_BODY, opening_date=closing - timedelta(weeks=6), closing_date=closing,
-        published_at=now - timedelta(weeks=7), created_by=head, **contact,
+        body=CLOSED_BODY,
+        opening_date=closing - timedelta(weeks=6),
+        closing_date=closing,
+        published_at=now - timedelta(weeks=7),
+        created_by=head,
+        **contact,
     )
     closed_questions = _questions(closed_c, STANDARD_QUESTIONS)
     responses: dict[str, Response] = {}
     for n, (reference, capacity, agree, text, hidden, duplicate_of) in enumerate(CLOSED_RESPONSES):
         when = end_of_day(closing) - timedelta(days=20 - n * 3, hours=n)
-        response = _respond(closed_c, closed_questions, reference, when, [capacity, agree, text],
-                            duplicate_of=responses.get(duplicate_of))
+        response = _respond(
+            closed_c,
+            closed_questions,
+            reference,
+            when,
+            [capacity, agree, text],
+            duplicate_of=responses.get(duplicate_of),
+        )
         responses[reference] = response
         if hidden:
             Answer.objects.filter(response=response, question=closed_questions[2], hidden=False).update(
@@ -187,7 +247,9 @@ def seed(world: DemoWorld) -> None:
             )
     if closed_c.state != Consultation.State.OUTCOME_PUBLISHED:
         Consultation.objects.filter(pk=closed_c.pk).update(
-            state=Consultation.State.OUTCOME_PUBLISHED, outcome=OUTCOME, closed_at=end_of_day(closing),
+            state=Consultation.State.OUTCOME_PUBLISHED,
+            outcome=OUTCOME,
+            closed_at=end_of_day(closing),
             outcome_published_at=now - timedelta(days=2),
         )
     if not Consultation.objects.get(pk=closed_c.pk).summary_pdf:
@@ -195,15 +257,31 @@ def seed(world: DemoWorld) -> None:
 
     # Draft: the trust is preparing a consultation on its own hub.
     draft, _ = _consultation(
-        DRAFT_SLUG, hub=world.extra["trust_hub"], title="Outreach clinics from the Heathland SEND Hub",
+        DRAFT_SLUG,
+        hub=world.extra["trust_hub"],
+        title="Outreach clinics from the Heathland SEND Hub",
         summary="We propose half-termly outreach clinics for every school in the trust, run from Egdon Heath School.",
         body="Each school in the trust would have one clinic each half term with a specialist teacher.",
-        opening_date=today + timedelta(days=7), closing_date=today + timedelta(days=49),
-        contact_name="Marcus Bell, Trust SEND lead", contact_email="send@heathland.example.org", created_by=trust_lead,
+        opening_date=today + timedelta(days=7),
+        closing_date=today + timedelta(days=49),
+        contact_name="Marcus Bell, Trust SEND lead",
+        contact_email="send@heathland.example.org",
+        created_by=trust_lead,
     )
-    _questions(draft, [
-        {"kind": Question.Kind.AGREE_SCALE, "text": "Do you agree with the proposal for outreach clinics?", "required": True},
-        {"kind": Question.Kind.FREE_TEXT, "text": "What would make the clinics useful to your school?", "required": False},
-    ])
+    _questions(
+        draft,
+        [
+            {
+                "kind": Question.Kind.AGREE_SCALE,
+                "text": "Do you agree with the proposal for outreach clinics?",
+                "required": True,
+            },
+            {
+                "kind": Question.Kind.FREE_TEXT,
+                "text": "What would make the clinics useful to your school?",
+                "required": False,
+            },
+        ],
+    )
     world.extra["consultation_open"], world.extra["consultation_closed"] = open_c, closed_c
     world.extra["consultation_draft"] = draft

@@ -75,12 +75,20 @@ class ConsultationForm(GDSForm):
     )
     title = _char("Title", TITLE_MAX, required_message="Enter a title", noun="The title")
     summary = _char(
-        "Summary", SUMMARY_MAX, required_message="Enter a summary", noun="The summary", widget=forms.Textarea,
+        "Summary",
+        SUMMARY_MAX,
+        required_message="Enter a summary",
+        noun="The summary",
+        widget=forms.Textarea,
         help_text="One or two sentences, shown in the list of consultations.",
     )
     body = _char(
-        "What you are proposing", BODY_MAX, required_message="Enter what you are proposing", noun="The proposal",
-        widget=forms.Textarea, help_text=MARKDOWN_HINT,
+        "What you are proposing",
+        BODY_MAX,
+        required_message="Enter what you are proposing",
+        noun="The proposal",
+        widget=forms.Textarea,
+        help_text=MARKDOWN_HINT,
     )
     contact_name = _char("Contact name", 150, required_message="Enter the name of a contact", noun="The contact name")
     contact_email = forms.EmailField(
@@ -143,8 +151,13 @@ class QuestionForm(GDSForm):
     )
     text = _char("Question", QUESTION_TEXT_MAX, required_message="Enter the question", noun="The question")
     hint = _char(
-        "Hint (optional)", QUESTION_HINT_MAX, required_message="", noun="The hint", required=False,
-        widget=forms.Textarea, help_text="Help to answer the question, shown under it.",
+        "Hint (optional)",
+        QUESTION_HINT_MAX,
+        required_message="",
+        noun="The hint",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Help to answer the question, shown under it.",
     )
     choices = forms.CharField(
         label="Options (single choice only)",
@@ -189,8 +202,13 @@ class QuestionForm(GDSForm):
 class DocumentForm(GDSForm):
     submit_label = "Upload document"
 
-    title = _char("Document title", 200, required_message="Enter a title for the document", noun="The title",
-                  help_text="For example, Proposal for a mainstream SEND hub")
+    title = _char(
+        "Document title",
+        200,
+        required_message="Enter a title for the document",
+        noun="The title",
+        help_text="For example, Proposal for a mainstream SEND hub",
+    )
     file = forms.FileField(
         label="Upload a file",
         help_text="A PDF, smaller than 10MB.",
@@ -219,8 +237,11 @@ class OutcomeForm(GDSForm):
     submit_label = "Publish outcome"
 
     outcome = _char(
-        "You said, we did", OUTCOME_MAX, required_message="Enter what you did in response to what people said",
-        noun="The outcome", widget=forms.Textarea,
+        "You said, we did",
+        OUTCOME_MAX,
+        required_message="Enter what you did in response to what people said",
+        noun="The outcome",
+        widget=forms.Textarea,
         help_text="What people told you and what you decided because of it. " + MARKDOWN_HINT,
     )
 
@@ -278,8 +299,13 @@ class AnswerModerationForm(GDSForm):
         error_messages={"required": "Select whether the answer should appear in the published summary"},
     )
     reason = _char(
-        "Why are you hiding it? (if hiding)", 300, required_message="", noun="The reason", required=False,
-        widget=forms.Textarea, help_text="For example, abusive language about a named member of staff.",
+        "Why are you hiding it? (if hiding)",
+        300,
+        required_message="",
+        noun="The reason",
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example, abusive language about a named member of staff.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -358,7 +384,9 @@ class ResponseForm(GDSForm):
             if question.is_free_text:
                 self.fields[name] = forms.CharField(
                     # crispy-forms-gds 2.0.1 needs the attribute to exist for a character count without a hint.
-                    label=label, required=question.required, max_length=ANSWER_MAX,
+                    label=label,
+                    required=question.required,
+                    max_length=ANSWER_MAX,
                     widget=forms.Textarea(attrs={"aria-describedby": ""}),
                     help_text=question.hint,
                     error_messages={
@@ -366,7 +394,9 @@ class ResponseForm(GDSForm):
                         "max_length": f"Your answer to ‘{short}’ must be {ANSWER_MAX:,} characters or fewer",
                     },
                 )
-                layout.append(Field.textarea(name, label_size=Size.SMALL, rows=6, max_characters=ANSWER_MAX, threshold=75))
+                layout.append(
+                    Field.textarea(name, label_size=Size.SMALL, rows=6, max_characters=ANSWER_MAX, threshold=75)
+                )
             else:
                 message = (
                     "Select the capacity in which you are responding"
@@ -374,7 +404,10 @@ class ResponseForm(GDSForm):
                     else f"Select an answer to ‘{short}’"
                 )
                 self.fields[name] = forms.ChoiceField(
-                    label=label, required=question.required, widget=forms.RadioSelect, help_text=question.hint,
+                    label=label,
+                    required=question.required,
+                    widget=forms.RadioSelect,
+                    help_text=question.hint,
                     choices=[(option, option) for option in question.options],
                     error_messages={"required": message, "invalid_choice": message},
                 )
@@ -390,7 +423,9 @@ class ResponseForm(GDSForm):
             },
         )
         self.fields[self.HONEYPOT] = forms.CharField(
-            label="Leave this empty", required=False, max_length=200,
+            label="Leave this empty",
+            required=False,
+            max_length=200,
             help_text="This is here to stop automated spam. If you are a person, do not type anything here.",
         )
         layout += [

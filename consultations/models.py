@@ -113,7 +113,9 @@ class Consultation(models.Model):
     class Meta:
         ordering = ["-closes_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(closing_date__gte=models.F("opening_date")), name="consultation_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(closing_date__gte=models.F("opening_date")), name="consultation_closes_after_opening"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -237,9 +239,7 @@ class Response(models.Model):
     receipt_requested = models.BooleanField(default=False)
     # A filled honeypot: kept (a person may have typed there) but left out of the counts.
     suspected_spam = models.BooleanField(default=False, db_index=True)
-    duplicate_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
-    )
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
     history = HistoricalRecords()
 
     access_paths = _paths("consultation__")

@@ -22,7 +22,7 @@ def normalise_reference(text: str) -> str:
     """What a person typed ("cn 7k3p q9xd") as a reference, or "" when it cannot be one."""
     compact = re.sub(r"[\s-]", "", (text or "").upper())
     if compact.startswith(PREFIX):
-        compact = compact[len(PREFIX):]
+        compact = compact[len(PREFIX) :]
     if len(compact) != 8:
         return ""
     candidate = f"{PREFIX}-{compact[:4]}-{compact[4:]}"

@@ -26,7 +26,7 @@ def _relative_to_hub(q: Q) -> Q:
             lookup, value = child
             if not lookup.startswith(_HUB_PREFIX):
                 raise ValueError(f"A consultation's access path {lookup!r} does not go through its hub")
-            out.children.append((lookup[len(_HUB_PREFIX):], value))
+            out.children.append((lookup[len(_HUB_PREFIX) :], value))
     return out
 
 
@@ -50,9 +50,9 @@ def responses_for_list(
     Scoped through the policy again (`visible_to`), so the list can only ever show
     responses the user may see, whatever the view fetched.
     """
-    capacity_answer = Answer.objects.filter(
-        response=OuterRef("pk"), question__kind=Question.Kind.CAPACITY
-    ).values("value")[:1]
+    capacity_answer = Answer.objects.filter(response=OuterRef("pk"), question__kind=Question.Kind.CAPACITY).values(
+        "value"
+    )[:1]
     hidden_answer = Answer.objects.filter(response=OuterRef("pk"), hidden=True)
     qs = (
         Response.objects.visible_to(user)
@@ -124,7 +124,9 @@ def response_summary(consultation: Consultation) -> Summary:
     for row in choice_counts:
         counts.setdefault(row["question_id"], {})[row["value"]] = row["n"]
     texts = (
-        Answer.objects.filter(response__in=counted, question__consultation=consultation, question__kind=Question.Kind.FREE_TEXT)
+        Answer.objects.filter(
+            response__in=counted, question__consultation=consultation, question__kind=Question.Kind.FREE_TEXT
+        )
         .order_by("response__submitted_at", "pk")
         .values_list("question_id", "value", "hidden")
     )
@@ -147,6 +149,8 @@ def response_summary(consultation: Consultation) -> Summary:
                 OptionCount(label=label, count=n, percent=round(100 * n / summary.answered) if summary.answered else 0)
             )
     return Summary(
-        total=totals["total"], duplicates=totals["duplicates"], spam=totals["spam"],
+        total=totals["total"],
+        duplicates=totals["duplicates"],
+        spam=totals["spam"],
         questions=[by_question[q.pk] for q in questions],
     )

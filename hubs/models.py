@@ -117,7 +117,9 @@ class CommissioningAgreement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["hub", "academic_year"], name="one_agreement_per_hub_and_year"),
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="agreement_ends_after_start"),
-            models.CheckConstraint(condition=Q(place_funding__gte=0, top_up_per_place__gte=0), name="agreement_funding_not_negative"),
+            models.CheckConstraint(
+                condition=Q(place_funding__gte=0, top_up_per_place__gte=0), name="agreement_funding_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

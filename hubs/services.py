@@ -18,8 +18,9 @@ from .models import CommissioningAgreement, Hub
 
 
 @transaction.atomic
-def hub_update(*, actor: User, hub: Hub, name: str, description: str, designated_needs: list[str],
-               key_stages: list[str]) -> Hub:
+def hub_update(
+    *, actor: User, hub: Hub, name: str, description: str, designated_needs: list[str], key_stages: list[str]
+) -> Hub:
     if not access.can_manage_hub(actor, hub):
         raise PermissionDenied
     hub.name, hub.description = name, description
@@ -58,8 +59,16 @@ def _require_commissioner(actor: User, hub: Hub) -> None:
 
 @transaction.atomic
 def agreement_create(
-    *, actor: User, hub: Hub, academic_year_label: str, places: int, place_funding: Decimal,
-    top_up_per_place: Decimal, covers: list[str], starts_on: date | None = None, ends_on: date | None = None,
+    *,
+    actor: User,
+    hub: Hub,
+    academic_year_label: str,
+    places: int,
+    place_funding: Decimal,
+    top_up_per_place: Decimal,
+    covers: list[str],
+    starts_on: date | None = None,
+    ends_on: date | None = None,
     notes: str = "",
 ) -> CommissioningAgreement:
     """Commission places for one academic year (one agreement per hub and year)."""
@@ -75,8 +84,15 @@ def agreement_create(
         )
     _check_places_cover_use(hub, places, starts_on, ends_on, academic_year_label)
     agreement = CommissioningAgreement(
-        hub=hub, academic_year=academic_year_label, places=places, place_funding=place_funding,
-        top_up_per_place=top_up_per_place, covers=covers, starts_on=starts_on, ends_on=ends_on, notes=notes,
+        hub=hub,
+        academic_year=academic_year_label,
+        places=places,
+        place_funding=place_funding,
+        top_up_per_place=top_up_per_place,
+        covers=covers,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        notes=notes,
     )
     agreement._history_user = actor
     agreement._change_reason = "Places commissioned"
@@ -86,8 +102,17 @@ def agreement_create(
 
 @transaction.atomic
 def agreement_update(
-    *, actor: User, agreement: CommissioningAgreement, reason: str, places: int, place_funding: Decimal,
-    top_up_per_place: Decimal, covers: list[str], starts_on: date, ends_on: date, notes: str = "",
+    *,
+    actor: User,
+    agreement: CommissioningAgreement,
+    reason: str,
+    places: int,
+    place_funding: Decimal,
+    top_up_per_place: Decimal,
+    covers: list[str],
+    starts_on: date,
+    ends_on: date,
+    notes: str = "",
 ) -> CommissioningAgreement:
     """Change an agreement; the reason is kept in its history with who changed it and when."""
     hub = Hub.objects.select_for_update().get(pk=agreement.hub_id)

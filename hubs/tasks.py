@@ -18,7 +18,7 @@ def gias_import_process(self, import_id: int) -> None:
             uploads.gias_upload_give_up(
                 import_id=import_id,
                 error="The import could not run because the database was not available. Nothing was changed. "
-                      "Upload the file again",
+                "Upload the file again",
             )
             return
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc

@@ -19,7 +19,9 @@ from .forms import AgreementForm, HubForm
 from .models import CommissioningAgreement, Hub
 from .services import agreement_create, agreement_update, hub_update
 
-HUBS = Hub.objects.filter(is_active=True).select_related("host_school__local_authority", "district__local_authority", "trust", "anchor_school")
+HUBS = Hub.objects.filter(is_active=True).select_related(
+    "host_school__local_authority", "district__local_authority", "trust", "anchor_school"
+)
 
 
 @require_GET
@@ -31,7 +33,9 @@ def hub_list(request: HttpRequest) -> HttpResponse:
 
 
 def _agreements_for(request: HttpRequest, hub: Hub) -> list[CommissioningAgreement]:
-    if hub.kind != Hub.Kind.MAINSTREAM or not access.may_at_school(request.user, hub.host_school, "commissioning", access.VIEW):
+    if hub.kind != Hub.Kind.MAINSTREAM or not access.may_at_school(
+        request.user, hub.host_school, "commissioning", access.VIEW
+    ):
         return []
     return list(hub.agreements.order_by("-academic_year"))
 
@@ -50,7 +54,8 @@ def hub_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "agreements": _agreements_for(request, hub),
             "may_manage": request.user.is_authenticated and access.can_manage_hub(request.user, hub),
-            "may_commission": request.user.is_authenticated and hub.kind == Hub.Kind.MAINSTREAM
+            "may_commission": request.user.is_authenticated
+            and hub.kind == Hub.Kind.MAINSTREAM
             and access.may_at_school(request.user, hub.host_school, "commissioning", access.EDIT),
             "panels": hooks.hub_panels(request, hub) if request.user.is_authenticated else [],
         },
@@ -63,18 +68,35 @@ def hub_edit(request: HttpRequest, pk: int) -> HttpResponse:
     hub = get_object_or_404(HUBS, pk=pk)
     if not access.can_manage_hub(request.user, hub):
         raise PermissionDenied
-    initial = {"name": hub.name, "description": hub.description, "designated_needs": hub.designated_needs,
-               "key_stages": hub.key_stages}
+    initial = {
+        "name": hub.name,
+        "description": hub.description,
+        "designated_needs": hub.designated_needs,
+        "key_stages": hub.key_stages,
+    }
     form = HubForm(posted(request), initial=initial, hub=hub)
     detail = reverse("hubs:detail", kwargs={"pk": hub.pk})
 
     def save(data) -> str:
-        hub_update(actor=request.user, hub=hub, name=data["name"], description=data["description"],
-                   designated_needs=data.get("designated_needs", []), key_stages=data.get("key_stages", []))
+        hub_update(
+            actor=request.user,
+            hub=hub,
+            name=data["name"],
+            description=data["description"],
+            designated_needs=data.get("designated_needs", []),
+            key_stages=data.get("key_stages", []),
+        )
         return detail
 
-    return form_page(request, form, on_valid=save, title="Change the hub's details", caption=hub.name,
-                     success="Hub details saved", back_url=detail)
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Change the hub's details",
+        caption=hub.name,
+        success="Hub details saved",
+        back_url=detail,
+    )
 
 
 def _commissionable(request: HttpRequest, pk: int) -> Hub:
@@ -92,14 +114,28 @@ def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data) -> str:
         agreement = agreement_create(
-            actor=request.user, hub=hub, academic_year_label=data["academic_year"], places=data["places"],
-            place_funding=data["place_funding"], top_up_per_place=data["top_up_per_place"], covers=data["covers"],
-            starts_on=data["starts_on"], ends_on=data["ends_on"], notes=data["notes"],
+            actor=request.user,
+            hub=hub,
+            academic_year_label=data["academic_year"],
+            places=data["places"],
+            place_funding=data["place_funding"],
+            top_up_per_place=data["top_up_per_place"],
+            covers=data["covers"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            notes=data["notes"],
         )
         return reverse("hubs:agreement", kwargs={"pk": agreement.pk})
 
-    return form_page(request, form, on_valid=save, title="Commission places", caption=hub.name,
-                     success="Places commissioned", back_url=reverse("hubs:detail", kwargs={"pk": hub.pk}))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Commission places",
+        caption=hub.name,
+        success="Places commissioned",
+        back_url=reverse("hubs:detail", kwargs={"pk": hub.pk}),
+    )
 
 
 def _agreement(request: HttpRequest, pk: int, action: str) -> CommissioningAgreement:
@@ -116,10 +152,16 @@ def _agreement(request: HttpRequest, pk: int, action: str) -> CommissioningAgree
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk, access.VIEW)
     history = agreement.history.select_related("history_user").order_by("-history_date")
-    return render(request, "hubs/agreement.html", {
-        "agreement": agreement, "hub": agreement.hub, "history": history,
-        "may_change": access.may_at_school(request.user, agreement.hub.host_school, "commissioning", access.EDIT),
-    })
+    return render(
+        request,
+        "hubs/agreement.html",
+        {
+            "agreement": agreement,
+            "hub": agreement.hub,
+            "history": history,
+            "may_change": access.may_at_school(request.user, agreement.hub.host_school, "commissioning", access.EDIT),
+        },
+    )
 
 
 @login_required
@@ -131,12 +173,25 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data) -> str:
         agreement_update(
-            actor=request.user, agreement=agreement, reason=data["reason"], places=data["places"],
-            place_funding=data["place_funding"], top_up_per_place=data["top_up_per_place"], covers=data["covers"],
-            starts_on=data["starts_on"] or agreement.starts_on, ends_on=data["ends_on"] or agreement.ends_on,
+            actor=request.user,
+            agreement=agreement,
+            reason=data["reason"],
+            places=data["places"],
+            place_funding=data["place_funding"],
+            top_up_per_place=data["top_up_per_place"],
+            covers=data["covers"],
+            starts_on=data["starts_on"] or agreement.starts_on,
+            ends_on=data["ends_on"] or agreement.ends_on,
             notes=data["notes"],
         )
         return detail
 
-    return form_page(request, form, on_valid=save, title=f"Change the agreement for {agreement.academic_year}",
-                     caption=agreement.hub.name, success="Agreement changed", back_url=detail)
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title=f"Change the agreement for {agreement.academic_year}",
+        caption=agreement.hub.name,
+        success="Agreement changed",
+        back_url=detail,
+    )

@@ -40,12 +40,21 @@ def _past_meeting_day(before):
 def _meeting(world: DemoWorld, district, day, kind=Meeting.Kind.HUB) -> Meeting:
     """A meeting as it was set up (demo meetings may be in the past, which the scheduling page refuses)."""
     meeting = Meeting.objects.create(
-        district=district, kind=kind, academic_year=academic_year(day), half_term=half_term_of(day).number,
-        starts_at=datetime.combine(day, time(13, 30), tzinfo=LONDON), ends_at=datetime.combine(day, time(16, 0), tzinfo=LONDON),
-        location="Casterbridge Education Centre, Room 2", created_by=world.users["coordinator"],
+        district=district,
+        kind=kind,
+        academic_year=academic_year(day),
+        half_term=half_term_of(day).number,
+        starts_at=datetime.combine(day, time(13, 30), tzinfo=LONDON),
+        ends_at=datetime.combine(day, time(16, 0), tzinfo=LONDON),
+        location="Casterbridge Education Centre, Room 2",
+        created_by=world.users["coordinator"],
     )
-    for key, agency in (("coordinator", ""), ("panel", "health"), ("panel_education", "education"),
-                        ("panel_social_care", "social_care")):
+    for key, agency in (
+        ("coordinator", ""),
+        ("panel", "health"),
+        ("panel_education", "education"),
+        ("panel_social_care", "social_care"),
+    ):
         MeetingInvitee.objects.create(meeting=meeting, user=world.users[key], agency=agency)
     return meeting
 
@@ -58,7 +67,9 @@ def _draft(world: DemoWorld, key: str, senco_key: str = "senco_a") -> Referral |
     referral = services.referral_start(actor=actor, pupil=pupil)
     name = pupil.legal_first_name
     services.referral_update(
-        actor=actor, referral=referral, support_tried=f"Two cycles of SEN support for {name}, reviewed each term.",
+        actor=actor,
+        referral=referral,
+        support_tried=f"Two cycles of SEN support for {name}, reviewed each term.",
         **{field: text.format(name=name) for field, text in CONTENT.items()},
     )
     return referral
@@ -67,14 +78,19 @@ def _draft(world: DemoWorld, key: str, senco_key: str = "senco_a") -> Referral |
 def _verbal(world: DemoWorld, referral: Referral, contact: Contact, senco_key: str = "senco_a", **covers) -> None:
     today = timezone.localdate()
     services.consent_record(
-        actor=world.users[senco_key], referral=referral, given_by_contact=contact, given_by_young_person=False,
-        method="verbal", given_on=today - timedelta(days=3),
-        covers_education=covers.get("education", True), covers_health=covers.get("health", True),
+        actor=world.users[senco_key],
+        referral=referral,
+        given_by_contact=contact,
+        given_by_young_person=False,
+        method="verbal",
+        given_on=today - timedelta(days=3),
+        covers_education=covers.get("education", True),
+        covers_health=covers.get("health", True),
         covers_social_care=covers.get("social_care", True),
         taken_by=world.users[senco_key].full_name,
         taken_at=datetime.combine(today - timedelta(days=3), time(15, 20), tzinfo=LONDON),
         explained="What the district hub is, who sits on its panel, what would be shared, and that consent can be "
-                  "withdrawn at any time by telling the school or in the parent's own account.",
+        "withdrawn at any time by telling the school or in the parent's own account.",
     )
 
 
@@ -97,15 +113,29 @@ def seed(world: DemoWorld) -> None:
         earlier = _draft(world, "pupil_oliver")
         _verbal(world, earlier, dad, health=False)
         services.referral_submit(actor=world.users["senco_a"], referral=earlier)
-        services.consent_withdraw(actor=world.users["senco_a"], referral=earlier,
-                                  note="Mr Pryce phoned: the family is working with a private therapist for now.")
+        services.consent_withdraw(
+            actor=world.users["senco_a"],
+            referral=earlier,
+            note="Mr Pryce phoned: the family is working with a private therapist for now.",
+        )
         current = services.referral_start(actor=world.users["senco_a"], pupil=oliver)
-        services.referral_update(actor=world.users["senco_a"], referral=current, support_tried="Nurture group; reading intervention.",
-                                 **{field: text.format(name="Oliver") for field, text in CONTENT.items()})
+        services.referral_update(
+            actor=world.users["senco_a"],
+            referral=current,
+            support_tried="Nurture group; reading intervention.",
+            **{field: text.format(name="Oliver") for field, text in CONTENT.items()},
+        )
         services.consent_record(
-            actor=world.users["senco_a"], referral=current, given_by_contact=dad, given_by_young_person=False,
-            method="written", given_on=today - timedelta(days=6), covers_education=True, covers_health=True,
-            covers_social_care=False, document=ContentFile(DEMO_CONSENT_PDF, name="signed-consent.pdf"),
+            actor=world.users["senco_a"],
+            referral=current,
+            given_by_contact=dad,
+            given_by_young_person=False,
+            method="written",
+            given_on=today - timedelta(days=6),
+            covers_education=True,
+            covers_health=True,
+            covers_social_care=False,
+            document=ContentFile(DEMO_CONSENT_PDF, name="signed-consent.pdf"),
         )
         services.referral_submit(actor=world.users["senco_a"], referral=current)
 
@@ -115,7 +145,8 @@ def seed(world: DemoWorld) -> None:
         _verbal(world, finley, Contact.objects.get(pupil=finley.pupil, name="Rhys Marsh"))
         services.referral_submit(actor=world.users["senco_a"], referral=finley)
         services.referral_request_information(
-            actor=coordinator, referral=finley,
+            actor=coordinator,
+            referral=finley,
             message="Please add what the school has tried in class, and the outcome of the last review.",
         )
 
@@ -123,10 +154,16 @@ def seed(world: DemoWorld) -> None:
     zainab = _draft(world, "pupil_zainab")
     if zainab is not None:
         services.consent_record(
-            actor=world.users["senco_a"], referral=zainab,
-            given_by_contact=Contact.objects.get(pupil=zainab.pupil, name="Fatima Hussain"), given_by_young_person=False,
-            method="written", given_on=today - timedelta(days=1), covers_education=True, covers_health=True,
-            covers_social_care=True, document=ContentFile(DEMO_CONSENT_PDF, name="signed-consent.pdf"),
+            actor=world.users["senco_a"],
+            referral=zainab,
+            given_by_contact=Contact.objects.get(pupil=zainab.pupil, name="Fatima Hussain"),
+            given_by_young_person=False,
+            method="written",
+            given_on=today - timedelta(days=1),
+            covers_education=True,
+            covers_health=True,
+            covers_social_care=True,
+            document=ContentFile(DEMO_CONSENT_PDF, name="signed-consent.pdf"),
         )
 
     # Ruby at school B: waiting in the Melchester hub's inbox (not Casterbridge's).
@@ -140,17 +177,23 @@ def seed(world: DemoWorld) -> None:
         bella = world.extra.get("hub_pupil_bella")
         if bella is not None:
             contact, _ = Contact.objects.get_or_create(
-                pupil=bella, name="Ann Bramley",
+                pupil=bella,
+                name="Ann Bramley",
                 defaults={"relationship": Contact.Relationship.GRANDPARENT, "has_parental_responsibility": True},
             )
             world.extra["declined_pupil"] = bella
             declined = services.referral_start(actor=world.users["senco_a"], pupil=bella)
-            services.referral_update(actor=world.users["senco_a"], referral=declined, support_tried="Hub place since September.",
-                                     **{field: text.format(name="Bella") for field, text in CONTENT.items()})
+            services.referral_update(
+                actor=world.users["senco_a"],
+                referral=declined,
+                support_tried="Hub place since September.",
+                **{field: text.format(name="Bella") for field, text in CONTENT.items()},
+            )
             _verbal(world, declined, contact)
             services.referral_submit(actor=world.users["senco_a"], referral=declined)
             services.referral_decline(
-                actor=coordinator, referral=declined,
+                actor=coordinator,
+                referral=declined,
                 reason="Bella's EHC plan is due its annual review next month: raise this there first.",
             )
 
@@ -178,37 +221,67 @@ def _meeting_history(world: DemoWorld, district) -> None:
     ):
         pupil, _ = Pupil.objects.get_or_create(
             upn=_upn(school, serial),
-            defaults={"legal_first_name": first, "legal_last_name": last, "date_of_birth": today.replace(year=today.year - 9),
-                      "school": school, "year_group": "4", "sen_provision": "K", "primary_need": need},
+            defaults={
+                "legal_first_name": first,
+                "legal_last_name": last,
+                "date_of_birth": today.replace(year=today.year - 9),
+                "school": school,
+                "year_group": "4",
+                "sen_provision": "K",
+                "primary_need": need,
+            },
         )
-        contact, _ = Contact.objects.get_or_create(pupil=pupil, name=parent, defaults={
-            "relationship": Contact.Relationship.MOTHER, "has_parental_responsibility": True})
+        contact, _ = Contact.objects.get_or_create(
+            pupil=pupil,
+            name=parent,
+            defaults={"relationship": Contact.Relationship.MOTHER, "has_parental_responsibility": True},
+        )
         world.extra[f"pupil_{first.lower()}"] = pupil
         referral = services.referral_start(actor=world.users["senco_a"], pupil=pupil)
-        services.referral_update(actor=world.users["senco_a"], referral=referral, support_tried="Two cycles of SEN support.",
-                                 **{field: text.format(name=first) for field, text in CONTENT.items()})
+        services.referral_update(
+            actor=world.users["senco_a"],
+            referral=referral,
+            support_tried="Two cycles of SEN support.",
+            **{field: text.format(name=first) for field, text in CONTENT.items()},
+        )
         _verbal(world, referral, contact, health=covers_health)
         services.referral_submit(actor=world.users["senco_a"], referral=referral)
         services.referral_accept(actor=coordinator, referral=referral)
-        Referral.objects.filter(pk=referral.pk).update(submitted_at=datetime.combine(earlier_day - timedelta(days=20), time(10), tzinfo=LONDON))
+        Referral.objects.filter(pk=referral.pk).update(
+            submitted_at=datetime.combine(earlier_day - timedelta(days=20), time(10), tzinfo=LONDON)
+        )
         cases.append(referral)
     earlier = _meeting(world, district, earlier_day)
     items = [meetings.agenda_add_case(meeting=earlier, referral=r, kind="new", actor=coordinator) for r in cases]
-    for item, (strategy, actions) in zip(items, (
-        ("A calm space at lunchtime; a shared home–school diary.",
-         [("Set up a lunchtime calm space and a key adult", "Mrs Hale, class teacher", "school"),
-          ("Offer a CAMHS consultation to the family", "Dr Imran Siddiqui, health", "health")]),
-        ("Visual prompts in class; speech therapy advice to the class teacher.",
-         [("Speech and language therapy assessment", "Claire Mbeki, education", "education")]),
-    )):
+    for item, (strategy, actions) in zip(
+        items,
+        (
+            (
+                "A calm space at lunchtime; a shared home–school diary.",
+                [
+                    ("Set up a lunchtime calm space and a key adult", "Mrs Hale, class teacher", "school"),
+                    ("Offer a CAMHS consultation to the family", "Dr Imran Siddiqui, health", "health"),
+                ],
+            ),
+            (
+                "Visual prompts in class; speech therapy advice to the class teacher.",
+                [("Speech and language therapy assessment", "Claire Mbeki, education", "education")],
+            ),
+        ),
+    ):
         meetings.discussion_record(
-            actor=coordinator, item=item, present=list(earlier.invitees.all()), others_present="Hannah Okafor, SENCo",
+            actor=coordinator,
+            item=item,
+            present=list(earlier.invitees.all()),
+            others_present="Hannah Okafor, SENCo",
             discussion="The panel heard how the school has supported the child and what the family want.",
             strategies=strategy,
             parent_summary="The team agreed some practical steps with the school, and will check how they are going next time.",
         )
         for description, owner, agency in actions:
-            meetings.action_add(actor=coordinator, item=item, description=description, owner=owner, agency=agency, due_on=recent_day)
+            meetings.action_add(
+                actor=coordinator, item=item, description=description, owner=owner, agency=agency, due_on=recent_day
+            )
         meetings.case_decide(actor=coordinator, item=item, outcome="continue")
     recent = _meeting(world, district, recent_day)
     meetings.agenda_build(meeting=recent, actor=coordinator)

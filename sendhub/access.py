@@ -63,13 +63,19 @@ def reach(user: User | Any) -> Reach:
     if cached is not None:
         return cached
     sets: dict[str, set[int]] = {
-        "senco_schools": set(), "leader_schools": set(), "local_authorities": set(), "trusts": set(),
-        "coordinator_districts": set(), "panel_districts": set(),
+        "senco_schools": set(),
+        "leader_schools": set(),
+        "local_authorities": set(),
+        "trusts": set(),
+        "coordinator_districts": set(),
+        "panel_districts": set(),
     }
     roles: set[str] = set()
     agencies: set[tuple[int, str]] = set()
-    rows = Membership.objects.current().filter(user=user).values_list(
-        "role", "school_id", "district_id", "local_authority_id", "trust_id", "agency"
+    rows = (
+        Membership.objects.current()
+        .filter(user=user)
+        .values_list("role", "school_id", "district_id", "local_authority_id", "trust_id", "agency")
     )
     for role, school_id, district_id, la_id, trust_id, agency in rows:
         roles.add(role)
@@ -268,7 +274,9 @@ def _grant_q(model: type[models.Model], paths: AccessPaths, r: Reach, grant: Gra
     return None
 
 
-def scope_q(model: type[models.Model], user: Any, action: str = VIEW, *, roles: frozenset[str] | None = None) -> Q | None:
+def scope_q(
+    model: type[models.Model], user: Any, action: str = VIEW, *, roles: frozenset[str] | None = None
+) -> Q | None:
     """The rows of `model` the user may `action`, as a Q; None when they may act on none.
 
     `roles` narrows the grants to those roles (e.g. "as staff, not as a parent").

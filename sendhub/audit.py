@@ -124,7 +124,9 @@ def bulk_create_with_audit(model: type[models.Model], objects: list[models.Model
     return created
 
 
-def bulk_update_with_audit(model: type[models.Model], objects: list[models.Model], fields: list[str], user: Any) -> None:
+def bulk_update_with_audit(
+    model: type[models.Model], objects: list[models.Model], fields: list[str], user: Any
+) -> None:
     from simple_history.utils import bulk_update_with_history
 
     bulk_update_with_history(objects, model, fields, default_user=user if _user_id(user) else None)

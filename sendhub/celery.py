@@ -21,5 +21,8 @@ app.conf.beat_schedule = {
     # Consultations: open and close on time, then make the summary PDF of each that closed.
     "consultations-sweep": {"task": "consultations.tasks.sweep", "schedule": 60.0},
     # Consultations: remind owners a week and a day before the close (each reminder once).
-    "consultations-reminders": {"task": "consultations.tasks.send_reminders", "schedule": crontab(minute=0, hour="8-18")},
+    "consultations-reminders": {
+        "task": "consultations.tasks.send_reminders",
+        "schedule": crontab(minute=0, hour="8-18"),
+    },
 }

@@ -68,8 +68,7 @@ def academic_year_bounds(label: str) -> tuple[date, date]:
     match = _LABEL_RE.fullmatch(label)
     if match is None:
         raise ValueError(
-            f"Academic year must be written like 2025/26 (four digits, a slash, two digits), "
-            f"got {label!r}"
+            f"Academic year must be written like 2025/26 (four digits, a slash, two digits), got {label!r}"
         )
     start = int(match.group(1))
     end_suffix = int(match.group(2))

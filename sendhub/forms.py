@@ -148,8 +148,9 @@ class ResetRequestForm(GDSFormMixin, PasswordResetForm):
 
         return User.objects.filter(email__iexact=email.strip(), is_active=True).exclude(password="")
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None) -> None:
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ) -> None:
         """Through the outbox, so the email goes after commit and survives a broker outage."""
         from django.template import loader
 

@@ -40,7 +40,9 @@ def form_page(
     return render(request, template, {"form": form, "title": title, **context})
 
 
-def action(request: HttpRequest, do: Callable[[], str], *, success: str | None = None, failure_url: str) -> HttpResponse:
+def action(
+    request: HttpRequest, do: Callable[[], str], *, success: str | None = None, failure_url: str
+) -> HttpResponse:
     """A POST-only button (remove, withdraw...): call the service, report its refusal as an error."""
     try:
         next_url = do()

@@ -11,8 +11,15 @@ from .access import reach
 from .models import Role
 
 ALL_STAFF = frozenset(
-    {Role.SENCO, Role.SCHOOL_LEADER, Role.HUB_COORDINATOR, Role.PANEL_MEMBER, Role.LA_OFFICER,
-     Role.TRUST_SEND_LEAD, Role.ADMINISTRATOR}
+    {
+        Role.SENCO,
+        Role.SCHOOL_LEADER,
+        Role.HUB_COORDINATOR,
+        Role.PANEL_MEMBER,
+        Role.LA_OFFICER,
+        Role.TRUST_SEND_LEAD,
+        Role.ADMINISTRATOR,
+    }
 )
 
 
@@ -29,12 +36,17 @@ CONSULTATION_ROLES = frozenset({Role.SCHOOL_LEADER, Role.TRUST_SEND_LEAD, Role.L
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", ALL_STAFF | {Role.PARENT}),
-    NavItem("Pupils", "pupils:list", frozenset({Role.SENCO, Role.LA_OFFICER, Role.TRUST_SEND_LEAD, Role.ADMINISTRATOR})),
+    NavItem(
+        "Pupils", "pupils:list", frozenset({Role.SENCO, Role.LA_OFFICER, Role.TRUST_SEND_LEAD, Role.ADMINISTRATOR})
+    ),
     NavItem("Your children", "pupils:list", frozenset({Role.PARENT})),
     NavItem("Hubs", "hubs:list", ALL_STAFF),
     NavItem("Meetings", "meetings:list", frozenset({Role.HUB_COORDINATOR, Role.PANEL_MEMBER, Role.ADMINISTRATOR})),
-    NavItem("Referrals", "referrals:list",
-            frozenset({Role.SENCO, Role.HUB_COORDINATOR, Role.PANEL_MEMBER, Role.PARENT, Role.ADMINISTRATOR})),
+    NavItem(
+        "Referrals",
+        "referrals:list",
+        frozenset({Role.SENCO, Role.HUB_COORDINATOR, Role.PANEL_MEMBER, Role.PARENT, Role.ADMINISTRATOR}),
+    ),
     NavItem("Consultations", "consultations:manage_list", CONSULTATION_ROLES, section="/consultations/manage/"),
 ]
 
@@ -57,7 +69,11 @@ ROLE_ACTIONS[Role.LA_OFFICER] += [
     Action("Pupils", "pupils:list", "Records of pupils at your authority's schools"),
 ]
 ROLE_ACTIONS[Role.SENCO] += [
-    Action("Refer a child to the district hub", "referrals:start", "With the written or verbal consent of a parent or carer"),
+    Action(
+        "Refer a child to the district hub",
+        "referrals:start",
+        "With the written or verbal consent of a parent or carer",
+    ),
     Action("Your school's referrals", "referrals:list", "Drafts, and what the hub has decided"),
 ]
 ROLE_ACTIONS[Role.HUB_COORDINATOR] += [
@@ -70,18 +86,32 @@ ROLE_ACTIONS[Role.PANEL_MEMBER] += [
     Action("Meetings you are invited to", "meetings:list", "Agendas, meeting packs and the cases shared with you"),
 ]
 ROLE_ACTIONS[Role.LA_OFFICER] += [
-    Action("Partnership Board figures", "meetings:boards", "For each district: cases by half term, needs referred, how actions went"),
+    Action(
+        "Partnership Board figures",
+        "meetings:boards",
+        "For each district: cases by half term, needs referred, how actions went",
+    ),
 ]
 ROLE_ACTIONS[Role.LA_OFFICER] += [
-    Action("Hubs and commissioned places", "hubs:list", "Commission places in mainstream SEND hubs and arrange pupils' places"),
+    Action(
+        "Hubs and commissioned places",
+        "hubs:list",
+        "Commission places in mainstream SEND hubs and arrange pupils' places",
+    ),
 ]
 ROLE_ACTIONS[Role.LA_OFFICER] += [
-    Action("Update the schools register from GIAS", "hubs:gias_import",
-           "Add and update your authority's schools from a Get Information About Schools extract"),
+    Action(
+        "Update the schools register from GIAS",
+        "hubs:gias_import",
+        "Add and update your authority's schools from a Get Information About Schools extract",
+    ),
 ]
 ROLE_ACTIONS[Role.ADMINISTRATOR] += [
-    Action("Update the schools register from GIAS", "hubs:gias_import",
-           "Add and update schools, local authorities and trusts from a Get Information About Schools extract"),
+    Action(
+        "Update the schools register from GIAS",
+        "hubs:gias_import",
+        "Add and update schools, local authorities and trusts from a Get Information About Schools extract",
+    ),
 ]
 ROLE_ACTIONS[Role.TRUST_SEND_LEAD] += [
     Action("Pupils", "pupils:list", "Read the SEN records of pupils at your trust's schools"),
@@ -123,7 +153,8 @@ def navigation_for(request: HttpRequest) -> list[dict]:
 NAV_ITEMS.append(NavItem("EHC caseload", "pupils:ehc_caseload", frozenset({Role.LA_OFFICER}), section="/pupils/ehc/"))
 ROLE_ACTIONS[Role.LA_OFFICER].append(
     Action(
-        "EHC caseload", "pupils:ehc_caseload",
+        "EHC caseload",
+        "pupils:ehc_caseload",
         "Open needs assessments with their next statutory deadline, annual reviews due, and timeliness",
     )
 )

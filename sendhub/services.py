@@ -76,7 +76,9 @@ def email_deliver(*, email_id: int) -> bool:
         )
         log.warning("Email %s failed (attempt %s)%s", email_id, email.attempts, ", giving up" if final else "")
         return False
-    OutboundEmail.objects.filter(pk=email_id).update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="")
+    OutboundEmail.objects.filter(pk=email_id).update(
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
     return True
 
 

@@ -21,7 +21,7 @@ _SNIFF_BYTES = 8192
 
 
 def human_size(size: int) -> str:
-    """"10MB", "2.5MB", "240KB": the way GOV.UK writes file sizes."""
+    """ "10MB", "2.5MB", "240KB": the way GOV.UK writes file sizes."""
     if size >= MB:
         value = size / MB
         return f"{value:.0f}MB" if value == int(value) else f"{value:.1f}MB"

@@ -34,10 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("school", "district__local_authority", "local_authority", "trust")
         .order_by("role", "pk")
     )
-    sections = [
-        {"membership": m, "actions": ROLE_ACTIONS.get(m.role, [])}
-        for m in memberships
-    ]
+    sections = [{"membership": m, "actions": ROLE_ACTIONS.get(m.role, [])} for m in memberships]
     notices = list(Notification.objects.filter(user=request.user, read_at__isnull=True)[:10])
     return render(
         request,

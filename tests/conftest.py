@@ -105,8 +105,15 @@ def personas(db) -> Personas:
     admin.is_staff = admin.is_superuser = True
     admin.save()
     return Personas(
-        la=la, other_la=other_la, district_a=district_a, district_b=district_b, trust_a=trust_a, trust_b=trust_b,
-        school_a=school_a, school_b=school_b, other_school=other_school,
+        la=la,
+        other_la=other_la,
+        district_a=district_a,
+        district_b=district_b,
+        trust_a=trust_a,
+        trust_b=trust_b,
+        school_a=school_a,
+        school_b=school_b,
+        other_school=other_school,
         senco_a=member(Role.SENCO, school=school_a),
         senco_b=member(Role.SENCO, school=school_b),
         head_a=member(Role.SCHOOL_LEADER, school=school_a),

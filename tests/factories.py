@@ -68,8 +68,14 @@ def member(role: str, user: User | None = None, **where) -> User:
 
 
 __all__ = [
-    "TEST_PASSWORD", "DistrictFactory", "LocalAuthorityFactory", "Role", "SchoolFactory", "TrustFactory",
-    "UserFactory", "member",
+    "TEST_PASSWORD",
+    "DistrictFactory",
+    "LocalAuthorityFactory",
+    "Role",
+    "SchoolFactory",
+    "TrustFactory",
+    "UserFactory",
+    "member",
 ]
 
 
@@ -91,7 +97,9 @@ class PupilFactory(DjangoModelFactory):
         model = Pupil
 
     school = factory.SubFactory(SchoolFactory)
-    upn = factory.LazyAttributeSequence(lambda o, n: make_upn(o.school.laestab[:3], o.school.laestab[3:], n, f"{n // 1000 % 100:02d}"))
+    upn = factory.LazyAttributeSequence(
+        lambda o, n: make_upn(o.school.laestab[:3], o.school.laestab[3:], n, f"{n // 1000 % 100:02d}")
+    )
     legal_first_name = factory.Sequence(lambda n: f"Pupil{n}")
     legal_last_name = factory.Sequence(lambda n: f"Testson{n}")
     date_of_birth = date(2017, 5, 14)

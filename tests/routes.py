@@ -31,8 +31,14 @@ def signed_in(status: int | str, *, anonymous: int | str = LOGIN) -> Expect:
     return {**everyone(status), "anonymous": anonymous}
 
 
-def only(allowed: Iterable[str], status: int | str = 200, *, others: int | str = 404,
-         anonymous: int | str = LOGIN, **exceptions: int | str) -> Expect:
+def only(
+    allowed: Iterable[str],
+    status: int | str = 200,
+    *,
+    others: int | str = 404,
+    anonymous: int | str = LOGIN,
+    **exceptions: int | str,
+) -> Expect:
     """`allowed` get `status`; other signed-in people `others`; anonymous visitors sign in first."""
     expect = {persona: others for persona in PERSONAS}
     expect.update({persona: status for persona in allowed})
@@ -74,8 +80,17 @@ class Route:
         """(URL arguments, expectations) for the route and each of its variants."""
         pages = [(self.kwargs(world), self)]
         for variant in self.variants(world) if self.variants else []:
-            pages.append((variant.kwargs, replace(self, get=variant.get or self.get, post=variant.post or self.post,
-                                                  validates=self.validates if variant.validates is None else variant.validates)))
+            pages.append(
+                (
+                    variant.kwargs,
+                    replace(
+                        self,
+                        get=variant.get or self.get,
+                        post=variant.post or self.post,
+                        validates=self.validates if variant.validates is None else variant.validates,
+                    ),
+                )
+            )
         return pages
 
 
@@ -167,7 +182,9 @@ def _ehc_step(record: str, *, validates: bool = True, valid_empty_post: int = 20
 def _ehc_advice(record: str) -> Route:
     advisers = {"senco_a": 200, "trust_lead": 403, "admin": 403}
     return Route(
-        get=only(["la_officer"], **advisers), post=only(["la_officer"], **advisers), kwargs=_ehc_kwargs(record),
+        get=only(["la_officer"], **advisers),
+        post=only(["la_officer"], **advisers),
+        kwargs=_ehc_kwargs(record),
         validates=True,
     )
 
@@ -213,7 +230,8 @@ CONSULTATION_ROUTES: dict[str, Route] = {
     "consultations:public_confirmation": Route(get=everyone(200), kwargs=_confirmation),
     "consultations:public_privacy": Route(get=everyone(200), kwargs=lambda w: {"slug": w.consultation_open.slug}),
     "consultations:public_document": Route(
-        get=everyone(200), page=False,
+        get=everyone(200),
+        page=False,
         kwargs=lambda w: {"slug": w.consultation_open.slug, "document_pk": w.open_document.pk},
     ),
     "consultations:public_summary_pdf": Route(
@@ -233,27 +251,38 @@ CONSULTATION_ROUTES: dict[str, Route] = {
         get=only(HUB_A_OWNERS), post=only(HUB_A_OWNERS), kwargs=_consultation("consultation_open")
     ),
     "consultations:manage_question_create": Route(
-        get=only(TRUST_HUB_OWNERS), post=only(TRUST_HUB_OWNERS), validates=True,
+        get=only(TRUST_HUB_OWNERS),
+        post=only(TRUST_HUB_OWNERS),
+        validates=True,
         kwargs=_consultation("consultation_draft"),
     ),
     "consultations:manage_question_edit": Route(
-        get=only(TRUST_HUB_OWNERS), post=only(TRUST_HUB_OWNERS),
+        get=only(TRUST_HUB_OWNERS),
+        post=only(TRUST_HUB_OWNERS),
         kwargs=lambda w: {"pk": w.consultation_draft.pk, "question_pk": w.draft_question.pk},
     ),
     "consultations:manage_question_delete": Route(
-        get=signed_in(405), post=only(TRUST_HUB_OWNERS, 302), page=False,
+        get=signed_in(405),
+        post=only(TRUST_HUB_OWNERS, 302),
+        page=False,
         kwargs=lambda w: {"pk": w.consultation_draft.pk, "question_pk": w.draft_question.pk},
     ),
     "consultations:manage_document_create": Route(
-        get=only(TRUST_HUB_OWNERS), post=only(TRUST_HUB_OWNERS), validates=True,
+        get=only(TRUST_HUB_OWNERS),
+        post=only(TRUST_HUB_OWNERS),
+        validates=True,
         kwargs=_consultation("consultation_draft"),
     ),
     "consultations:manage_document": Route(
-        get=only(HUB_A_OWNERS), post=signed_in(405), page=False,
+        get=only(HUB_A_OWNERS),
+        post=signed_in(405),
+        page=False,
         kwargs=lambda w: {"pk": w.consultation_open.pk, "document_pk": w.open_document.pk},
     ),
     "consultations:manage_document_remove": Route(
-        get=signed_in(405), post=only(HUB_A_OWNERS, 302), page=False,
+        get=signed_in(405),
+        post=only(HUB_A_OWNERS, 302),
+        page=False,
         kwargs=lambda w: {"pk": w.consultation_open.pk, "document_pk": w.open_document.pk},
     ),
     "consultations:manage_publish": Route(
@@ -269,20 +298,28 @@ CONSULTATION_ROUTES: dict[str, Route] = {
         get=only(HUB_A_OWNERS), post=signed_in(405), page=False, kwargs=_consultation("consultation_closed")
     ),
     "consultations:manage_response": Route(
-        get=only(HUB_A_OWNERS), post=signed_in(405),
+        get=only(HUB_A_OWNERS),
+        post=signed_in(405),
         kwargs=lambda w: {"pk": w.consultation_closed.pk, "response_pk": w.closed_response.pk},
     ),
     "consultations:manage_response_status": Route(
-        get=only(HUB_A_OWNERS), post=only(HUB_A_OWNERS),
+        get=only(HUB_A_OWNERS),
+        post=only(HUB_A_OWNERS),
         kwargs=lambda w: {"pk": w.consultation_closed.pk, "response_pk": w.closed_response.pk},
     ),
     "consultations:manage_answer_moderate": Route(
-        get=only(HUB_A_OWNERS), post=only(HUB_A_OWNERS),
-        kwargs=lambda w: {"pk": w.consultation_closed.pk, "response_pk": w.closed_response.pk,
-                          "answer_pk": w.closed_text_answer.pk},
+        get=only(HUB_A_OWNERS),
+        post=only(HUB_A_OWNERS),
+        kwargs=lambda w: {
+            "pk": w.consultation_closed.pk,
+            "response_pk": w.closed_response.pk,
+            "answer_pk": w.closed_text_answer.pk,
+        },
     ),
     "consultations:manage_summary_pdf": Route(
-        get=only(HUB_A_OWNERS), post=signed_in(405), page=False,
+        get=only(HUB_A_OWNERS),
+        post=signed_in(405),
+        page=False,
         kwargs=_consultation("consultation_closed"),
     ),
     "consultations:manage_summary_regenerate": Route(
@@ -327,10 +364,7 @@ MATRIX: dict[str, Route] = {
     "admin:index": Route(get={**everyone(302), "admin": 200}, post={**everyone(302), "admin": 200}, page=False),
     # --- Pupils and SEN support (issue 4) -------------------------------------------
     # Pupil A is Maya Thornton at school A; her parent is parent@example.org.
-    **{
-        name: Route(get=signed_in(200), post=signed_in(405))
-        for name in ["pupils:list"]
-    },
+    **{name: Route(get=signed_in(200), post=signed_in(405)) for name in ["pupils:list"]},
     **{
         name: Route(get=KEEPERS_ANYWHERE, post=KEEPERS_ANYWHERE, validates=True)
         for name in ["pupils:add", "pupils:import"]
@@ -347,7 +381,9 @@ MATRIX: dict[str, Route] = {
     },
     "pupils:contact_edit": Route(get=CONTACT_A_EDIT, post=CONTACT_A_EDIT, kwargs=pk("contact_a"), validates=True),
     **{
-        name: Route(get=CONTACT_A_EDIT, post={**CONTACT_A_EDIT, "senco_a": 302, "la_officer": 302}, kwargs=pk("contact_a"))
+        name: Route(
+            get=CONTACT_A_EDIT, post={**CONTACT_A_EDIT, "senco_a": 302, "la_officer": 302}, kwargs=pk("contact_a")
+        )
         for name in ["pupils:contact_remove", "pupils:contact_account"]
     },
     **{
@@ -369,8 +405,10 @@ MATRIX: dict[str, Route] = {
     "hubs:list": Route(get=everyone(200)),
     "hubs:detail": Route(get=everyone(200), kwargs=pk("hub")),
     "hubs:edit": Route(
-        get=only(["la_officer", "admin"], others=403), post=only(["la_officer", "admin"], others=403),
-        kwargs=pk("hub"), validates=True,
+        get=only(["la_officer", "admin"], others=403),
+        post=only(["la_officer", "admin"], others=403),
+        kwargs=pk("hub"),
+        validates=True,
     ),
     "hubs:agreement_add": Route(
         get=only(["la_officer"], others=403), post=only(["la_officer"], others=403), kwargs=pk("hub"), validates=True
@@ -385,18 +423,21 @@ MATRIX: dict[str, Route] = {
     # --- Referrals (issue 6) -------------------------------------------------------
     "notifications_read": Route(get=signed_in(405), post=signed_in(302), page=False),
     "referrals:list": Route(get=signed_in(200), post=signed_in(405)),
-    "referrals:inbox": Route(
-        get=only(["coordinator", "admin", "outsider"], others=403), post=signed_in(405)
-    ),
+    "referrals:inbox": Route(get=only(["coordinator", "admin", "outsider"], others=403), post=signed_in(405)),
     "referrals:start": Route(get=KEEPERS_SCHOOL, post=KEEPERS_SCHOOL, validates=True),
     "referrals:detail": Route(get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted")),
     "referrals:check": Route(get=DRAFT_EDIT, post={**DRAFT_EDIT, "senco_a": 302}, kwargs=pk("referral_draft")),
     "referrals:step": Route(
-        get=DRAFT_EDIT, post=DRAFT_EDIT, validates=True, variants=_journey_steps,
+        get=DRAFT_EDIT,
+        post=DRAFT_EDIT,
+        validates=True,
+        variants=_journey_steps,
         kwargs=lambda world: {"pk": world.referral_draft.pk, "step": "concern"},
     ),
     "referrals:sent": Route(
-        get={**scoped(REFERRAL_A_READERS, status=302), "senco_a": 200}, post=signed_in(405), kwargs=pk("referral_accepted"),
+        get={**scoped(REFERRAL_A_READERS, status=302), "senco_a": 200},
+        post=signed_in(405),
+        kwargs=pk("referral_accepted"),
     ),
     "referrals:accept": Route(get=TRIAGE, post={**TRIAGE, "coordinator": 302}, kwargs=pk("referral_submitted")),
     **{
@@ -407,9 +448,14 @@ MATRIX: dict[str, Route] = {
         get=WITHDRAW, post={**WITHDRAW, "senco_a": 302, "parent": 302}, kwargs=pk("referral_accepted")
     ),
     "referrals:consent_document": Route(
-        get=scoped(["senco_a", "coordinator", "admin"]), post=signed_in(405), kwargs=pk("referral_submitted"), page=False,
+        get=scoped(["senco_a", "coordinator", "admin"]),
+        post=signed_in(405),
+        kwargs=pk("referral_submitted"),
+        page=False,
     ),
-    "referrals:pdf": Route(get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted"), page=False),
+    "referrals:pdf": Route(
+        get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted"), page=False
+    ),
     # --- EHC (pupils/urls_ehc.py; helpers above MATRIX, demo records in tests/world_objects.py) ---
     "pupils:ehc_caseload": EHC_CASELOAD_ROUTE,
     "pupils:ehc_reviews_due": EHC_CASELOAD_ROUTE,
@@ -436,7 +482,6 @@ MATRIX: dict[str, Route] = {
     "pupils:ehc_review_notice": _ehc_step("ehc_review_transfer"),
     "pupils:ehc_review_amended_plan": _ehc_step("ehc_review_transfer"),
     "pupils:ehc_review_advice_add": _ehc_advice("ehc_review_transfer"),
-
     # --- Consultations ---------------------------------------------------------------
     **CONSULTATION_ROUTES,
     # --- GIAS import (issue 5): the schools register -----------------------------------
@@ -449,7 +494,9 @@ MATRIX: dict[str, Route] = {
         validates=True,
     ),
     "hubs:gias_import_result": Route(
-        get=only(["la_officer", "admin"]), post=signed_in(405), kwargs=pk("gias_import_a"),
+        get=only(["la_officer", "admin"]),
+        post=signed_in(405),
+        kwargs=pk("gias_import_a"),
     ),
     # --- Meetings (issue 7) --------------------------------------------------------
     "meetings:list": Route(get=only([*MEETING_READERS, "outsider"], others=403), post=signed_in(405)),
@@ -461,11 +508,17 @@ MATRIX: dict[str, Route] = {
     },
     "meetings:ics": Route(get=scoped(MEETING_READERS), post=signed_in(405), kwargs=pk("meeting_recent"), page=False),
     "meetings:pack": Route(get=scoped(MEETING_READERS), post=signed_in(405), kwargs=pk("meeting_recent"), page=False),
-    "meetings:agenda_build": Route(get=signed_in(405), post={**MEETING_RUN, "coordinator": 302}, kwargs=pk("meeting_recent"), page=False),
-    "meetings:agenda_move": Route(get=signed_in(405), post={**MEETING_RUN, "coordinator": 302}, kwargs=_item("item_maya"), page=False),
+    "meetings:agenda_build": Route(
+        get=signed_in(405), post={**MEETING_RUN, "coordinator": 302}, kwargs=pk("meeting_recent"), page=False
+    ),
+    "meetings:agenda_move": Route(
+        get=signed_in(405), post={**MEETING_RUN, "coordinator": 302}, kwargs=_item("item_maya"), page=False
+    ),
     "meetings:agenda_remove": Route(get=MEETING_RUN, post=MEETING_RUN, kwargs=_item("item_maya"), validates=True),
     "meetings:case": Route(
-        get=scoped(MEETING_READERS), post=signed_in(405), kwargs=_item("item_maya"),
+        get=scoped(MEETING_READERS),
+        post=signed_in(405),
+        kwargs=_item("item_maya"),
         variants=lambda world: [
             Variant({"pk": world.item_isla.pk}, get=scoped(["coordinator", "admin"])),  # consent does not cover health
             Variant({"pk": world.item_harry_earlier.pk}),
@@ -476,9 +529,12 @@ MATRIX: dict[str, Route] = {
         name: Route(get=MEETING_RUN, post=MEETING_RUN, kwargs=_item("item_harry"), validates=True)
         for name in ["meetings:action_add", "meetings:actions_review", "meetings:decide"]
     },
-    "meetings:boards": Route(get=only(["coordinator", "la_officer", "admin", "outsider"], others=403), post=signed_in(405)),
+    "meetings:boards": Route(
+        get=only(["coordinator", "la_officer", "admin", "outsider"], others=403), post=signed_in(405)
+    ),
     "meetings:board": Route(
-        get=only(["coordinator", "la_officer", "admin"]), post=signed_in(405),
+        get=only(["coordinator", "la_officer", "admin"]),
+        post=signed_in(405),
         kwargs=lambda world: {"pk": world.meeting_recent.district_id},
     ),
     # --- Calendar (issue 7): term dates and bank holidays ------------------------------
@@ -488,11 +544,16 @@ MATRIX: dict[str, Route] = {
     # England's defaults this year and has its own dates the year after next (tests/world_objects.py).
     "calendar": Route(get=only(STAFF, others=403), post=signed_in(405)),
     "calendar_edit": Route(
-        get=CALENDAR_SETTERS, post=CALENDAR_SETTERS, validates=True,
-        kwargs=_calendar_year("calendar_this_year"), variants=_calendar_own_year(),
+        get=CALENDAR_SETTERS,
+        post=CALENDAR_SETTERS,
+        validates=True,
+        kwargs=_calendar_year("calendar_this_year"),
+        variants=_calendar_own_year(),
     ),
     "calendar_reset": Route(
-        get=CALENDAR_SETTERS, post={**CALENDAR_SETTERS, "la_officer": 302, "admin": 302},
-        kwargs=_calendar_year("calendar_this_year"), variants=_calendar_own_year(),
+        get=CALENDAR_SETTERS,
+        post={**CALENDAR_SETTERS, "la_officer": 302, "admin": 302},
+        kwargs=_calendar_year("calendar_this_year"),
+        variants=_calendar_own_year(),
     ),
 }

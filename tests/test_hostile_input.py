@@ -75,19 +75,31 @@ def _payloads(fields: dict[str, tuple[str, list[str]]]) -> dict[str, dict]:
 
     return {
         "far too long": build(
-            "é" * 70_000, "9" * 40, lambda n: "9" * 40, lambda o: "x" * 5_000,
+            "é" * 70_000,
+            "9" * 40,
+            lambda n: "9" * 40,
+            lambda o: "x" * 5_000,
             lambda: SimpleUploadedFile("a.pdf", b"%PDF-1.4\n" + b"0" * 200, content_type="application/pdf"),
         ),
         "markup and NUL": build(
-            "<script>alert(1)</script>\x00'; DROP TABLE pupils_pupil; --", "-1", lambda n: "\x00",
-            lambda o: "\x00", lambda: SimpleUploadedFile("x.png", b"<?php ?>", content_type="image/png"),
+            "<script>alert(1)</script>\x00'; DROP TABLE pupils_pupil; --",
+            "-1",
+            lambda n: "\x00",
+            lambda o: "\x00",
+            lambda: SimpleUploadedFile("x.png", b"<?php ?>", content_type="image/png"),
         ),
         "impossible dates, odd numbers": build(
-            "  ", "1e309", impossible_date, lambda o: (o[-1] if o else "1"),
+            "  ",
+            "1e309",
+            impossible_date,
+            lambda o: o[-1] if o else "1",
             lambda: SimpleUploadedFile("empty.pdf", b"", content_type="application/octet-stream"),
         ),
         "unicode digits and zero dates": build(
-            "\u202eevil\u200b", "１２", lambda n: "0", lambda o: "-1",
+            "\u202eevil\u200b",
+            "１２",
+            lambda n: "0",
+            lambda o: "-1",
             lambda: SimpleUploadedFile("a" * 300 + ".jpg", b"\xff\xd8\xff", content_type="image/jpeg"),
         ),
     }

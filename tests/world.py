@@ -47,8 +47,14 @@ def _outsider() -> User:
     la, _ = LocalAuthority.objects.get_or_create(code="991", defaults={"name": "Mercia Borough Council"})
     district, _ = District.objects.get_or_create(local_authority=la, name="Tamworthy")
     school, _ = School.objects.get_or_create(
-        urn="991201", defaults={"laestab": "9912201", "name": "Tamworthy Primary School", "phase": "primary",
-                                "local_authority": la, "district": district},
+        urn="991201",
+        defaults={
+            "laestab": "9912201",
+            "name": "Tamworthy Primary School",
+            "phase": "primary",
+            "local_authority": la,
+            "district": district,
+        },
     )
     user, created = User.objects.get_or_create(email="outsider@example.org", defaults={"full_name": "Olu Outsider"})
     if created:

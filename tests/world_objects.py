@@ -21,7 +21,9 @@ def load() -> dict[str, Any]:
     open_cycle = SupportCycle.objects.get(pupil=maya, reviewed_on__isnull=True)
     senco_a = User.objects.get(email="senco.a@example.org")
     batch = PupilImport.objects.filter(school=school_a).first() or import_check(
-        actor=senco_a, school=school_a, filename="demo.csv",
+        actor=senco_a,
+        school=school_a,
+        filename="demo.csv",
         raw=PUPIL_IMPORT_CSV + b"A990310119901,Test,Importer,01/02/2018,3,K,SLCN\n",
     )
     hub = Hub.objects.get(kind=Hub.Kind.MAINSTREAM, host_school=school_a)
@@ -33,7 +35,9 @@ def load() -> dict[str, Any]:
     earlier, recent = meetings[0], meetings[1]
 
     def item(meeting: Meeting, first_name: str) -> AgendaItem:
-        return AgendaItem.objects.get(meeting=meeting, referral__pupil__legal_first_name=first_name, removed_at__isnull=True)
+        return AgendaItem.objects.get(
+            meeting=meeting, referral__pupil__legal_first_name=first_name, removed_at__isnull=True
+        )
 
     return {
         "meeting_recent": recent,
@@ -81,7 +85,9 @@ def _ehc() -> dict[str, Any]:
         "ehc_plan_naming_hub": EHCPlan.objects.get(pupil__upn=upns["final_on_time"]),
         "ehc_plan_with_transfer": EHCPlan.objects.get(pupil__upn=upns["phase_transfer"]),
         "ehc_review_amended": AnnualReview.objects.get(plan__pupil__upn=upns["amended"]),
-        "ehc_review_transfer": AnnualReview.objects.get(plan__pupil__upn=upns["phase_transfer"], is_phase_transfer=True),
+        "ehc_review_transfer": AnnualReview.objects.get(
+            plan__pupil__upn=upns["phase_transfer"], is_phase_transfer=True
+        ),
     }
 
 
@@ -109,8 +115,14 @@ def _gias_import(la_officer: User) -> GiasImport:
     record = GiasImport.objects.filter(uploaded_by=la_officer).first()
     if record is None:
         record = GiasImport.objects.create(
-            uploaded_by=la_officer, filename="edubasealldata20261101.csv", status=GiasImport.Status.DONE,
-            rows=4, created=1, updated=1, unchanged=0, skipped=2,
+            uploaded_by=la_officer,
+            filename="edubasealldata20261101.csv",
+            status=GiasImport.Status.DONE,
+            rows=4,
+            created=1,
+            updated=1,
+            unchanged=0,
+            skipped=2,
             skipped_rows=[
                 {"row": 3, "urn": "", "reason": "No URN"},
                 {"row": 5, "urn": "999012", "reason": "belongs to another local authority"},
@@ -139,6 +151,10 @@ def _calendar() -> dict[str, Any]:
         dates = [(term.starts_on, term.ends_on) for term in default_half_terms(own_year)]
         # A week's later start in September: different from England's defaults.
         dates[0] = (dates[0][0] + timedelta(days=7), dates[0][1])
-        half_terms_set(actor=User.objects.get(email="la.officer@example.org"), local_authority=wessex,
-                       academic_year=own_year, dates=dates)
+        half_terms_set(
+            actor=User.objects.get(email="la.officer@example.org"),
+            local_authority=wessex,
+            academic_year=own_year,
+            dates=dates,
+        )
     return {"wessex": wessex, "calendar_this_year": this_year, "calendar_own_year": own_year}

@@ -39,8 +39,18 @@ def _check_dates(opening_date: date, closing_date: date) -> None:
 
 @transaction.atomic
 def consultation_create(
-    *, actor, hub: Hub, title: str, summary: str, body: str, contact_name: str, contact_email: str,
-    contact_phone: str = "", opening_date: date, closing_date: date, slug: str | None = None,
+    *,
+    actor,
+    hub: Hub,
+    title: str,
+    summary: str,
+    body: str,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str = "",
+    opening_date: date,
+    closing_date: date,
+    slug: str | None = None,
 ) -> Consultation:
     """A new draft on a hub the actor's organisation owns."""
     if not selectors.hubs_for_new_consultation(actor).filter(pk=hub.pk).exists():
@@ -71,11 +81,24 @@ def consultation_update(*, actor, consultation: Consultation, **values) -> Consu
     now = timezone.now()
     if consultation.has_closed(now):
         raise ConsultationError("This consultation has closed: its details can no longer be changed")
-    allowed = {"title", "summary", "body", "contact_name", "contact_email", "contact_phone", "opening_date", "closing_date"}
+    allowed = {
+        "title",
+        "summary",
+        "body",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "opening_date",
+        "closing_date",
+    }
     unknown = set(values) - allowed
     if unknown:
         raise ValueError(f"Cannot change {sorted(unknown)}")
-    if "opening_date" in values and values["opening_date"] != consultation.opening_date and consultation.has_opened(now):
+    if (
+        "opening_date" in values
+        and values["opening_date"] != consultation.opening_date
+        and consultation.has_opened(now)
+    ):
         raise ConsultationError("The consultation has opened: its opening date cannot change", "opening_date")
     for name, value in values.items():
         setattr(consultation, name, value)
@@ -138,7 +161,13 @@ def _require_questions_editable(consultation: Consultation) -> None:
 
 @transaction.atomic
 def question_create(
-    *, actor, consultation: Consultation, kind: str, text: str, hint: str = "", choices: list[str] | None = None,
+    *,
+    actor,
+    consultation: Consultation,
+    kind: str,
+    text: str,
+    hint: str = "",
+    choices: list[str] | None = None,
     required: bool = True,
 ) -> Question:
     require(actor, consultation, EDIT)
@@ -150,15 +179,25 @@ def question_create(
         raise ConsultationError("The consultation already asks in what capacity people respond", "kind")
     last = consultation.questions.order_by("-position").values_list("position", flat=True).first() or 0
     return Question.objects.create(
-        consultation=consultation, kind=kind, text=text, hint=hint,
+        consultation=consultation,
+        kind=kind,
+        text=text,
+        hint=hint,
         choices=list(choices or []) if kind == Question.Kind.SINGLE_CHOICE else [],
-        required=required, position=last + 1,
+        required=required,
+        position=last + 1,
     )
 
 
 @transaction.atomic
 def question_update(
-    *, actor, question: Question, kind: str, text: str, hint: str = "", choices: list[str] | None = None,
+    *,
+    actor,
+    question: Question,
+    kind: str,
+    text: str,
+    hint: str = "",
+    choices: list[str] | None = None,
     required: bool = True,
 ) -> Question:
     require(actor, question.consultation, EDIT)

@@ -27,9 +27,10 @@ State = Consultation.State
 
 log = logging.getLogger(__name__)
 
+
 @transaction.atomic
 def consultation_outcome_publish(*, actor, consultation: Consultation, outcome: str) -> Consultation:
-    """"You said, we did": published on the public page once the consultation has closed."""
+    """ "You said, we did": published on the public page once the consultation has closed."""
     require(actor, consultation, EDIT)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     now = timezone.now()
@@ -64,8 +65,13 @@ def consultation_summary_generate(*, consultation_id: int) -> bool:
     summary = selectors.response_summary(consultation)
     html = render_to_string(
         "consultations/summary_pdf.html",
-        {"consultation": consultation, "summary": summary, "generated_at": now,
-         "closes": deadline(consultation.closing_date), "opens": long_date(consultation.opening_date)},
+        {
+            "consultation": consultation,
+            "summary": summary,
+            "generated_at": now,
+            "closes": deadline(consultation.closing_date),
+            "opens": long_date(consultation.opening_date),
+        },
     )
     pdf = HTML(string=html).write_pdf()
     stamp = now.astimezone(LONDON).strftime("%Y%m%d-%H%M%S")
@@ -98,9 +104,9 @@ def consultations_sweep(*, now: datetime | None = None) -> SweepResult:
     """
     now = now or timezone.now()
     result = SweepResult()
-    result.opened = Consultation.objects.filter(
-        state=State.SCHEDULED, opens_at__lte=now, closes_at__gte=now
-    ).update(state=State.OPEN)
+    result.opened = Consultation.objects.filter(state=State.SCHEDULED, opens_at__lte=now, closes_at__gte=now).update(
+        state=State.OPEN
+    )
     due = Consultation.objects.filter(state__in=[State.SCHEDULED, State.OPEN], closes_at__lt=now)
     for pk in list(due.values_list("pk", flat=True)):
         claimed = Consultation.objects.filter(pk=pk, state__in=[State.SCHEDULED, State.OPEN]).update(
@@ -108,9 +114,9 @@ def consultations_sweep(*, now: datetime | None = None) -> SweepResult:
         )
         if claimed:
             result.closed.append(pk)
-    needing = Consultation.objects.filter(
-        state__in=[State.CLOSED, State.OUTCOME_PUBLISHED], closes_at__lt=now
-    ).filter(Q(summary_pdf="") | Q(summary_stale=True))
+    needing = Consultation.objects.filter(state__in=[State.CLOSED, State.OUTCOME_PUBLISHED], closes_at__lt=now).filter(
+        Q(summary_pdf="") | Q(summary_stale=True)
+    )
     for pk in list(needing.values_list("pk", flat=True)):
         try:
             if consultation_summary_generate(consultation_id=pk):
@@ -131,7 +137,9 @@ def consultation_reminders_send(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     today = now.astimezone(LONDON).date()
     sent = 0
-    open_now = Consultation.objects.published().filter(opens_at__lte=now, closes_at__gte=now).select_related("created_by")
+    open_now = (
+        Consultation.objects.published().filter(opens_at__lte=now, closes_at__gte=now).select_related("created_by")
+    )
     for consultation in open_now:
         days_left = (consultation.closing_date - today).days
         for name, days in REMINDERS:
@@ -142,8 +150,12 @@ def consultation_reminders_send(*, now: datetime | None = None) -> int:
                 recipients.append(consultation.created_by.email)
             body = render_to_string(
                 "consultations/email/reminder.txt",
-                {"consultation": consultation, "closes": deadline(consultation.closing_date), "days_left": days_left,
-                 "site_url": settings.SITE_URL},
+                {
+                    "consultation": consultation,
+                    "closes": deadline(consultation.closing_date),
+                    "days_left": days_left,
+                    "site_url": settings.SITE_URL,
+                },
             )
             with transaction.atomic():
                 email = email_queue(

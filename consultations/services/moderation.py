@@ -15,6 +15,7 @@ from .errors import ConsultationError
 
 log = logging.getLogger(__name__)
 
+
 def summary_changed(consultation: Consultation) -> None:
     """What the summary shows changed: the sweep (or the task, straight after commit) regenerates it."""
     if not consultation.has_closed():

@@ -41,14 +41,22 @@ def _clean_answers(consultation: Consultation, answers: Mapping[int, str]) -> di
 def _receipt_body(consultation: Consultation, response: Response) -> str:
     return render_to_string(
         "consultations/email/receipt.txt",
-        {"consultation": consultation, "response": response, "site_url": settings.SITE_URL,
-         "closes": deadline(consultation.closing_date)},
+        {
+            "consultation": consultation,
+            "response": response,
+            "site_url": settings.SITE_URL,
+            "closes": deadline(consultation.closing_date),
+        },
     )
 
 
 @transaction.atomic
 def response_submit(
-    *, consultation_id: int, answers: Mapping[int, str], receipt_email: str = "", suspected_spam: bool = False,
+    *,
+    consultation_id: int,
+    answers: Mapping[int, str],
+    receipt_email: str = "",
+    suspected_spam: bool = False,
 ) -> Response:
     """Store a response if, at this moment, inside the transaction, the consultation is open.
 

@@ -41,15 +41,31 @@ def consultation_or_404(request: HttpRequest, pk: int, action: str = VIEW) -> Co
     return get_visible_or_404(Consultation.objects.select_related("hub"), request.user, action=action, pk=pk)
 
 
-def form_page(request: HttpRequest, form, *, title: str, on_valid=None, success: str | None = None,
-              consultation: Consultation | None = None, back_url: str = "", caption: str = "", intro: str = "",
-              template: str = "form_page.html", **extra: Any) -> HttpResponse:
+def form_page(
+    request: HttpRequest,
+    form,
+    *,
+    title: str,
+    on_valid=None,
+    success: str | None = None,
+    consultation: Consultation | None = None,
+    back_url: str = "",
+    caption: str = "",
+    intro: str = "",
+    template: str = "form_page.html",
+    **extra: Any,
+) -> HttpResponse:
     """sendhub.http.form_page with the consultation's title as the caption.
 
     Without `on_valid` the page is only rendered: the view has handled the POST itself.
     """
-    context = {"consultation": consultation, "back_url": back_url, "intro": intro,
-               "caption": caption or (consultation.title if consultation else ""), **extra}
+    context = {
+        "consultation": consultation,
+        "back_url": back_url,
+        "intro": intro,
+        "caption": caption or (consultation.title if consultation else ""),
+        **extra,
+    }
     if on_valid is None:
         return render(request, template, {"form": form, "title": title, **context})
     return http.form_page(request, form, on_valid=on_valid, title=title, template=template, success=success, **context)

@@ -16,6 +16,7 @@ from sendhub.exports import csv_safe
 from ..models import Consultation, Response
 from ._common import consultation_or_404
 
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -23,11 +24,21 @@ class _Echo:
 
 def _csv_rows(consultation: Consultation, user) -> Iterator[list[str]]:
     questions = list(consultation.questions.all())
-    yield ["Reference", "Submitted (UK time)", "Counted", "Duplicate of", "Spam",
-           *[f"Q{n}. {q.text}" for n, q in enumerate(questions, start=1)], "Hidden from the published summary"]
+    yield [
+        "Reference",
+        "Submitted (UK time)",
+        "Counted",
+        "Duplicate of",
+        "Spam",
+        *[f"Q{n}. {q.text}" for n, q in enumerate(questions, start=1)],
+        "Hidden from the published summary",
+    ]
     responses = (
-        Response.objects.visible_to(user).filter(consultation=consultation)
-        .select_related("duplicate_of").prefetch_related("answers").order_by("submitted_at", "pk")
+        Response.objects.visible_to(user)
+        .filter(consultation=consultation)
+        .select_related("duplicate_of")
+        .prefetch_related("answers")
+        .order_by("submitted_at", "pk")
     )
     number = {q.pk: n for n, q in enumerate(questions, start=1)}
     for response in responses.iterator(chunk_size=500):
@@ -50,9 +61,7 @@ def manage_export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     consultation = consultation_or_404(request, pk)
     writer = csv.writer(_Echo())
     rows = (writer.writerow([csv_safe(cell) for cell in row]) for row in _csv_rows(consultation, request.user))
-    response = StreamingHttpResponse(
-        _with_bom(rows), content_type="text/csv; charset=utf-8"
-    )
+    response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-responses.csv"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -61,16 +61,28 @@ def manage_create(request: HttpRequest) -> HttpResponse:
     def save(data) -> str:
         hub = next(h for h in hubs if str(h.pk) == data["hub"])
         consultation = services.consultation_create(
-            actor=request.user, hub=hub, title=data["title"], summary=data["summary"], body=data["body"],
-            contact_name=data["contact_name"], contact_email=data["contact_email"],
-            contact_phone=data["contact_phone"], opening_date=data["opening_date"],
+            actor=request.user,
+            hub=hub,
+            title=data["title"],
+            summary=data["summary"],
+            body=data["body"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            contact_phone=data["contact_phone"],
+            opening_date=data["opening_date"],
             closing_date=data["closing_date"],
         )
         return reverse("consultations:manage_detail", args=[consultation.pk])
 
-    return form_page(request, form, on_valid=save, title="Start a consultation",
-                     success="Consultation created as a draft. Add its questions and documents, then publish it.",
-                     back_url=reverse("consultations:manage_list"), caption="Consultations")
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Start a consultation",
+        success="Consultation created as a draft. Add its questions and documents, then publish it.",
+        back_url=reverse("consultations:manage_list"),
+        caption="Consultations",
+    )
 
 
 @login_required
@@ -79,15 +91,19 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk)
     now = timezone.now()
     counts = consultation.responses.aggregate(total=Count("pk"))
-    return render(request, "consultations/manage_detail.html", {
-        "consultation": consultation,
-        "phase": consultation.phase(now),
-        "questions": consultation.questions.all(),
-        "documents": consultation.documents.all(),
-        "response_count": counts["total"],
-        "has_opened": consultation.has_opened(now),
-        "has_closed": consultation.has_closed(now),
-    })
+    return render(
+        request,
+        "consultations/manage_detail.html",
+        {
+            "consultation": consultation,
+            "phase": consultation.phase(now),
+            "questions": consultation.questions.all(),
+            "documents": consultation.documents.all(),
+            "response_count": counts["total"],
+            "has_opened": consultation.has_opened(now),
+            "has_closed": consultation.has_closed(now),
+        },
+    )
 
 
 @login_required
@@ -95,34 +111,68 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def manage_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk, EDIT if request.method == "POST" else VIEW)
     if consultation.has_closed():
-        return render(request, "consultations/manage_locked.html", {
-            "consultation": consultation, "reason": "This consultation has closed: its details can no longer be changed.",
-        })
-    initial = {name: getattr(consultation, name) for name in (
-        "title", "summary", "body", "contact_name", "contact_email", "contact_phone", "opening_date", "closing_date")}
+        return render(
+            request,
+            "consultations/manage_locked.html",
+            {
+                "consultation": consultation,
+                "reason": "This consultation has closed: its details can no longer be changed.",
+            },
+        )
+    initial = {
+        name: getattr(consultation, name)
+        for name in (
+            "title",
+            "summary",
+            "body",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "opening_date",
+            "closing_date",
+        )
+    }
     form = ConsultationForm(posted(request), initial=initial, consultation=consultation)
     detail = reverse("consultations:manage_detail", args=[consultation.pk])
 
     def save(data) -> str:
-        services.consultation_update(actor=request.user, consultation=consultation, **{
-            name: value for name, value in data.items() if name in initial
-        })
+        services.consultation_update(
+            actor=request.user,
+            consultation=consultation,
+            **{name: value for name, value in data.items() if name in initial},
+        )
         return detail
 
-    return form_page(request, form, on_valid=save, title="Consultation details", success="Consultation details saved.",
-                     consultation=consultation, back_url=detail)
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Consultation details",
+        success="Consultation details saved.",
+        consultation=consultation,
+        back_url=detail,
+    )
 
 
 def _question_locked(request: HttpRequest, consultation: Consultation) -> HttpResponse:
-    return render(request, "consultations/manage_locked.html", {
-        "consultation": consultation,
-        "reason": "The consultation has opened, so its questions can no longer change: every response answers the same questions.",
-    })
+    return render(
+        request,
+        "consultations/manage_locked.html",
+        {
+            "consultation": consultation,
+            "reason": "The consultation has opened, so its questions can no longer change: every response answers the same questions.",
+        },
+    )
 
 
 def _question_values(data: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": data["kind"], "text": data["text"], "hint": data["hint"], "choices": data["options"],
-            "required": data["required"]}
+    return {
+        "kind": data["kind"],
+        "text": data["text"],
+        "hint": data["hint"],
+        "choices": data["options"],
+        "required": data["required"],
+    }
 
 
 @login_required
@@ -138,8 +188,15 @@ def manage_question_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.question_create(actor=request.user, consultation=consultation, **_question_values(data))
         return detail
 
-    return form_page(request, form, on_valid=save, title="Add a question", success="Question added.",
-                     consultation=consultation, back_url=detail)
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Add a question",
+        success="Question added.",
+        consultation=consultation,
+        back_url=detail,
+    )
 
 
 @login_required
@@ -149,8 +206,13 @@ def manage_question_edit(request: HttpRequest, pk: int, question_pk: int) -> Htt
     question = get_object_or_404(Question.objects.visible_to(request.user), pk=question_pk, consultation=consultation)
     if not consultation.questions_editable:
         return _question_locked(request, consultation)
-    initial = {"kind": question.kind, "text": question.text, "hint": question.hint,
-               "choices": "\n".join(question.choices), "required": "yes" if question.required else "no"}
+    initial = {
+        "kind": question.kind,
+        "text": question.text,
+        "hint": question.hint,
+        "choices": "\n".join(question.choices),
+        "required": "yes" if question.required else "no",
+    }
     form = QuestionForm(posted(request), initial=initial)
     detail = reverse("consultations:manage_detail", args=[consultation.pk])
 
@@ -158,15 +220,24 @@ def manage_question_edit(request: HttpRequest, pk: int, question_pk: int) -> Htt
         services.question_update(actor=request.user, question=question, **_question_values(data))
         return detail
 
-    return form_page(request, form, on_valid=save, title="Change a question", success="Question saved.",
-                     consultation=consultation, back_url=detail)
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Change a question",
+        success="Question saved.",
+        consultation=consultation,
+        back_url=detail,
+    )
 
 
 @login_required
 @require_POST
 def manage_question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk, EDIT)
-    question = get_object_or_404(Question.objects.visible_to(request.user, EDIT), pk=question_pk, consultation=consultation)
+    question = get_object_or_404(
+        Question.objects.visible_to(request.user, EDIT), pk=question_pk, consultation=consultation
+    )
     detail = reverse("consultations:manage_detail", args=[consultation.pk])
 
     def remove() -> str:
@@ -181,9 +252,14 @@ def manage_question_delete(request: HttpRequest, pk: int, question_pk: int) -> H
 def manage_document_create(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk, EDIT if request.method == "POST" else VIEW)
     if consultation.has_closed():
-        return render(request, "consultations/manage_locked.html", {
-            "consultation": consultation, "reason": "This consultation has closed: documents can no longer be added.",
-        })
+        return render(
+            request,
+            "consultations/manage_locked.html",
+            {
+                "consultation": consultation,
+                "reason": "This consultation has closed: documents can no longer be added.",
+            },
+        )
     form = DocumentForm(posted(request), request.FILES if request.method == "POST" else None)
     detail = reverse("consultations:manage_detail", args=[consultation.pk])
 
@@ -191,8 +267,15 @@ def manage_document_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.document_add(actor=request.user, consultation=consultation, title=data["title"], file=data["file"])
         return detail
 
-    return form_page(request, form, on_valid=save, title="Upload a document", success="Document uploaded.",
-                     consultation=consultation, back_url=detail)
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Upload a document",
+        success="Document uploaded.",
+        consultation=consultation,
+        back_url=detail,
+    )
 
 
 @login_required
@@ -207,7 +290,9 @@ def manage_document(request: HttpRequest, pk: int, document_pk: int) -> FileResp
 @require_POST
 def manage_document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk, EDIT)
-    document = get_object_or_404(Document.objects.visible_to(request.user, EDIT), pk=document_pk, consultation=consultation)
+    document = get_object_or_404(
+        Document.objects.visible_to(request.user, EDIT), pk=document_pk, consultation=consultation
+    )
     detail = reverse("consultations:manage_detail", args=[consultation.pk])
 
     def remove() -> str:
@@ -232,14 +317,21 @@ def manage_publish(request: HttpRequest, pk: int) -> HttpResponse:
             if consultation.state == Consultation.State.OPEN:
                 messages.success(request, "Consultation published. It is open for responses now.")
             else:
-                messages.success(request, f"Consultation published. It opens on {long_date(consultation.opening_date)}.")
+                messages.success(
+                    request, f"Consultation published. It opens on {long_date(consultation.opening_date)}."
+                )
             return redirect("consultations:manage_detail", pk=consultation.pk)
     return form_page(
-        request, form, title="Publish this consultation", consultation=consultation,
+        request,
+        form,
+        title="Publish this consultation",
+        consultation=consultation,
         back_url=reverse("consultations:manage_detail", args=[consultation.pk]),
         template="consultations/manage_publish.html",
-        opens=long_date(consultation.opening_date), closes=deadline(consultation.closing_date),
-        question_count=consultation.questions.count(), document_count=consultation.documents.count(),
+        opens=long_date(consultation.opening_date),
+        closes=deadline(consultation.closing_date),
+        question_count=consultation.questions.count(),
+        document_count=consultation.documents.count(),
         has_errors=bool(form.errors),
     )
 
@@ -254,8 +346,12 @@ def manage_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
         services.consultation_unpublish(actor=request.user, consultation=consultation)
         return detail
 
-    return action(request, unpublish, failure_url=detail,
-                  success="The consultation is a draft again. It will not open until you publish it.")
+    return action(
+        request,
+        unpublish,
+        failure_url=detail,
+        success="The consultation is a draft again. It will not open until you publish it.",
+    )
 
 
 @login_required
@@ -263,19 +359,30 @@ def manage_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 def manage_responses(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk)
     capacity_question = consultation.questions.filter(kind=Question.Kind.CAPACITY).first()
-    filter_form = ResponseFilterForm(request.GET or None, capacities=capacity_question.options if capacity_question else [])
+    filter_form = ResponseFilterForm(
+        request.GET or None, capacities=capacity_question.options if capacity_question else []
+    )
     filters = filter_form.filters() if request.GET else {}
     responses = selectors.responses_for_list(request.user, consultation, **filters)
     page = Paginator(responses, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "consultations/manage_responses.html", {
-        "consultation": consultation, "page": page, "filter_form": filter_form,
-        "has_capacity": capacity_question is not None, "filtered": any(filters.values()) if filters else False,
-    })
+    return render(
+        request,
+        "consultations/manage_responses.html",
+        {
+            "consultation": consultation,
+            "page": page,
+            "filter_form": filter_form,
+            "has_capacity": capacity_question is not None,
+            "filtered": any(filters.values()) if filters else False,
+        },
+    )
 
 
 def _response(request: HttpRequest, consultation: Consultation, response_pk: int) -> Response:
     return get_object_or_404(
-        Response.objects.visible_to(request.user).select_related("duplicate_of"), pk=response_pk, consultation=consultation
+        Response.objects.visible_to(request.user).select_related("duplicate_of"),
+        pk=response_pk,
+        consultation=consultation,
     )
 
 
@@ -286,10 +393,16 @@ def manage_response(request: HttpRequest, pk: int, response_pk: int) -> HttpResp
     response = _response(request, consultation, response_pk)
     answers = {a.question_id: a for a in response.answers.select_related("hidden_by")}
     rows = [(question, answers.get(question.pk)) for question in consultation.questions.all()]
-    return render(request, "consultations/manage_response.html", {
-        "consultation": consultation, "response": response, "rows": rows,
-        "duplicates": list(response.duplicates.values_list("reference", flat=True)),
-    })
+    return render(
+        request,
+        "consultations/manage_response.html",
+        {
+            "consultation": consultation,
+            "response": response,
+            "rows": rows,
+            "duplicates": list(response.duplicates.values_list("reference", flat=True)),
+        },
+    )
 
 
 @login_required
@@ -297,20 +410,36 @@ def manage_response(request: HttpRequest, pk: int, response_pk: int) -> HttpResp
 def manage_response_status(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk, EDIT if request.method == "POST" else VIEW)
     response = _response(request, consultation, response_pk)
-    current = (ResponseStatus.DUPLICATE if response.duplicate_of_id else
-               ResponseStatus.SPAM if response.suspected_spam else ResponseStatus.COUNTED)
+    current = (
+        ResponseStatus.DUPLICATE
+        if response.duplicate_of_id
+        else ResponseStatus.SPAM
+        if response.suspected_spam
+        else ResponseStatus.COUNTED
+    )
     initial = {"status": current, "duplicate_of": response.duplicate_of.reference if response.duplicate_of_id else ""}
     form = ResponseStatusForm(posted(request), initial=initial)
     back = reverse("consultations:manage_response", args=[consultation.pk, response.pk])
 
     def save(data) -> str:
-        services.response_set_status(actor=request.user, response=response, status=data["status"],
-                                     duplicate_of_reference=data.get("duplicate_of") or "")
+        services.response_set_status(
+            actor=request.user,
+            response=response,
+            status=data["status"],
+            duplicate_of_reference=data.get("duplicate_of") or "",
+        )
         return back
 
-    return form_page(request, form, on_valid=save, title=f"Count response {response.reference}?",
-                     success="Response updated.", consultation=consultation, back_url=back,
-                      intro="A duplicate or spam response is kept, but left out of the counts and the summary.")
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title=f"Count response {response.reference}?",
+        success="Response updated.",
+        consultation=consultation,
+        back_url=back,
+        intro="A duplicate or spam response is kept, but left out of the counts and the summary.",
+    )
 
 
 @login_required
@@ -319,7 +448,9 @@ def manage_answer_moderate(request: HttpRequest, pk: int, response_pk: int, answ
     consultation = consultation_or_404(request, pk, EDIT if request.method == "POST" else VIEW)
     response = _response(request, consultation, response_pk)
     answer = get_object_or_404(
-        Answer.objects.visible_to(request.user).select_related("question"), pk=answer_pk, response=response,
+        Answer.objects.visible_to(request.user).select_related("question"),
+        pk=answer_pk,
+        response=response,
         question__kind=Question.Kind.FREE_TEXT,
     )
     form = AnswerModerationForm(
@@ -330,12 +461,22 @@ def manage_answer_moderate(request: HttpRequest, pk: int, response_pk: int, answ
     def save(data) -> str:
         hide = data["visibility"] == "hide"
         services.answer_moderate(actor=request.user, answer=answer, hidden=hide, reason=data.get("reason") or "")
-        messages.success(request, "Answer hidden from the published summary." if hide
-                         else "Answer shown in the published summary.")
+        messages.success(
+            request, "Answer hidden from the published summary." if hide else "Answer shown in the published summary."
+        )
         return back
 
-    return form_page(request, form, on_valid=save, title="Moderate an answer", consultation=consultation, back_url=back,
-                      template="consultations/manage_moderate.html", answer=answer, response=response)
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Moderate an answer",
+        consultation=consultation,
+        back_url=back,
+        template="consultations/manage_moderate.html",
+        answer=answer,
+        response=response,
+    )
 
 
 @login_required
@@ -363,10 +504,14 @@ def manage_summary_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
 def manage_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk, EDIT if request.method == "POST" else VIEW)
     if not consultation.has_closed():
-        return render(request, "consultations/manage_locked.html", {
-            "consultation": consultation,
-            "reason": f"You can publish the outcome once the consultation has closed, after {deadline(consultation.closing_date)}.",
-        })
+        return render(
+            request,
+            "consultations/manage_locked.html",
+            {
+                "consultation": consultation,
+                "reason": f"You can publish the outcome once the consultation has closed, after {deadline(consultation.closing_date)}.",
+            },
+        )
     form = OutcomeForm(posted(request), initial={"outcome": consultation.outcome})
     detail = reverse("consultations:manage_detail", args=[consultation.pk])
 
@@ -374,6 +519,13 @@ def manage_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         services.consultation_outcome_publish(actor=request.user, consultation=consultation, outcome=data["outcome"])
         return detail
 
-    return form_page(request, form, on_valid=save, title="You said, we did", success="Outcome published on the public page.",
-                     consultation=consultation, back_url=detail,
-                     intro="Tell people what they said and what you decided because of it. It is published on the consultation's public page.")
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="You said, we did",
+        success="Outcome published on the public page.",
+        consultation=consultation,
+        back_url=detail,
+        intro="Tell people what they said and what you decided because of it. It is published on the consultation's public page.",
+    )

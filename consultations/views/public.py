@@ -38,7 +38,11 @@ def _public_or_404(slug: str) -> Consultation:
 def public_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     public = Consultation.objects.public(now).select_related("hub")
-    open_now = list(public.filter(closes_at__gte=now).exclude(state=Consultation.State.OUTCOME_PUBLISHED).order_by("closes_at", "pk"))
+    open_now = list(
+        public.filter(closes_at__gte=now)
+        .exclude(state=Consultation.State.OUTCOME_PUBLISHED)
+        .order_by("closes_at", "pk")
+    )
     closed = public.exclude(pk__in=[c.pk for c in open_now]).order_by("-closes_at", "pk")
     page = Paginator(closed, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "consultations/public_list.html", {"open_now": open_now, "page": page, "now": now})
@@ -51,13 +55,17 @@ def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
     summary = None
     if consultation.state == Consultation.State.OUTCOME_PUBLISHED:
         summary = selectors.response_summary(consultation)
-    return render(request, "consultations/public_detail.html", {
-        "consultation": consultation,
-        "documents": consultation.documents.all(),
-        "is_open": consultation.is_open(now),
-        "summary": summary,
-        "publish_by": long_date(add_weeks(consultation.closing_date, 12)),
-    })
+    return render(
+        request,
+        "consultations/public_detail.html",
+        {
+            "consultation": consultation,
+            "documents": consultation.documents.all(),
+            "is_open": consultation.is_open(now),
+            "summary": summary,
+            "publish_by": long_date(add_weeks(consultation.closing_date, 12)),
+        },
+    )
 
 
 def _too_large(request: HttpRequest) -> bool:
@@ -83,9 +91,16 @@ def public_respond(request: HttpRequest, slug: str) -> HttpResponse:
         limit = check_response_rate(request)
         if limit.limited:
             local = limit.retry_at.astimezone(LONDON)
-            response = render(request, "consultations/too_many.html", {
-                **context, "retry_time": time_of_day(local), "retry_date": long_date(local.date()),
-            }, status=429)
+            response = render(
+                request,
+                "consultations/too_many.html",
+                {
+                    **context,
+                    "retry_time": time_of_day(local),
+                    "retry_date": long_date(local.date()),
+                },
+                status=429,
+            )
             response["Retry-After"] = str(limit.retry_after_seconds)
             return response
         form = ResponseForm(request.POST, questions=questions)
@@ -123,10 +138,16 @@ def public_confirmation(request: HttpRequest, slug: str, token: str) -> HttpResp
         reference, receipt = str(data["r"]), bool(data["e"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise Http404 from None
-    return render(request, "consultations/public_confirmation.html", {
-        "consultation": consultation, "reference": reference, "receipt": receipt,
-        "publish_by": long_date(add_weeks(consultation.closing_date, 12)),
-    })
+    return render(
+        request,
+        "consultations/public_confirmation.html",
+        {
+            "consultation": consultation,
+            "reference": reference,
+            "receipt": receipt,
+            "publish_by": long_date(add_weeks(consultation.closing_date, 12)),
+        },
+    )
 
 
 @require_GET

@@ -8,6 +8,12 @@ from .extract import GiasImportSummary, SkippedRow, check_header_bytes, read_ext
 from .importer import ANOTHER_AUTHORITY, gias_import, gias_import_scope, may_import_gias
 
 __all__ = [
-    "ANOTHER_AUTHORITY", "GiasImportSummary", "SkippedRow", "check_header_bytes", "gias_import",
-    "gias_import_scope", "may_import_gias", "read_extract",
+    "ANOTHER_AUTHORITY",
+    "GiasImportSummary",
+    "SkippedRow",
+    "check_header_bytes",
+    "gias_import",
+    "gias_import_scope",
+    "may_import_gias",
+    "read_extract",
 ]

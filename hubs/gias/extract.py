@@ -20,12 +20,23 @@ from sendhub.errors import DomainError
 from sendhub.models import School
 
 REQUIRED_COLUMNS = (
-    "URN", "LA (code)", "LA (name)", "EstablishmentNumber", "EstablishmentName", "TypeOfEstablishment (name)",
-    "EstablishmentStatus (name)", "PhaseOfEducation (name)",
+    "URN",
+    "LA (code)",
+    "LA (name)",
+    "EstablishmentNumber",
+    "EstablishmentName",
+    "TypeOfEstablishment (name)",
+    "EstablishmentStatus (name)",
+    "PhaseOfEducation (name)",
 )
 OPTIONAL_COLUMNS = (
-    "Trusts (code)", "Trusts (name)", "TypeOfResourcedProvision (name)", "ResourcedProvisionOnRoll",
-    "ResourcedProvisionCapacity", "SenUnitOnRoll", "SenUnitCapacity",
+    "Trusts (code)",
+    "Trusts (name)",
+    "TypeOfResourcedProvision (name)",
+    "ResourcedProvisionOnRoll",
+    "ResourcedProvisionCapacity",
+    "SenUnitOnRoll",
+    "SenUnitCapacity",
 )
 # The portal's phase labels are GIAS's own names.
 PHASES = {label.lower(): value for value, label in School.Phase.choices}
@@ -101,7 +112,7 @@ def encoding_of(raw: bytes) -> str:
     view = memoryview(raw)
     try:
         for start in range(0, len(raw), _CHUNK):
-            decoder.decode(view[start:start + _CHUNK])
+            decoder.decode(view[start : start + _CHUNK])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return "cp1252"
@@ -171,8 +182,10 @@ def _check_row(line: int, values: dict[str, str]) -> GiasRow | SkippedRow:
         return skip(f"The local authority code “{la_code[:20]}” is not 3 digits")
     number = values["establishmentnumber"].strip()
     if not number:
-        return skip("No establishment number (GIAS gives none to children's centres and some other "
-                    "establishments), so it has no LAESTAB")
+        return skip(
+            "No establishment number (GIAS gives none to children's centres and some other "
+            "establishments), so it has no LAESTAB"
+        )
     if not _DIGITS.fullmatch(number):
         return skip(f"The establishment number “{number[:20]}” is not a number")
     if len(number.lstrip("0")) > 4:
@@ -203,10 +216,19 @@ def _check_row(line: int, values: dict[str, str]) -> GiasRow | SkippedRow:
     if len(trust_name) > 200:
         return skip("The trust name is longer than 200 characters")
     return GiasRow(
-        row=line, urn=urn, la_code=la_code, la_name=la_name, laestab=f"{la_code}{int(number):04d}", name=name,
-        establishment_type=establishment_type, is_open=OPEN_STATUSES[_fold(status)],
-        closed=_fold(status) == "closed", phase=PHASES[_fold(phase)],
-        is_special="special" in establishment_type.lower(), trust_code=trust_code, trust_name=trust_name,
+        row=line,
+        urn=urn,
+        la_code=la_code,
+        la_name=la_name,
+        laestab=f"{la_code}{int(number):04d}",
+        name=name,
+        establishment_type=establishment_type,
+        is_open=OPEN_STATUSES[_fold(status)],
+        closed=_fold(status) == "closed",
+        phase=PHASES[_fold(phase)],
+        is_special="special" in establishment_type.lower(),
+        trust_code=trust_code,
+        trust_name=trust_name,
         resourced_provision=RESOURCED_PROVISION[_fold(provision)],
         resourced_provision_on_roll=_count(values.get("resourcedprovisiononroll", "")),
         resourced_provision_capacity=_count(values.get("resourcedprovisioncapacity", "")),

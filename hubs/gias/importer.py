@@ -26,9 +26,20 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 1000
 # Each school field the import sets; district is cleared only when a school moves authority.
 SCHOOL_FIELDS = [
-    "laestab", "name", "phase", "establishment_type", "is_special", "is_open", "local_authority", "district",
-    "trust", "resourced_provision", "resourced_provision_on_roll", "resourced_provision_capacity",
-    "sen_unit_on_roll", "sen_unit_capacity",
+    "laestab",
+    "name",
+    "phase",
+    "establishment_type",
+    "is_special",
+    "is_open",
+    "local_authority",
+    "district",
+    "trust",
+    "resourced_provision",
+    "resourced_provision_on_roll",
+    "resourced_provision_capacity",
+    "sen_unit_on_roll",
+    "sen_unit_capacity",
 ]
 ANOTHER_AUTHORITY = "belongs to another local authority"
 HISTORY_REASON = "Imported from Get Information About Schools"
@@ -164,9 +175,10 @@ class _Plan:
                 open_rows = [row for row in group if row.is_open]
                 won = open_rows if len(open_rows) == 1 else []
                 reason = (
-                    f"LAESTAB {laestab} also belongs to URN {won[0].urn} (row {won[0].row}), which is open" if won
+                    f"LAESTAB {laestab} also belongs to URN {won[0].urn} (row {won[0].row}), which is open"
+                    if won
                     else f"LAESTAB {laestab} is on more than one row of the file "
-                         f"(URNs {', '.join(row.urn for row in group)})"
+                    f"(URNs {', '.join(row.urn for row in group)})"
                 )
             winners += won
             for row in group:
@@ -212,13 +224,19 @@ def _same_ref(current_id: int | None, target: Any | None) -> bool:
 
 def _differs(school: School, row: GiasRow, la: LocalAuthority, trust: Trust | None) -> bool:
     return (
-        school.laestab != row.laestab or school.name != row.name or school.phase != row.phase
-        or school.establishment_type != row.establishment_type or school.is_special != row.is_special
-        or school.is_open != row.is_open or not _same_ref(school.local_authority_id, la)
-        or not _same_ref(school.trust_id, trust) or school.resourced_provision != row.resourced_provision
+        school.laestab != row.laestab
+        or school.name != row.name
+        or school.phase != row.phase
+        or school.establishment_type != row.establishment_type
+        or school.is_special != row.is_special
+        or school.is_open != row.is_open
+        or not _same_ref(school.local_authority_id, la)
+        or not _same_ref(school.trust_id, trust)
+        or school.resourced_provision != row.resourced_provision
         or school.resourced_provision_on_roll != row.resourced_provision_on_roll
         or school.resourced_provision_capacity != row.resourced_provision_capacity
-        or school.sen_unit_on_roll != row.sen_unit_on_roll or school.sen_unit_capacity != row.sen_unit_capacity
+        or school.sen_unit_on_roll != row.sen_unit_on_roll
+        or school.sen_unit_capacity != row.sen_unit_capacity
     )
 
 
@@ -228,8 +246,18 @@ def _apply(school: School, row: GiasRow, la: LocalAuthority, trust: Trust | None
     school.local_authority = la
     school.trust = trust
     for name in (
-        "urn", "laestab", "name", "phase", "establishment_type", "is_special", "is_open", "resourced_provision",
-        "resourced_provision_on_roll", "resourced_provision_capacity", "sen_unit_on_roll", "sen_unit_capacity",
+        "urn",
+        "laestab",
+        "name",
+        "phase",
+        "establishment_type",
+        "is_special",
+        "is_open",
+        "resourced_provision",
+        "resourced_provision_on_roll",
+        "resourced_provision_capacity",
+        "sen_unit_on_roll",
+        "sen_unit_capacity",
     ):
         setattr(school, name, getattr(row, name))
     return school
@@ -283,4 +311,3 @@ def _write(plan: _Plan, actor: User | None) -> None:
     if plan.updates:
         updated = [_apply(school, row, la, trust) for row, school, la, trust in plan.updates]
         bulk_update_with_history(updated, School, SCHOOL_FIELDS, **history)
-

@@ -20,8 +20,11 @@ class GiasImportQuerySet(models.QuerySet):
             return self.all()
         if not r.local_authorities:
             return self.none()
-        return self.filter(pk__in=self.model.local_authorities.through.objects.filter(
-            localauthority_id__in=r.local_authorities).values("giasimport_id"))
+        return self.filter(
+            pk__in=self.model.local_authorities.through.objects.filter(
+                localauthority_id__in=r.local_authorities
+            ).values("giasimport_id")
+        )
 
 
 class GiasImport(models.Model):

@@ -54,7 +54,7 @@ def _start(import_id: int) -> None:
         gias_upload_give_up(
             import_id=import_id,
             error="The import could not be started because the task queue is not available. "
-                  "Nothing was changed. Upload the file again in a few minutes",
+            "Nothing was changed. Upload the file again in a few minutes",
         )
 
 
@@ -85,9 +85,12 @@ def gias_upload_run(*, import_id: int) -> bool:
     except DomainError as error:
         _finish(record, GiasImport.Status.FAILED, error=error.message)
     except PermissionDenied:
-        _finish(record, GiasImport.Status.FAILED,
-                error="The person who uploaded the file is no longer an administrator or local authority officer, "
-                      "so nothing was imported")
+        _finish(
+            record,
+            GiasImport.Status.FAILED,
+            error="The person who uploaded the file is no longer an administrator or local authority officer, "
+            "so nothing was imported",
+        )
     except Exception:  # recorded where people can see it; the log has the detail
         log.exception("GIAS import %s failed", import_id)
         _finish(record, GiasImport.Status.FAILED, error=UNEXPECTED)
@@ -120,7 +123,13 @@ def _finish(record: GiasImport, status: str, *, summary: GiasImportSummary | Non
     record.error = error
     if summary is not None:
         for name in (
-            "rows", "created", "updated", "unchanged", "closed_not_added", "authorities_created", "trusts_created",
+            "rows",
+            "created",
+            "updated",
+            "unchanged",
+            "closed_not_added",
+            "authorities_created",
+            "trusts_created",
             "trusts_updated",
         ):
             setattr(record, name, getattr(summary, name))

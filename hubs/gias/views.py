@@ -35,8 +35,12 @@ def gias_upload(request: HttpRequest) -> HttpResponse:
 
     scope = gias_import_scope(request.user)
     return form_page(
-        request, form, on_valid=start, title="Update the schools register from GIAS",
-        template="hubs/gias/upload.html", back_url=reverse("home"),
+        request,
+        form,
+        on_valid=start,
+        title="Update the schools register from GIAS",
+        template="hubs/gias/upload.html",
+        back_url=reverse("home"),
         authorities=None if scope is None else LocalAuthority.objects.filter(pk__in=scope).order_by("name"),
         recent=GiasImport.objects.visible_to(request.user).select_related("uploaded_by")[:RECENT_IMPORTS],
     )
@@ -48,10 +52,14 @@ def gias_import_result(request: HttpRequest, pk: int) -> HttpResponse:
     # Another authority's import is a 404, like one that does not exist.
     record = get_object_or_404(GiasImport.objects.visible_to(request.user).select_related("uploaded_by"), pk=pk)
     skipped = Paginator(record.skipped_rows, SKIPPED_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "hubs/gias/result.html", {
-        "record": record,
-        "skipped": skipped,
-        "authorities": record.local_authorities.order_by("name"),
-        "other_authority": sum(1 for row in record.skipped_rows if row.get("reason") == ANOTHER_AUTHORITY),
-        "may_upload": may_import_gias(request.user),
-    })
+    return render(
+        request,
+        "hubs/gias/result.html",
+        {
+            "record": record,
+            "skipped": skipped,
+            "authorities": record.local_authorities.order_by("name"),
+            "other_authority": sum(1 for row in record.skipped_rows if row.get("reason") == ANOTHER_AUTHORITY),
+            "may_upload": may_import_gias(request.user),
+        },
+    )

@@ -99,7 +99,7 @@ class DeadlineRow:
 
     @property
     def summary(self) -> str:
-        """"Met, 3 days early", "Overdue by 1 day"... from DeadlineStatus; periods that ran out say so."""
+        """ "Met, 3 days early", "Overdue by 1 day"... from DeadlineStatus; periods that ran out say so."""
         if self.status is None:
             return ""
         if self.outcome == ENDED:
@@ -155,7 +155,9 @@ def assessment_rows(
     due = ehc_assessment_deadlines(a.request_received_on)
     if exceptions is None:
         exceptions = list(a.exceptions.all())
-    rows = [_row("decide", "Decide whether to assess", RULE_DECIDE, due["decide_whether_to_assess"], a.decision_on, today)]
+    rows = [
+        _row("decide", "Decide whether to assess", RULE_DECIDE, due["decide_whether_to_assess"], a.decision_on, today)
+    ]
 
     closed = None  # why the later steps do not apply
     if a.decision == EHCAssessment.Decision.NOT_ASSESS:
@@ -167,12 +169,18 @@ def assessment_rows(
     if a.decision == EHCAssessment.Decision.NOT_ASSESS:
         rows.append(_not_applicable("not_to_issue", what, RULE_NOT_TO_ISSUE, closed))
     elif a.draft_served_on:
-        rows.append(_not_applicable(
-            "not_to_issue", what, RULE_NOT_TO_ISSUE,
-            f"A draft plan was served on {long_date(a.draft_served_on)}, so a plan is being issued",
-        ))
+        rows.append(
+            _not_applicable(
+                "not_to_issue",
+                what,
+                RULE_NOT_TO_ISSUE,
+                f"A draft plan was served on {long_date(a.draft_served_on)}, so a plan is being issued",
+            )
+        )
     else:
-        rows.append(_row("not_to_issue", what, RULE_NOT_TO_ISSUE, due["notify_decision_not_to_issue"], a.not_to_issue_on, today))
+        rows.append(
+            _row("not_to_issue", what, RULE_NOT_TO_ISSUE, due["notify_decision_not_to_issue"], a.not_to_issue_on, today)
+        )
 
     what = "Serve the draft plan"
     if closed:
@@ -185,33 +193,65 @@ def assessment_rows(
     if closed:
         rows.append(_not_applicable("comments", what, RULE_COMMENTS, closed, kind=PERIOD))
     elif not a.draft_served_on:
-        rows.append(DeadlineRow("comments", what, RULE_COMMENTS, WAITING, note="Starts when the draft plan is served",
-                                kind=PERIOD))
+        rows.append(
+            DeadlineRow(
+                "comments", what, RULE_COMMENTS, WAITING, note="Starts when the draft plan is served", kind=PERIOD
+            )
+        )
     else:
         period_ends = draft_comment_period_ends(a.draft_served_on)
         row = _row("comments", what, RULE_COMMENTS, period_ends, a.comments_received_on, today, kind=PERIOD)
         if row.outcome == OVERDUE:  # the parent's period ran out: nobody is late
             row = DeadlineRow(
-                "comments", what, RULE_COMMENTS, ENDED, due=period_ends, status=row.status,
-                note="No comments were recorded", kind=PERIOD,
+                "comments",
+                what,
+                RULE_COMMENTS,
+                ENDED,
+                due=period_ends,
+                status=row.status,
+                note="No comments were recorded",
+                kind=PERIOD,
             )
         rows.append(row)
 
     school = a.school_consulted.name if a.school_consulted_id else "The school"
     what = f"{school} replies to the consultation"
     if closed:
-        rows.append(_not_applicable("consultation", "The school replies to the consultation", RULE_CONSULTATION, closed,
-                                    kind=GUIDANCE))
+        rows.append(
+            _not_applicable(
+                "consultation", "The school replies to the consultation", RULE_CONSULTATION, closed, kind=GUIDANCE
+            )
+        )
     elif not a.school_consulted_on:
         if a.final_issued_on:
-            rows.append(_not_applicable("consultation", what, RULE_CONSULTATION, "No consultation with a school was recorded",
-                                        kind=GUIDANCE))
+            rows.append(
+                _not_applicable(
+                    "consultation", what, RULE_CONSULTATION, "No consultation with a school was recorded", kind=GUIDANCE
+                )
+            )
         else:
-            rows.append(DeadlineRow("consultation", what, RULE_CONSULTATION, WAITING,
-                                    note="Starts when a school is consulted", kind=GUIDANCE))
+            rows.append(
+                DeadlineRow(
+                    "consultation",
+                    what,
+                    RULE_CONSULTATION,
+                    WAITING,
+                    note="Starts when a school is consulted",
+                    kind=GUIDANCE,
+                )
+            )
     else:
-        rows.append(_row("consultation", what, RULE_CONSULTATION, consultation_reply_due(a.school_consulted_on),
-                         a.school_responded_on, today, kind=GUIDANCE))
+        rows.append(
+            _row(
+                "consultation",
+                what,
+                RULE_CONSULTATION,
+                consultation_reply_due(a.school_consulted_on),
+                a.school_responded_on,
+                today,
+                kind=GUIDANCE,
+            )
+        )
 
     what = "Issue the final plan"
     if closed:
@@ -221,7 +261,13 @@ def assessment_rows(
         if exceptions:
             kinds = "; ".join(sorted({e.get_kind_display().lower() for e in exceptions}))
             row = DeadlineRow(
-                "final", what, RULE_FINAL_LIFTED, LIFTED, due=row.due, done=row.done, status=row.status,
+                "final",
+                what,
+                RULE_FINAL_LIFTED,
+                LIFTED,
+                due=row.due,
+                done=row.done,
+                status=row.status,
                 note=f"The 20-week limit does not apply: an exception is recorded ({kinds}). The date is shown for reference.",
             )
         rows.append(row)
@@ -247,7 +293,9 @@ RULE_AMENDED_FROM_MEETING = (
     "EWHC 493, reg 22"
 )
 RULE_PHASE_TRANSFER = "Review and amendments complete by 15 February of the year of transfer — reg 18"
-RULE_PHASE_TRANSFER_POST16 = "Review and amendments complete by 31 March of the year of transfer (secondary to post-16) — reg 18"
+RULE_PHASE_TRANSFER_POST16 = (
+    "Review and amendments complete by 31 March of the year of transfer (secondary to post-16) — reg 18"
+)
 
 
 def review_anchor(plan: EHCPlan, held_meetings: list[date]) -> date:
@@ -270,23 +318,43 @@ def review_rows(review: AnnualReview, plan: EHCPlan, anchor: date, today: date) 
     """The deadlines of one annual review; `anchor` is the plan or previous review it is counted from."""
     r = review
     held = r.meeting_on <= today
-    rows = [_row("review", "Hold the annual review meeting", RULE_REVIEW, annual_review_due(anchor),
-                 r.meeting_on if held else None, today,
-                 note="" if held else f"Meeting arranged for {long_date(r.meeting_on)}")]
+    rows = [
+        _row(
+            "review",
+            "Hold the annual review meeting",
+            RULE_REVIEW,
+            annual_review_due(anchor),
+            r.meeting_on if held else None,
+            today,
+            note="" if held else f"Meeting arranged for {long_date(r.meeting_on)}",
+        )
+    ]
     before = add_weeks(r.meeting_on, -2)
     for key, what, rule, done in (
         ("notice", "Invite people to the meeting", RULE_NOTICE, r.notice_given_on),
         ("advice", "Send out advice for the meeting", RULE_ADVICE, r.advice_circulated_on),
     ):
         if held and done is None:
-            rows.append(DeadlineRow(key, what, rule, NOT_RECORDED, due=before, note="The meeting took place; no date was recorded"))
+            rows.append(
+                DeadlineRow(
+                    key, what, rule, NOT_RECORDED, due=before, note="The meeting took place; no date was recorded"
+                )
+            )
         else:
             rows.append(_row(key, what, rule, before, done, today))
 
     followups = annual_review_followups(r.meeting_on)
     rows.append(_row("report", "Send the review report", RULE_REPORT, followups["report_due"], r.report_sent_on, today))
-    rows.append(_row("decision", "Decide to maintain, amend or cease the plan", RULE_DECISION,
-                     followups["decision_due"], r.decision_on, today))
+    rows.append(
+        _row(
+            "decision",
+            "Decide to maintain, amend or cease the plan",
+            RULE_DECISION,
+            followups["decision_due"],
+            r.decision_on,
+            today,
+        )
+    )
 
     amend = AnnualReview.Decision.AMEND
     what_notice = "Issue the amended plan (from the amendment notice)"
@@ -296,29 +364,81 @@ def review_rows(review: AnnualReview, plan: EHCPlan, anchor: date, today: date) 
         rows.append(_not_applicable("amended_from_notice", what_notice, RULE_AMENDED_FROM_NOTICE, reason))
         rows.append(_not_applicable("amended_from_meeting", what_meeting, RULE_AMENDED_FROM_MEETING, reason))
     elif not r.decision:
-        rows.append(DeadlineRow("amended_from_notice", what_notice, RULE_AMENDED_FROM_NOTICE, CONDITIONAL,
-                                note="Applies if the decision is to amend the plan"))
-        rows.append(DeadlineRow("amended_from_meeting", what_meeting, RULE_AMENDED_FROM_MEETING, CONDITIONAL,
-                                due=followups["amended_plan_due"], note="Applies if the decision is to amend the plan"))
+        rows.append(
+            DeadlineRow(
+                "amended_from_notice",
+                what_notice,
+                RULE_AMENDED_FROM_NOTICE,
+                CONDITIONAL,
+                note="Applies if the decision is to amend the plan",
+            )
+        )
+        rows.append(
+            DeadlineRow(
+                "amended_from_meeting",
+                what_meeting,
+                RULE_AMENDED_FROM_MEETING,
+                CONDITIONAL,
+                due=followups["amended_plan_due"],
+                note="Applies if the decision is to amend the plan",
+            )
+        )
     else:
         if r.amendment_notice_on:
-            rows.append(_row("amended_from_notice", what_notice, RULE_AMENDED_FROM_NOTICE,
-                             amended_plan_due(r.amendment_notice_on), r.amended_plan_issued_on, today))
+            rows.append(
+                _row(
+                    "amended_from_notice",
+                    what_notice,
+                    RULE_AMENDED_FROM_NOTICE,
+                    amended_plan_due(r.amendment_notice_on),
+                    r.amended_plan_issued_on,
+                    today,
+                )
+            )
         else:
-            rows.append(DeadlineRow("amended_from_notice", what_notice, RULE_AMENDED_FROM_NOTICE, WAITING,
-                                    note="Starts when the amendment notice is sent"))
-        rows.append(_row("amended_from_meeting", what_meeting, RULE_AMENDED_FROM_MEETING,
-                         followups["amended_plan_due"], r.amended_plan_issued_on, today))
+            rows.append(
+                DeadlineRow(
+                    "amended_from_notice",
+                    what_notice,
+                    RULE_AMENDED_FROM_NOTICE,
+                    WAITING,
+                    note="Starts when the amendment notice is sent",
+                )
+            )
+        rows.append(
+            _row(
+                "amended_from_meeting",
+                what_meeting,
+                RULE_AMENDED_FROM_MEETING,
+                followups["amended_plan_due"],
+                r.amended_plan_issued_on,
+                today,
+            )
+        )
 
     if r.is_phase_transfer:
         what = "Complete the review and any amendments for the phase transfer"
         if plan.transfer_year is None:
-            rows.append(DeadlineRow("phase_transfer", what, RULE_PHASE_TRANSFER, WAITING,
-                                    note="Record the year of transfer on the plan to see this deadline"))
+            rows.append(
+                DeadlineRow(
+                    "phase_transfer",
+                    what,
+                    RULE_PHASE_TRANSFER,
+                    WAITING,
+                    note="Record the year of transfer on the plan to see this deadline",
+                )
+            )
         else:
-            rows.append(_row("phase_transfer", what, _phase_transfer_rule(plan),
-                             phase_transfer_deadline(plan.transfer_year, plan.transfer_to_post16),
-                             review_completed_on(r), today))
+            rows.append(
+                _row(
+                    "phase_transfer",
+                    what,
+                    _phase_transfer_rule(plan),
+                    phase_transfer_deadline(plan.transfer_year, plan.transfer_to_post16),
+                    review_completed_on(r),
+                    today,
+                )
+            )
     return rows
 
 
@@ -327,17 +447,28 @@ def plan_rows(plan: EHCPlan, reviews: list[AnnualReview], today: date) -> list[D
     rows: list[DeadlineRow] = []
     what = "Next annual review"
     if plan.ceased_on and plan.ceased_on <= today:
-        rows.append(_not_applicable("next_review", what, RULE_REVIEW, f"The plan ceased on {long_date(plan.ceased_on)}"))
+        rows.append(
+            _not_applicable("next_review", what, RULE_REVIEW, f"The plan ceased on {long_date(plan.ceased_on)}")
+        )
         return rows
     held = [r.meeting_on for r in reviews if r.meeting_on <= today]
     arranged = sorted(r.meeting_on for r in reviews if r.meeting_on > today)
     note = f"Meeting arranged for {long_date(arranged[0])}" if arranged else ""
-    rows.append(_row("next_review", what, RULE_REVIEW, annual_review_due(review_anchor(plan, held)), None, today, note=note))
+    rows.append(
+        _row("next_review", what, RULE_REVIEW, annual_review_due(review_anchor(plan, held)), None, today, note=note)
+    )
     if plan.transfer_year is not None:
         transfer_reviews = [r for r in reviews if r.is_phase_transfer]
         done = review_completed_on(transfer_reviews[0]) if transfer_reviews else None
-        rows.append(_row("phase_transfer", "Complete the phase transfer review and any amendments",
-                         _phase_transfer_rule(plan), phase_transfer_deadline(plan.transfer_year, plan.transfer_to_post16),
-                         done, today,
-                         note="" if transfer_reviews else "No phase transfer review is recorded yet"))
+        rows.append(
+            _row(
+                "phase_transfer",
+                "Complete the phase transfer review and any amendments",
+                _phase_transfer_rule(plan),
+                phase_transfer_deadline(plan.transfer_year, plan.transfer_to_post16),
+                done,
+                today,
+                note="" if transfer_reviews else "No phase transfer review is recorded yet",
+            )
+        )
     return rows

@@ -104,20 +104,32 @@ class _Builder:
     def ago(self, weeks: int = 0, days: int = 0) -> date:
         return self.today - timedelta(weeks=weeks, days=days)
 
-    def request(self, pupil: Pupil, received: date, by: str = EHCAssessment.Requester.PARENT,
-                name: str = "") -> EHCAssessment:
+    def request(
+        self, pupil: Pupil, received: date, by: str = EHCAssessment.Requester.PARENT, name: str = ""
+    ) -> EHCAssessment:
         return services.assessment_request(
             actor=self.la, pupil=pupil, request_received_on=received, requested_by=by, requester_name=name
         )
 
     def assess(self, a: EHCAssessment, weeks: int) -> None:
         services.assessment_decide(
-            actor=self.la, assessment=a, decision=EHCAssessment.Decision.ASSESS,
+            actor=self.la,
+            assessment=a,
+            decision=EHCAssessment.Decision.ASSESS,
             decision_on=_weeks(a.request_received_on, weeks),
         )
 
-    def to_final(self, pupil: Pupil, received: date, *, decide: int, draft: int, final: int, comments: int | None = None,
-                 hub: bool = False) -> EHCPlan:
+    def to_final(
+        self,
+        pupil: Pupil,
+        received: date,
+        *,
+        decide: int,
+        draft: int,
+        final: int,
+        comments: int | None = None,
+        hub: bool = False,
+    ) -> EHCPlan:
         """An assessment from request to final plan; steps given in weeks from the request."""
         a = self.request(pupil, received)
         self.assess(a, decide)
@@ -127,18 +139,31 @@ class _Builder:
                 actor=self.la, assessment=a, comments_received_on=_weeks(received, comments)
             )
         services.assessment_consult_school(
-            actor=self.la, assessment=a, school_consulted=self.school_a,
-            school_consulted_on=_weeks(received, draft), school_responded_on=_weeks(received, draft) + timedelta(days=10),
+            actor=self.la,
+            assessment=a,
+            school_consulted=self.school_a,
+            school_consulted_on=_weeks(received, draft),
+            school_responded_on=_weeks(received, draft) + timedelta(days=10),
         )
         return services.assessment_issue_final(
-            actor=self.la, assessment=a, final_issued_on=_weeks(received, final),
-            named_hub=self.hub if hub else None, named_school=None if hub else self.school_a,
+            actor=self.la,
+            assessment=a,
+            final_issued_on=_weeks(received, final),
+            named_hub=self.hub if hub else None,
+            named_school=None if hub else self.school_a,
         )
 
-    def school_advice(self, *, assessment: EHCAssessment | None = None, review: AnnualReview | None = None,
-                      given_on: date, text: str) -> None:
-        services.advice_add(actor=self.senco_a, source=EHCAdvice.Source.SCHOOL, advice=text, given_on=given_on,
-                            assessment=assessment, review=review)
+    def school_advice(
+        self, *, assessment: EHCAssessment | None = None, review: AnnualReview | None = None, given_on: date, text: str
+    ) -> None:
+        services.advice_add(
+            actor=self.senco_a,
+            source=EHCAdvice.Source.SCHOOL,
+            advice=text,
+            given_on=given_on,
+            assessment=assessment,
+            review=review,
+        )
 
 
 def _cases(b: _Builder) -> dict[str, Callable[[Pupil], None]]:
@@ -152,35 +177,48 @@ def _cases(b: _Builder) -> dict[str, Callable[[Pupil], None]]:
 
     def not_assessed(p: Pupil) -> None:
         a = b.request(p, b.ago(weeks=20))
-        services.assessment_decide(actor=la, assessment=a, decision=EHCAssessment.Decision.NOT_ASSESS,
-                                   decision_on=_weeks(a.request_received_on, 5))
+        services.assessment_decide(
+            actor=la,
+            assessment=a,
+            decision=EHCAssessment.Decision.NOT_ASSESS,
+            decision_on=_weeks(a.request_received_on, 5),
+        )
 
     def assessing(p: Pupil) -> None:
         a = b.request(p, b.ago(weeks=10), EHCAssessment.Requester.SCHOOL)
         b.assess(a, 5)
-        b.school_advice(assessment=a, given_on=b.ago(weeks=3), text=(
-            "Dev is working at the expected standard in reading but finds unstructured times very hard. He has a "
-            "visual timetable and a daily check-in with a teaching assistant, and still leaves the classroom two or "
-            "three times a week. We think he needs a small, calm space for part of the day."
-        ))
-        services.advice_add(actor=la, source=EHCAdvice.Source.EDUCATIONAL_PSYCHOLOGIST, given_on=b.ago(weeks=2),
-                            assessment=a, advice=(
-            "Observed in class and at lunchtime. Dev's anxiety rises quickly with noise and change. Recommendations: "
-            "a predictable routine, advance warning of changes, and access to a low-stimulus space."
-        ))
+        b.school_advice(
+            assessment=a,
+            given_on=b.ago(weeks=3),
+            text=(
+                "Dev is working at the expected standard in reading but finds unstructured times very hard. He has a "
+                "visual timetable and a daily check-in with a teaching assistant, and still leaves the classroom two or "
+                "three times a week. We think he needs a small, calm space for part of the day."
+            ),
+        )
+        services.advice_add(
+            actor=la,
+            source=EHCAdvice.Source.EDUCATIONAL_PSYCHOLOGIST,
+            given_on=b.ago(weeks=2),
+            assessment=a,
+            advice=(
+                "Observed in class and at lunchtime. Dev's anxiety rises quickly with noise and change. Recommendations: "
+                "a predictable routine, advance warning of changes, and access to a low-stimulus space."
+            ),
+        )
 
     def not_to_issue(p: Pupil) -> None:
         a = b.request(p, b.ago(weeks=25))
         b.assess(a, 6)
-        services.assessment_decline_to_issue(actor=la, assessment=a,
-                                             not_to_issue_on=_weeks(a.request_received_on, 15))
+        services.assessment_decline_to_issue(actor=la, assessment=a, not_to_issue_on=_weeks(a.request_received_on, 15))
 
     def draft(p: Pupil) -> None:
         a = b.request(p, b.ago(weeks=16), EHCAssessment.Requester.PARENT, "Mr S Qureshi")
         b.assess(a, 5)
         services.assessment_serve_draft(actor=la, assessment=a, draft_served_on=b.ago(days=5))
-        services.assessment_consult_school(actor=la, assessment=a, school_consulted=b.school_a,
-                                           school_consulted_on=b.ago(days=5))
+        services.assessment_consult_school(
+            actor=la, assessment=a, school_consulted=b.school_a, school_consulted_on=b.ago(days=5)
+        )
 
     def final_on_time(p: Pupil) -> None:
         b.to_final(p, b.ago(weeks=40), decide=5, draft=14, comments=15, final=19, hub=True)
@@ -193,50 +231,87 @@ def _cases(b: _Builder) -> dict[str, Callable[[Pupil], None]]:
         a = b.request(p, received)
         b.assess(a, 6)
         services.exception_add(
-            actor=la, assessment=a, kind=EHCException.Kind.PERSONAL_CIRCUMSTANCES,
-            starts_on=_weeks(received, 8), ends_on=_weeks(received, 14),
+            actor=la,
+            assessment=a,
+            kind=EHCException.Kind.PERSONAL_CIRCUMSTANCES,
+            starts_on=_weeks(received, 8),
+            ends_on=_weeks(received, 14),
             reason="A close family member was seriously ill; the family asked to pause appointments for six weeks.",
         )
         services.assessment_serve_draft(actor=la, assessment=a, draft_served_on=_weeks(received, 20))
-        services.assessment_issue_final(actor=la, assessment=a, final_issued_on=_weeks(received, 24),
-                                        named_school=b.school_a)
+        services.assessment_issue_final(
+            actor=la, assessment=a, final_issued_on=_weeks(received, 24), named_school=b.school_a
+        )
 
     def amended(p: Pupil) -> None:
         plan = b.to_final(p, b.ago(weeks=90), decide=5, draft=14, comments=15, final=19)
-        review = services.review_add(actor=la, plan=plan, meeting_on=b.ago(weeks=20),
-                                     notice_given_on=b.ago(weeks=23), advice_circulated_on=b.ago(weeks=22))
+        review = services.review_add(
+            actor=la,
+            plan=plan,
+            meeting_on=b.ago(weeks=20),
+            notice_given_on=b.ago(weeks=23),
+            advice_circulated_on=b.ago(weeks=22),
+        )
         services.review_record(actor=la, review=review, report_sent_on=b.ago(weeks=18))
-        services.review_record(actor=la, review=review, decision=AnnualReview.Decision.AMEND,
-                               decision_on=b.ago(weeks=17))
+        services.review_record(
+            actor=la, review=review, decision=AnnualReview.Decision.AMEND, decision_on=b.ago(weeks=17)
+        )
         services.review_record(actor=la, review=review, amendment_notice_on=b.ago(weeks=17))
-        services.review_record(actor=la, review=review, amended_plan_issued_on=b.ago(weeks=10),
-                               new_named_school=None, new_named_hub=b.hub)
+        services.review_record(
+            actor=la, review=review, amended_plan_issued_on=b.ago(weeks=10), new_named_school=None, new_named_hub=b.hub
+        )
 
     def phase_transfer(p: Pupil) -> None:
         plan = b.to_final(p, b.ago(weeks=80), decide=5, draft=15, final=20)
-        first = services.review_add(actor=la, plan=plan, meeting_on=b.ago(weeks=30), notice_given_on=b.ago(weeks=33),
-                                    advice_circulated_on=b.ago(weeks=33))
-        services.review_record(actor=la, review=first, report_sent_on=b.ago(weeks=29),
-                               decision=AnnualReview.Decision.MAINTAIN, decision_on=b.ago(weeks=28))
+        first = services.review_add(
+            actor=la,
+            plan=plan,
+            meeting_on=b.ago(weeks=30),
+            notice_given_on=b.ago(weeks=33),
+            advice_circulated_on=b.ago(weeks=33),
+        )
+        services.review_record(
+            actor=la,
+            review=first,
+            report_sent_on=b.ago(weeks=29),
+            decision=AnnualReview.Decision.MAINTAIN,
+            decision_on=b.ago(weeks=28),
+        )
         # Year 6 this academic year: the move to secondary school is next September.
-        services.plan_set_transfer(actor=la, plan=plan, transfer_year=academic_year_start_year(b.today) + 1,
-                                   transfer_to_post16=False)
-        review = services.review_add(actor=la, plan=plan, meeting_on=b.ago(weeks=3), notice_given_on=b.ago(weeks=6),
-                                     is_phase_transfer=True)
-        b.school_advice(review=review, given_on=b.ago(weeks=4), text=(
-            "Kezia has settled well with the hub's speech and language sessions. For secondary school she will need "
-            "a named key adult and visits before September."
-        ))
+        services.plan_set_transfer(
+            actor=la, plan=plan, transfer_year=academic_year_start_year(b.today) + 1, transfer_to_post16=False
+        )
+        review = services.review_add(
+            actor=la, plan=plan, meeting_on=b.ago(weeks=3), notice_given_on=b.ago(weeks=6), is_phase_transfer=True
+        )
+        b.school_advice(
+            review=review,
+            given_on=b.ago(weeks=4),
+            text=(
+                "Kezia has settled well with the hub's speech and language sessions. For secondary school she will need "
+                "a named key adult and visits before September."
+            ),
+        )
         # The report is late and the decision is due: both still to record.
 
     def ceased(p: Pupil) -> None:
         plan = b.to_final(p, b.ago(weeks=160), decide=6, draft=14, final=18)
         first = services.review_add(actor=la, plan=plan, meeting_on=b.ago(weeks=95))
-        services.review_record(actor=la, review=first, report_sent_on=b.ago(weeks=94),
-                               decision=AnnualReview.Decision.MAINTAIN, decision_on=b.ago(weeks=93))
+        services.review_record(
+            actor=la,
+            review=first,
+            report_sent_on=b.ago(weeks=94),
+            decision=AnnualReview.Decision.MAINTAIN,
+            decision_on=b.ago(weeks=93),
+        )
         second = services.review_add(actor=la, plan=plan, meeting_on=b.ago(weeks=50), notice_given_on=b.ago(weeks=53))
-        services.review_record(actor=la, review=second, report_sent_on=b.ago(weeks=49),
-                               decision=AnnualReview.Decision.CEASE, decision_on=b.ago(weeks=47))
+        services.review_record(
+            actor=la,
+            review=second,
+            report_sent_on=b.ago(weeks=49),
+            decision=AnnualReview.Decision.CEASE,
+            decision_on=b.ago(weeks=47),
+        )
 
     def review_overdue(p: Pupil) -> None:
         b.to_final(p, b.ago(weeks=80), decide=6, draft=16, final=20)
@@ -250,10 +325,21 @@ def _cases(b: _Builder) -> dict[str, Callable[[Pupil], None]]:
         b.assess(a, 4)
 
     return {
-        "awaiting": awaiting, "awaiting_overdue": awaiting_overdue, "not_assessed": not_assessed,
-        "assessing": assessing, "not_to_issue": not_to_issue, "draft": draft, "final_on_time": final_on_time,
-        "final_late": final_late, "exception": exception, "amended": amended, "phase_transfer": phase_transfer,
-        "ceased": ceased, "review_overdue": review_overdue, "review_due_soon": review_due_soon, "school_b": school_b,
+        "awaiting": awaiting,
+        "awaiting_overdue": awaiting_overdue,
+        "not_assessed": not_assessed,
+        "assessing": assessing,
+        "not_to_issue": not_to_issue,
+        "draft": draft,
+        "final_on_time": final_on_time,
+        "final_late": final_late,
+        "exception": exception,
+        "amended": amended,
+        "phase_transfer": phase_transfer,
+        "ceased": ceased,
+        "review_overdue": review_overdue,
+        "review_due_soon": review_due_soon,
+        "school_b": school_b,
     }
 
 
@@ -268,9 +354,13 @@ def seed_ehc(world: DemoWorld) -> None:
         if Pupil.objects.filter(upn=upn).exists():
             continue
         pupil = Pupil.objects.create(
-            upn=upn, legal_first_name=demo.first, legal_last_name=demo.last,
+            upn=upn,
+            legal_first_name=demo.first,
+            legal_last_name=demo.last,
             date_of_birth=_born(demo.year_group, start, demo.born_month, demo.born_day),
-            school=world.schools["b" if demo.case == "school_b" else "a"], year_group=str(demo.year_group),
-            sen_provision=SENProvision.SEN_SUPPORT, primary_need=demo.need,
+            school=world.schools["b" if demo.case == "school_b" else "a"],
+            year_group=str(demo.year_group),
+            sen_provision=SENProvision.SEN_SUPPORT,
+            primary_need=demo.need,
         )
         cases[demo.case](pupil)

@@ -42,8 +42,11 @@ class FollowUpRadios(ConditionalRadios):
 
 def _radios(choices: list[tuple[str, str]], *, label: str, required_message: str, **kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
-        choices=choices, label=label, widget=forms.RadioSelect,
-        error_messages={"required": required_message, "invalid_choice": required_message}, **kwargs
+        choices=choices,
+        label=label,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": required_message},
+        **kwargs,
     )
 
 
@@ -94,11 +97,14 @@ class RequestForm(GDSForm):
 
     request_received_on = _date("Date the request was received")
     requested_by = _radios(
-        EHCAssessment.Requester.choices, label="Who asked for the assessment?",
+        EHCAssessment.Requester.choices,
+        label="Who asked for the assessment?",
         required_message="Select who asked for the assessment",
     )
     requester_name = forms.CharField(
-        label="Name of the person or organisation who asked (optional)", required=False, max_length=150,
+        label="Name of the person or organisation who asked (optional)",
+        required=False,
+        max_length=150,
         error_messages={"max_length": "The name must be 150 characters or fewer"},
     )
 
@@ -115,8 +121,10 @@ class DecideForm(GDSForm):
     submit_label = "Save the decision"
 
     decision = _radios(
-        [(EHCAssessment.Decision.ASSESS, "Yes, the local authority will assess"),
-         (EHCAssessment.Decision.NOT_ASSESS, "No, the local authority decided not to assess")],
+        [
+            (EHCAssessment.Decision.ASSESS, "Yes, the local authority will assess"),
+            (EHCAssessment.Decision.NOT_ASSESS, "No, the local authority decided not to assess"),
+        ],
         label="Will the local authority carry out an EHC needs assessment?",
         required_message="Select whether the local authority will assess",
     )
@@ -142,11 +150,14 @@ class ConsultForm(GDSForm):
     submit_label = "Save the consultation"
 
     school_consulted = SchoolURNField(
-        label="URN of the school consulted", error_messages={"required": "Enter the URN of the school consulted"},
+        label="URN of the school consulted",
+        error_messages={"required": "Enter the URN of the school consulted"},
     )
     school_consulted_on = _date("Date the school was consulted")
     school_responded_on = _date(
-        "Date the school replied (optional)", required=False, noun="date the school replied",
+        "Date the school replied (optional)",
+        required=False,
+        noun="date the school replied",
         help_text="Leave blank if the school has not replied yet",
     )
 
@@ -212,34 +223,49 @@ class ExceptionForm(GDSForm):
     submit_label = "Save the exception"
 
     kind = _radios(
-        EHCException.Kind.choices, label="Which exception applies?", required_message="Select which exception applies",
+        EHCException.Kind.choices,
+        label="Which exception applies?",
+        required_message="Select which exception applies",
     )
     starts_on = _date(
-        "Start date", noun="start date",
+        "Start date",
+        noun="start date",
         help_text="For a closure, one week before it began. For an absence, the first day away. For example, 27 3 2026",
     )
     ends_on = _date(
-        "End date (optional)", required=False, noun="end date",
+        "End date (optional)",
+        required=False,
+        noun="end date",
         help_text="For a closure, one week before it reopened. For an absence, the last day away. Leave blank if it "
         "has not ended",
     )
     reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
         help_text="What happened and how you know, so that someone else can check it",
-        error_messages={"required": "Enter the reason for the exception",
-                        "max_length": "The reason must be 2,000 characters or fewer"},
+        error_messages={
+            "required": "Enter the reason for the exception",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
     )
 
 
 class AdviceForm(GDSForm):
     submit_label = "Save the advice"
 
-    source = _radios(EHCAdvice.Source.choices, label="Who gave the advice?", required_message="Select who gave the advice")
+    source = _radios(
+        EHCAdvice.Source.choices, label="Who gave the advice?", required_message="Select who gave the advice"
+    )
     given_on = _date("Date the advice was given")
     advice = forms.CharField(
-        label="Advice", widget=forms.Textarea(attrs={"rows": 8}), max_length=ADVICE_MAX_LENGTH,
-        error_messages={"required": "Enter the advice",
-                        "max_length": f"The advice must be {ADVICE_MAX_LENGTH:,} characters or fewer"},
+        label="Advice",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=ADVICE_MAX_LENGTH,
+        error_messages={
+            "required": "Enter the advice",
+            "max_length": f"The advice must be {ADVICE_MAX_LENGTH:,} characters or fewer",
+        },
     )
 
     def __init__(self, *args: Any, choose_source: bool, **kwargs: Any) -> None:
@@ -256,14 +282,17 @@ class PlanTransferForm(GDSForm):
     submit_label = "Save"
 
     transfer_year = forms.IntegerField(
-        label="Year of the next phase transfer (optional)", required=False,
+        label="Year of the next phase transfer (optional)",
+        required=False,
         help_text="The calendar year the pupil moves, for example 2027 for a move in September 2027. Leave blank if "
         "no transfer is planned",
         error_messages={"invalid": "Enter the year as 4 digits, like 2027"},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
     transfer_to_post16 = _radios(
-        YES_NO, label="Is it a move from secondary school to post-16?", required=False,
+        YES_NO,
+        label="Is it a move from secondary school to post-16?",
+        required=False,
         required_message="Select whether the move is from secondary school to post-16",
     )
 
@@ -286,18 +315,23 @@ class ReviewMeetingForm(GDSForm):
     submit_label = "Save the review"
 
     meeting_on = _date(
-        "Date of the review meeting", noun="date of the review meeting",
+        "Date of the review meeting",
+        noun="date of the review meeting",
         help_text="It can be in the future if the meeting is arranged. For example, 27 3 2026",
     )
     notice_given_on = _date(
-        "Date people were invited to the meeting (optional)", required=False,
+        "Date people were invited to the meeting (optional)",
+        required=False,
         noun="date people were invited to the meeting",
     )
     advice_circulated_on = _date(
-        "Date advice was sent out (optional)", required=False, noun="date advice was sent out",
+        "Date advice was sent out (optional)",
+        required=False,
+        noun="date advice was sent out",
     )
     is_phase_transfer = _radios(
-        YES_NO, label="Is this review for a phase transfer?",
+        YES_NO,
+        label="Is this review for a phase transfer?",
         required_message="Select whether this review is for a phase transfer",
         help_text="For example, a move from primary to secondary school in the next year",
     )
@@ -305,7 +339,9 @@ class ReviewMeetingForm(GDSForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_layout(
-            Field("meeting_on"), Field("notice_given_on"), Field("advice_circulated_on"),
+            Field("meeting_on"),
+            Field("notice_given_on"),
+            Field("advice_circulated_on"),
             Field.radios("is_phase_transfer", legend_size=Size.SMALL, inline=True),
         )
 
@@ -325,7 +361,8 @@ class ReviewDecisionForm(GDSForm):
     submit_label = "Save the decision"
 
     decision = _radios(
-        AnnualReview.Decision.choices, label="What did the local authority decide?",
+        AnnualReview.Decision.choices,
+        label="What did the local authority decide?",
         required_message="Select the decision: maintain, amend or cease the plan",
     )
     decision_on = _date("Date the decision was sent", noun="date the decision was sent")
@@ -334,7 +371,8 @@ class ReviewDecisionForm(GDSForm):
 class ReviewNoticeForm(GDSForm):
     submit_label = "Save"
     amendment_notice_on = _date(
-        "Date of the amendment notice", help_text="The notice of the proposed amendments. For example, 27 3 2026",
+        "Date of the amendment notice",
+        help_text="The notice of the proposed amendments. For example, 27 3 2026",
     )
 
 

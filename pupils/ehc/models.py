@@ -13,9 +13,11 @@ from pupils.records.models import Pupil, paths_through
 from sendhub.access import ScopedQuerySet
 from sendhub.models import School
 
-NAMED_SETTING = Q(named_school__isnull=True, named_hub__isnull=True) | Q(
-    named_school__isnull=False, named_hub__isnull=True
-) | Q(named_school__isnull=True, named_hub__isnull=False)
+NAMED_SETTING = (
+    Q(named_school__isnull=True, named_hub__isnull=True)
+    | Q(named_school__isnull=False, named_hub__isnull=True)
+    | Q(named_school__isnull=True, named_hub__isnull=False)
+)
 
 
 class EHCAssessment(models.Model):
@@ -43,7 +45,11 @@ class EHCAssessment(models.Model):
     draft_served_on = models.DateField("date the draft plan was served", null=True, blank=True)
     comments_received_on = models.DateField("date the parent's comments were received", null=True, blank=True)
     school_consulted = models.ForeignKey(
-        School, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The school the local authority consulted about being named",
     )
     school_consulted_on = models.DateField("date the school was consulted", null=True, blank=True)
@@ -98,7 +104,10 @@ class EHCException(models.Model):
 
     class Kind(models.TextChoices):
         SCHOOL_CLOSURE = "school_closure", "School or college closed for at least 4 weeks when advice was asked"
-        EARLY_YEARS_CLOSURE = "early_years_closure", "Early years provider closed for at least 4 weeks when advice was asked"
+        EARLY_YEARS_CLOSURE = (
+            "early_years_closure",
+            "Early years provider closed for at least 4 weeks when advice was asked",
+        )
         PERSONAL_CIRCUMSTANCES = "personal", "Exceptional personal circumstances of the child, parent or young person"
         ABSENT_FROM_AREA = "absent", "Child, parent or young person away from the area for at least 4 weeks"
 
@@ -118,7 +127,8 @@ class EHCException(models.Model):
         verbose_name = "exception to the 20-week limit"
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")), name="exception_ends_after_start"
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="exception_ends_after_start",
             )
         ]
 
@@ -148,7 +158,9 @@ class EHCPlan(models.Model):
         verbose_name = "EHC plan"
         constraints = [
             models.CheckConstraint(condition=NAMED_SETTING, name="plan_names_one_setting"),
-            models.UniqueConstraint(fields=["pupil"], condition=Q(ceased_on__isnull=True), name="one_current_plan_per_pupil"),
+            models.UniqueConstraint(
+                fields=["pupil"], condition=Q(ceased_on__isnull=True), name="one_current_plan_per_pupil"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -225,7 +237,9 @@ class EHCAdvice(models.Model):
         PARENT = "parent", "Parent or carer"
         OTHER = "other", "Other"
 
-    assessment = models.ForeignKey(EHCAssessment, on_delete=models.CASCADE, null=True, blank=True, related_name="advice")
+    assessment = models.ForeignKey(
+        EHCAssessment, on_delete=models.CASCADE, null=True, blank=True, related_name="advice"
+    )
     review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, null=True, blank=True, related_name="advice")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="ehc_advice")
     source = models.CharField(max_length=20, choices=Source.choices)
@@ -242,7 +256,8 @@ class EHCAdvice(models.Model):
         verbose_name_plural = "EHC advice"
         constraints = [
             models.CheckConstraint(
-                condition=Q(assessment__isnull=False, review__isnull=True) | Q(assessment__isnull=True, review__isnull=False),
+                condition=Q(assessment__isnull=False, review__isnull=True)
+                | Q(assessment__isnull=True, review__isnull=False),
                 name="advice_is_for_an_assessment_or_a_review",
             )
         ]

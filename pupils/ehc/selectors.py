@@ -109,7 +109,9 @@ def plans_with_review_anchor(today: date) -> QuerySet:
             last_review_on=Subquery(held, output_field=DateField()),
             next_meeting_on=Subquery(arranged, output_field=DateField()),
         )
-        .annotate(review_anchor=Greatest("issued_on", Coalesce("last_review_on", "issued_on"), output_field=DateField()))
+        .annotate(
+            review_anchor=Greatest("issued_on", Coalesce("last_review_on", "issued_on"), output_field=DateField())
+        )
         .select_related("pupil__school", "named_school", "named_hub__host_school")
     )
 
@@ -212,12 +214,16 @@ class EHCSummary:
 def ehc_summary(*, pupil: Pupil, user: Any, today: date) -> EHCSummary:
     """What the pupil page shows about EHC work, from the records the user may see (four queries)."""
     assessments = list(
-        EHCAssessment.objects.visible_to(user).filter(pupil=pupil)
-        .select_related("school_consulted").prefetch_related("exceptions")
+        EHCAssessment.objects.visible_to(user)
+        .filter(pupil=pupil)
+        .select_related("school_consulted")
+        .prefetch_related("exceptions")
     )
     plans = list(
-        EHCPlan.objects.visible_to(user).filter(pupil=pupil)
-        .select_related("named_school", "named_hub").prefetch_related("reviews")
+        EHCPlan.objects.visible_to(user)
+        .filter(pupil=pupil)
+        .select_related("named_school", "named_hub")
+        .prefetch_related("reviews")
     )
     open_assessment = next((a for a in assessments if a.is_open), None)
     plan = next((p for p in plans if p.ceased_on is None or p.ceased_on > today), None)

@@ -47,10 +47,7 @@ def issued_within_20_weeks(received: date, issued: date) -> bool:
     require_date(received, "received")
     require_date(issued, "issued")
     if issued < received:
-        raise ValueError(
-            f"Plan issued ({issued.isoformat()}) before the request was received "
-            f"({received.isoformat()})"
-        )
+        raise ValueError(f"Plan issued ({issued.isoformat()}) before the request was received ({received.isoformat()})")
     return issued <= add_weeks(received, 20)
 
 

@@ -27,8 +27,11 @@ def ehc_events(pupil: Pupil, user: Any) -> Iterable[TimelineEvent]:
     for a in assessments:
         url = reverse("pupils:ehc_assessment", kwargs={"pk": a.pk})
         yield TimelineEvent(
-            a.request_received_on, "Request for an EHC needs assessment", KIND,
-            detail=f"From: {a.get_requested_by_display().lower()}", url=url,
+            a.request_received_on,
+            "Request for an EHC needs assessment",
+            KIND,
+            detail=f"From: {a.get_requested_by_display().lower()}",
+            url=url,
         )
         if a.decision == EHCAssessment.Decision.ASSESS:
             yield TimelineEvent(a.decision_on, "Decided to carry out an EHC needs assessment", KIND, url=url)
@@ -41,12 +44,17 @@ def ehc_events(pupil: Pupil, user: Any) -> Iterable[TimelineEvent]:
         if a.final_issued_on:
             setting = a.named_setting
             yield TimelineEvent(
-                a.final_issued_on, "Final EHC plan issued", KIND,
-                detail=f"Names {setting}" if setting else "", url=url,
+                a.final_issued_on,
+                "Final EHC plan issued",
+                KIND,
+                detail=f"Names {setting}" if setting else "",
+                url=url,
             )
     today = timezone.localdate()
-    for review in AnnualReview.objects.visible_to(user).filter(plan__pupil=pupil).select_related(
-        "new_named_school", "new_named_hub"
+    for review in (
+        AnnualReview.objects.visible_to(user)
+        .filter(plan__pupil=pupil)
+        .select_related("new_named_school", "new_named_hub")
     ):
         url = reverse("pupils:ehc_review", kwargs={"pk": review.pk})
         if review.meeting_on <= today:
@@ -54,14 +62,22 @@ def ehc_events(pupil: Pupil, user: Any) -> Iterable[TimelineEvent]:
             yield TimelineEvent(review.meeting_on, title, KIND, url=url)
         if review.decision:
             yield TimelineEvent(
-                review.decision_on, "Decision after the annual review", KIND,
-                detail=review.get_decision_display(), url=url,
+                review.decision_on,
+                "Decision after the annual review",
+                KIND,
+                detail=review.get_decision_display(),
+                url=url,
             )
         if review.amended_plan_issued_on:
             setting = review.new_named_hub or review.new_named_school
             yield TimelineEvent(
-                review.amended_plan_issued_on, "Amended EHC plan issued", KIND,
-                detail=f"Now names {setting}" if setting else "", url=url,
+                review.amended_plan_issued_on,
+                "Amended EHC plan issued",
+                KIND,
+                detail=f"Now names {setting}" if setting else "",
+                url=url,
             )
     for plan in EHCPlan.objects.visible_to(user).filter(pupil=pupil, ceased_on__isnull=False, ceased_on__lte=today):
-        yield TimelineEvent(plan.ceased_on, "EHC plan ceased", KIND, url=reverse("pupils:ehc_plan", kwargs={"pk": plan.pk}))
+        yield TimelineEvent(
+            plan.ceased_on, "EHC plan ceased", KIND, url=reverse("pupils:ehc_plan", kwargs={"pk": plan.pk})
+        )

@@ -17,10 +17,50 @@ from pupils.places.services import placement_create
 from pupils.records.upn import upn_check_letter
 from sendhub.demo import DemoWorld
 
-FIRST_NAMES = ["Alfie", "Bella", "Caleb", "Daisy", "Ethan", "Freya", "George", "Hana", "Isaac", "Jasmine", "Kai",
-               "Lily", "Mason", "Nadia", "Oscar", "Poppy", "Reuben", "Sofia", "Theo", "Willow"]
-LAST_NAMES = ["Abbott", "Bramley", "Cheung", "Dawson", "Ellery", "Fairbairn", "Gorman", "Hadley", "Iqbal", "Jennings",
-              "Kowal", "Lacey", "Moreno", "Nwosu", "Osborne", "Penhale", "Quayle", "Rawlings", "Sutcliffe", "Trevelyan"]
+FIRST_NAMES = [
+    "Alfie",
+    "Bella",
+    "Caleb",
+    "Daisy",
+    "Ethan",
+    "Freya",
+    "George",
+    "Hana",
+    "Isaac",
+    "Jasmine",
+    "Kai",
+    "Lily",
+    "Mason",
+    "Nadia",
+    "Oscar",
+    "Poppy",
+    "Reuben",
+    "Sofia",
+    "Theo",
+    "Willow",
+]
+LAST_NAMES = [
+    "Abbott",
+    "Bramley",
+    "Cheung",
+    "Dawson",
+    "Ellery",
+    "Fairbairn",
+    "Gorman",
+    "Hadley",
+    "Iqbal",
+    "Jennings",
+    "Kowal",
+    "Lacey",
+    "Moreno",
+    "Nwosu",
+    "Osborne",
+    "Penhale",
+    "Quayle",
+    "Rawlings",
+    "Sutcliffe",
+    "Trevelyan",
+]
 NEEDS = ["ASD", "SLCN", "SEMH"]
 
 
@@ -28,8 +68,12 @@ def _agreement(world: DemoWorld, hub, label: str) -> None:
     if CommissioningAgreement.objects.filter(hub=hub, academic_year=label).exists():
         return
     agreement_create(
-        actor=world.users["la_officer"], hub=hub, academic_year_label=label, places=14,
-        place_funding=Decimal("10000"), top_up_per_place=Decimal("8500"),
+        actor=world.users["la_officer"],
+        hub=hub,
+        academic_year_label=label,
+        places=14,
+        place_funding=Decimal("10000"),
+        top_up_per_place=Decimal("8500"),
         covers=list(CommissioningAgreement.Covers.values),
         notes="Staffing: 2 qualified teachers, 4 teaching assistants; enhanced leadership and SENCo time.",
     )
@@ -45,9 +89,13 @@ def seed_places(world: DemoWorld) -> None:
         pupil, _ = Pupil.objects.update_or_create(
             upn=upn_check_letter(body) + body,
             defaults={
-                "legal_first_name": FIRST_NAMES[index], "legal_last_name": LAST_NAMES[index],
-                "date_of_birth": date(2016 + index % 5, 1 + index % 12, 1 + index), "school": school,
-                "year_group": str(6 - index % 5), "sen_provision": "E", "primary_need": NEEDS[index % 3],
+                "legal_first_name": FIRST_NAMES[index],
+                "legal_last_name": LAST_NAMES[index],
+                "date_of_birth": date(2016 + index % 5, 1 + index % 12, 1 + index),
+                "school": school,
+                "year_group": str(6 - index % 5),
+                "sen_provision": "E",
+                "primary_need": NEEDS[index % 3],
             },
         )
         if index == 1:
@@ -58,13 +106,17 @@ def seed_places(world: DemoWorld) -> None:
         if index >= 12 or Placement.objects.filter(pupil=pupil, hub=hub).exists():
             continue  # pupils 12 to 19 wait for a place to be arranged
         if index < 9:  # in the hub since September
-            placement_create(actor=officer, hub=hub, pupil=pupil, starts_on=date(2026, 9, 2),
-                             planned_end_on=date(2027, 7, 21))
+            placement_create(
+                actor=officer, hub=hub, pupil=pupil, starts_on=date(2026, 9, 2), planned_end_on=date(2027, 7, 21)
+            )
         elif index < 11:  # offered: starting after Christmas
-            placement_create(actor=officer, hub=hub, pupil=pupil, starts_on=date(2027, 1, 4), planned_end_on=date(2028, 7, 21))
+            placement_create(
+                actor=officer, hub=hub, pupil=pupil, starts_on=date(2027, 1, 4), planned_end_on=date(2028, 7, 21)
+            )
         else:  # left the hub in October, when the EHC plan ceased
-            place = placement_create(actor=officer, hub=hub, pupil=pupil, starts_on=date(2026, 9, 2),
-                                     planned_end_on=date(2027, 7, 21))
+            place = placement_create(
+                actor=officer, hub=hub, pupil=pupil, starts_on=date(2026, 9, 2), planned_end_on=date(2027, 7, 21)
+            )
             place.ended_on, place.end_reason = date(2026, 10, 23), Placement.EndReason.PLAN_CEASED
             place.save()
             plan.ceased_on = date(2026, 10, 23)

@@ -14,13 +14,21 @@ class PlacementForm(GDSForm):
     submit_label = "Arrange the place"
 
     pupil = forms.ModelChoiceField(
-        label="Pupil", queryset=None, empty_label="Choose a pupil",
+        label="Pupil",
+        queryset=None,
+        empty_label="Choose a pupil",
         help_text="Pupils whose current EHC plan names this hub",
-        error_messages={"required": "Choose the pupil", "invalid_choice": "Choose a pupil whose EHC plan names this hub"},
+        error_messages={
+            "required": "Choose the pupil",
+            "invalid_choice": "Choose a pupil whose EHC plan names this hub",
+        },
     )
     starts_on = GOVUKDateField(label="Start date", noun="start date", help_text="For example, 7 9 2026")
-    planned_end_on = GOVUKDateField(label="Planned end date", noun="planned end date",
-                                    help_text="Usually the end of the key stage, for example 21 7 2028")
+    planned_end_on = GOVUKDateField(
+        label="Planned end date",
+        noun="planned end date",
+        help_text="Usually the end of the key stage, for example 21 7 2028",
+    )
 
     def __init__(self, *args: Any, pupils, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,10 +40,14 @@ class PlacementForm(GDSForm):
 class PlacementEndForm(GDSForm):
     submit_label = "End the place"
 
-    ended_on = GOVUKDateField(label="Last day of the place", noun="end date",
-                              help_text="For an offer not taken up, the day it was withdrawn")
-    reason = forms.ChoiceField(label="Why did the place end?", widget=forms.RadioSelect,
-                               error_messages={"required": "Select why the place ended"})
+    ended_on = GOVUKDateField(
+        label="Last day of the place", noun="end date", help_text="For an offer not taken up, the day it was withdrawn"
+    )
+    reason = forms.ChoiceField(
+        label="Why did the place end?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the place ended"},
+    )
     notes = forms.CharField(label="Notes (optional)", max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -43,5 +55,8 @@ class PlacementEndForm(GDSForm):
 
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = Placement.EndReason.choices
-        self.set_layout(Field("ended_on"), Field.radios("reason", legend_size=Size.SMALL),
-                        Field.text("notes", field_width=Fluid.TWO_THIRDS))
+        self.set_layout(
+            Field("ended_on"),
+            Field.radios("reason", legend_size=Size.SMALL),
+            Field.text("notes", field_width=Fluid.TWO_THIRDS),
+        )

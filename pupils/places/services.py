@@ -95,7 +95,9 @@ def placement_create(*, actor: User, hub: Hub, pupil: Pupil, starts_on: date, pl
 @transaction.atomic
 def placement_end(*, actor: User, placement: Placement, ended_on: date, reason: str, notes: str = "") -> Placement:
     """A pupil leaves the hub, or an offer is not taken up. The place is free from the next day."""
-    placement = Placement.objects.select_for_update(of=("self",)).select_related("hub__host_school").get(pk=placement.pk)
+    placement = (
+        Placement.objects.select_for_update(of=("self",)).select_related("hub__host_school").get(pk=placement.pk)
+    )
     _require_commissioner(actor, placement.hub)
     if placement.ended_on:
         raise DomainError("This place has already ended")

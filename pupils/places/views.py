@@ -68,15 +68,26 @@ def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
     label = _year(request)
     rows = occupancy.occupancy(hub, label)
     register = access.visible_page(
-        request, occupancy.register(hub, label).select_related("pupil__school").order_by("starts_on", "pk"), per_page=100
+        request,
+        occupancy.register(hub, label).select_related("pupil__school").order_by("starts_on", "pk"),
+        per_page=100,
     )
     may_place = access.may_at_school(request.user, hub.host_school, "commissioning", access.EDIT)
-    return render(request, "pupils/places/occupancy.html", {
-        "hub": hub, "year": label, "years": _years(hub, label), "rows": rows,
-        "agreement": CommissioningAgreement.objects.filter(hub=hub, academic_year=label).first(),
-        "register": register, "today": timezone.localdate(), "may_place": may_place,
-        "unplaced": list(_unplaced_plans(request, hub)[:50]) if may_place else [],
-    })
+    return render(
+        request,
+        "pupils/places/occupancy.html",
+        {
+            "hub": hub,
+            "year": label,
+            "years": _years(hub, label),
+            "rows": rows,
+            "agreement": CommissioningAgreement.objects.filter(hub=hub, academic_year=label).first(),
+            "register": register,
+            "today": timezone.localdate(),
+            "may_place": may_place,
+            "unplaced": list(_unplaced_plans(request, hub)[:50]) if may_place else [],
+        },
+    )
 
 
 @login_required
@@ -91,33 +102,62 @@ def placement_add(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("places:occupancy", kwargs={"pk": hub.pk})
 
     def save(data) -> str:
-        services.placement_create(actor=request.user, hub=hub, pupil=data["pupil"], starts_on=data["starts_on"],
-                                  planned_end_on=data["planned_end_on"])
+        services.placement_create(
+            actor=request.user,
+            hub=hub,
+            pupil=data["pupil"],
+            starts_on=data["starts_on"],
+            planned_end_on=data["planned_end_on"],
+        )
         return back + f"?year={academic_year(data['starts_on'])}"
 
-    intro = "" if candidates.exists() else (
-        "No pupil can be placed yet: a place is taken only through an EHC plan that names this hub."
+    intro = (
+        ""
+        if candidates.exists()
+        else ("No pupil can be placed yet: a place is taken only through an EHC plan that names this hub.")
     )
-    return form_page(request, form, on_valid=save, title="Arrange a place", caption=hub.name, intro=intro,
-                     success="Place arranged", back_url=back)
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Arrange a place",
+        caption=hub.name,
+        intro=intro,
+        success="Place arranged",
+        back_url=back,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = access.get_visible_or_404(Placement.objects.select_related("hub__host_school", "pupil"), request.user, pk=pk)
+    placement = access.get_visible_or_404(
+        Placement.objects.select_related("hub__host_school", "pupil"), request.user, pk=pk
+    )
     if not access.may_at_school(request.user, placement.hub.host_school, "commissioning", access.EDIT):
         raise PermissionDenied
     form = PlacementEndForm(posted(request))
     back = reverse("places:occupancy", kwargs={"pk": placement.hub_id})
 
     def save(data) -> str:
-        services.placement_end(actor=request.user, placement=placement, ended_on=data["ended_on"],
-                               reason=data["reason"], notes=data["notes"])
+        services.placement_end(
+            actor=request.user,
+            placement=placement,
+            ended_on=data["ended_on"],
+            reason=data["reason"],
+            notes=data["notes"],
+        )
         return back
 
-    return form_page(request, form, on_valid=save, title=f"End {placement.pupil.name}'s place",
-                     caption=placement.hub.name, success="Place ended", back_url=back)
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title=f"End {placement.pupil.name}'s place",
+        caption=placement.hub.name,
+        success="Place ended",
+        back_url=back,
+    )
 
 
 @login_required
@@ -126,24 +166,56 @@ def register_csv(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _hub(request, pk)
     label = _year(request)
     places = list(
-        occupancy.register(hub, label).visible_to(request.user).select_related("pupil__school", "plan").order_by("starts_on", "pk")
+        occupancy.register(hub, label)
+        .visible_to(request.user)
+        .select_related("pupil__school", "plan")
+        .order_by("starts_on", "pk")
     )
     audit.record_many(request.user, places, audit.AuditEvent.Action.EXPORT)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="places-register-hub-{hub.pk}-{label.replace("/", "-")}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="places-register-hub-{hub.pk}-{label.replace("/", "-")}.csv"'
+    )
     response.write("\ufeff")  # so spreadsheet software reads the names as UTF-8
     writer = csv.writer(response)
-    writer.writerow(["UPN", "Legal first name", "Legal last name", "Date of birth", "Year group", "School on roll",
-                     "EHC plan made", "Start date", "Planned end date", "Actual end date", "End reason", "Status today"])
+    writer.writerow(
+        [
+            "UPN",
+            "Legal first name",
+            "Legal last name",
+            "Date of birth",
+            "Year group",
+            "School on roll",
+            "EHC plan made",
+            "Start date",
+            "Planned end date",
+            "Actual end date",
+            "End reason",
+            "Status today",
+        ]
+    )
     today = timezone.localdate()
     for place in places:
         pupil = place.pupil
-        writer.writerow([csv_safe(v) for v in (
-            pupil.upn, pupil.legal_first_name, pupil.legal_last_name, pupil.date_of_birth.isoformat(),
-            pupil.get_year_group_display(), pupil.school.name, place.plan.issued_on.isoformat(),
-            place.starts_on.isoformat(), place.planned_end_on.isoformat() if place.planned_end_on else "",
-            place.ended_on.isoformat() if place.ended_on else "", place.get_end_reason_display(), place.status_on(today),
-        )])
+        writer.writerow(
+            [
+                csv_safe(v)
+                for v in (
+                    pupil.upn,
+                    pupil.legal_first_name,
+                    pupil.legal_last_name,
+                    pupil.date_of_birth.isoformat(),
+                    pupil.get_year_group_display(),
+                    pupil.school.name,
+                    place.plan.issued_on.isoformat(),
+                    place.starts_on.isoformat(),
+                    place.planned_end_on.isoformat() if place.planned_end_on else "",
+                    place.ended_on.isoformat() if place.ended_on else "",
+                    place.get_end_reason_display(),
+                    place.status_on(today),
+                )
+            ]
+        )
     return response
 
 
@@ -155,11 +227,20 @@ def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _hub(request, pk)
     label = _year(request)
     agreement = CommissioningAgreement.objects.filter(hub=hub, academic_year=label).first()
-    html = render_to_string("pupils/places/summary_pdf.html", {
-        "hub": hub, "year": label, "agreement": agreement, "rows": occupancy.occupancy(hub, label),
-        "generated": timezone.localtime(), "history": agreement.history.select_related("history_user").order_by("history_date") if agreement else [],
-    })
+    html = render_to_string(
+        "pupils/places/summary_pdf.html",
+        {
+            "hub": hub,
+            "year": label,
+            "agreement": agreement,
+            "rows": occupancy.occupancy(hub, label),
+            "generated": timezone.localtime(),
+            "history": agreement.history.select_related("history_user").order_by("history_date") if agreement else [],
+        },
+    )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="commissioning-summary-hub-{hub.pk}-{label.replace("/", "-")}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="commissioning-summary-hub-{hub.pk}-{label.replace("/", "-")}.pdf"'
+    )
     return response

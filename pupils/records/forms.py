@@ -23,25 +23,35 @@ class PupilForm(GDSForm):
     submit_label = "Save pupil"
 
     upn = forms.CharField(
-        label="UPN (unique pupil number)", max_length=20,
+        label="UPN (unique pupil number)",
+        max_length=20,
         help_text="13 characters, like H801200001001. Temporary UPNs end in a letter",
         error_messages=required("Enter the pupil's UPN"),
     )
-    legal_first_name = forms.CharField(label="Legal first name", max_length=100, error_messages=required("Enter the pupil's legal first name"))
-    legal_last_name = forms.CharField(label="Legal last name", max_length=100, error_messages=required("Enter the pupil's legal last name"))
+    legal_first_name = forms.CharField(
+        label="Legal first name", max_length=100, error_messages=required("Enter the pupil's legal first name")
+    )
+    legal_last_name = forms.CharField(
+        label="Legal last name", max_length=100, error_messages=required("Enter the pupil's legal last name")
+    )
     preferred_first_name = forms.CharField(label="Preferred first name (optional)", max_length=100, required=False)
     preferred_last_name = forms.CharField(label="Preferred last name (optional)", max_length=100, required=False)
     date_of_birth = GOVUKDateField(label="Date of birth", help_text="For example, 27 3 2017")
     school = forms.ModelChoiceField(
-        label="School on roll", queryset=None, empty_label="Choose a school",
+        label="School on roll",
+        queryset=None,
+        empty_label="Choose a school",
         error_messages=required("Choose the school the pupil is on the roll of"),
     )
     year_group = forms.ChoiceField(
-        label="National curriculum year", choices=[("", "Choose a year"), *YearGroup.choices],
+        label="National curriculum year",
+        choices=[("", "Choose a year"), *YearGroup.choices],
         error_messages=required("Choose the pupil's national curriculum year"),
     )
     sen_provision = forms.ChoiceField(
-        label="SEN provision", choices=SENProvision.choices, widget=forms.RadioSelect,
+        label="SEN provision",
+        choices=SENProvision.choices,
+        widget=forms.RadioSelect,
         error_messages=required("Select the pupil's SEN provision"),
     )
     primary_need = forms.ChoiceField(label="Primary need", choices=NEED_CHOICES, required=False)
@@ -60,7 +70,8 @@ class PupilForm(GDSForm):
                 Field.text("legal_last_name", field_width=Fluid.ONE_HALF),
                 Field.text("preferred_first_name", field_width=Fluid.ONE_HALF),
                 Field.text("preferred_last_name", field_width=Fluid.ONE_HALF),
-                legend="Name", legend_size=Size.MEDIUM,
+                legend="Name",
+                legend_size=Size.MEDIUM,
             ),
             Field("date_of_birth"),
             Field.select("school"),
@@ -97,8 +108,16 @@ class PupilForm(GDSForm):
     @staticmethod
     def initial_for(pupil: Pupil) -> dict[str, Any]:
         fields = (
-            "upn", "legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name",
-            "date_of_birth", "year_group", "sen_provision", "primary_need", "secondary_need",
+            "upn",
+            "legal_first_name",
+            "legal_last_name",
+            "preferred_first_name",
+            "preferred_last_name",
+            "date_of_birth",
+            "year_group",
+            "sen_provision",
+            "primary_need",
+            "secondary_need",
         )
         return {**{f: getattr(pupil, f) for f in fields}, "school": pupil.school_id}
 
@@ -108,16 +127,22 @@ class ContactForm(GDSForm):
 
     name = forms.CharField(label="Full name", max_length=150, error_messages=required("Enter the contact's full name"))
     relationship = forms.ChoiceField(
-        label="Relationship to the pupil", choices=Contact.Relationship.choices, widget=forms.RadioSelect,
+        label="Relationship to the pupil",
+        choices=Contact.Relationship.choices,
+        widget=forms.RadioSelect,
         error_messages=required("Select the contact's relationship to the pupil"),
     )
     has_parental_responsibility = forms.TypedChoiceField(
-        label="Do they have parental responsibility?", choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        label="Do they have parental responsibility?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
         error_messages=required("Select yes if the contact has parental responsibility"),
     )
     email = forms.EmailField(
-        label="Email address (optional)", required=False, max_length=254,
+        label="Email address (optional)",
+        required=False,
+        max_length=254,
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
     )
     phone = forms.CharField(label="Phone number (optional)", required=False, max_length=30)
@@ -141,7 +166,10 @@ class ContactForm(GDSForm):
     @staticmethod
     def initial_for(contact: Contact) -> dict[str, Any]:
         return {
-            "name": contact.name, "relationship": contact.relationship, "email": contact.email, "phone": contact.phone,
+            "name": contact.name,
+            "relationship": contact.relationship,
+            "email": contact.email,
+            "phone": contact.phone,
             "has_parental_responsibility": "yes" if contact.has_parental_responsibility else "no",
         }
 
@@ -151,11 +179,14 @@ class ImportUploadForm(GDSForm):
     MAX_BYTES = 2 * 1024 * 1024
 
     school = forms.ModelChoiceField(
-        label="School", queryset=None, empty_label="Choose a school",
+        label="School",
+        queryset=None,
+        empty_label="Choose a school",
         error_messages=required("Choose the school whose pupils are in the file"),
     )
     file = forms.FileField(
-        label="CSV file", help_text="Exported from your school information system; up to 2MB",
+        label="CSV file",
+        help_text="Exported from your school information system; up to 2MB",
         error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
     )
 
@@ -180,15 +211,22 @@ class PupilFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Name or UPN", method="search")
     provision = django_filters.ChoiceFilter(
-        field_name="sen_provision", label="SEN provision", choices=SENProvision.choices, empty_label="Any provision",
+        field_name="sen_provision",
+        label="SEN provision",
+        choices=SENProvision.choices,
+        empty_label="Any provision",
     )
     need = django_filters.ChoiceFilter(label="Need", choices=Need.choices, method="filter_need", empty_label="Any need")
     year = django_filters.ChoiceFilter(
-        field_name="year_group", label="Year group", choices=YearGroup.choices, empty_label="Any year",
+        field_name="year_group",
+        label="Year group",
+        choices=YearGroup.choices,
+        empty_label="Any year",
     )
     school = django_filters.ModelChoiceFilter(label="School", queryset=None, empty_label="Any school")
     few_meetings = django_filters.BooleanFilter(
-        label="Fewer than 3 meetings with parents this year", method="filter_few_meetings",
+        label="Fewer than 3 meetings with parents this year",
+        method="filter_few_meetings",
         widget=forms.CheckboxInput,
     )
 
@@ -209,7 +247,10 @@ class PupilFilter(django_filters.FilterSet):
             items.append(Field.select("school"))
         else:
             del form.fields["school"]
-        items += [Field.checkbox("few_meetings", small=True), submit_button("Apply filters", name="apply", css_class="govuk-button--secondary")]
+        items += [
+            Field.checkbox("few_meetings", small=True),
+            submit_button("Apply filters", name="apply", css_class="govuk-button--secondary"),
+        ]
         form.helper.layout = Layout(*items)
 
     def search(self, queryset, name, value):
@@ -221,8 +262,10 @@ class PupilFilter(django_filters.FilterSet):
             return queryset.filter(upn__startswith=as_upn)
         for word in value.split()[:5]:
             queryset = queryset.filter(
-                Q(legal_first_name__icontains=word) | Q(legal_last_name__icontains=word)
-                | Q(preferred_first_name__icontains=word) | Q(preferred_last_name__icontains=word)
+                Q(legal_first_name__icontains=word)
+                | Q(legal_last_name__icontains=word)
+                | Q(preferred_first_name__icontains=word)
+                | Q(preferred_last_name__icontains=word)
             )
         return queryset
 

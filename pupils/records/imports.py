@@ -20,37 +20,77 @@ from sendhub.models import School, User
 
 MAX_ROWS = 5000
 IMPORT_FIELDS = (
-    "upn", "legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name", "date_of_birth",
-    "year_group", "sen_provision", "primary_need", "secondary_need",
+    "upn",
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_first_name",
+    "preferred_last_name",
+    "date_of_birth",
+    "year_group",
+    "sen_provision",
+    "primary_need",
+    "secondary_need",
 )
 REQUIRED_COLUMNS = ("upn", "legal_first_name", "legal_last_name", "date_of_birth", "year_group", "sen_provision")
 COLUMN_LABELS = {
-    "upn": "UPN", "legal_first_name": "Forename", "legal_last_name": "Surname", "date_of_birth": "Date of birth",
-    "year_group": "Year", "sen_provision": "SEN provision", "primary_need": "Primary need",
-    "secondary_need": "Secondary need", "preferred_first_name": "Preferred forename",
+    "upn": "UPN",
+    "legal_first_name": "Forename",
+    "legal_last_name": "Surname",
+    "date_of_birth": "Date of birth",
+    "year_group": "Year",
+    "sen_provision": "SEN provision",
+    "primary_need": "Primary need",
+    "secondary_need": "Secondary need",
+    "preferred_first_name": "Preferred forename",
     "preferred_last_name": "Preferred surname",
 }
 # The names school information systems give these columns, folded to lower case without spaces or punctuation.
 HEADER_ALIASES = {
-    "upn": "upn", "uniquepupilnumber": "upn",
-    "surname": "legal_last_name", "legalsurname": "legal_last_name", "lastname": "legal_last_name",
-    "legallastname": "legal_last_name", "familyname": "legal_last_name",
-    "forename": "legal_first_name", "legalforename": "legal_first_name", "firstname": "legal_first_name",
-    "legalfirstname": "legal_first_name", "givenname": "legal_first_name",
-    "preferredforename": "preferred_first_name", "preferredfirstname": "preferred_first_name",
-    "preferredsurname": "preferred_last_name", "preferredlastname": "preferred_last_name",
-    "dob": "date_of_birth", "dateofbirth": "date_of_birth", "birthdate": "date_of_birth",
-    "year": "year_group", "yeargroup": "year_group", "ncyear": "year_group", "ncyearactual": "year_group",
+    "upn": "upn",
+    "uniquepupilnumber": "upn",
+    "surname": "legal_last_name",
+    "legalsurname": "legal_last_name",
+    "lastname": "legal_last_name",
+    "legallastname": "legal_last_name",
+    "familyname": "legal_last_name",
+    "forename": "legal_first_name",
+    "legalforename": "legal_first_name",
+    "firstname": "legal_first_name",
+    "legalfirstname": "legal_first_name",
+    "givenname": "legal_first_name",
+    "preferredforename": "preferred_first_name",
+    "preferredfirstname": "preferred_first_name",
+    "preferredsurname": "preferred_last_name",
+    "preferredlastname": "preferred_last_name",
+    "dob": "date_of_birth",
+    "dateofbirth": "date_of_birth",
+    "birthdate": "date_of_birth",
+    "year": "year_group",
+    "yeargroup": "year_group",
+    "ncyear": "year_group",
+    "ncyearactual": "year_group",
     "nationalcurriculumyear": "year_group",
-    "senprovision": "sen_provision", "senstatus": "sen_provision", "sen": "sen_provision",
-    "primaryneed": "primary_need", "senneed1": "primary_need", "needtype1": "primary_need",
+    "senprovision": "sen_provision",
+    "senstatus": "sen_provision",
+    "sen": "sen_provision",
+    "primaryneed": "primary_need",
+    "senneed1": "primary_need",
+    "needtype1": "primary_need",
     "primarysentype": "primary_need",
-    "secondaryneed": "secondary_need", "senneed2": "secondary_need", "needtype2": "secondary_need",
+    "secondaryneed": "secondary_need",
+    "senneed2": "secondary_need",
+    "needtype2": "secondary_need",
     "secondarysentype": "secondary_need",
 }
 _YEAR_WORDS = {"reception": "R", "rec": "R", "nursery1": "N1", "nursery2": "N2"}
 _PROVISION_WORDS = {
-    "ehcplan": "E", "ehcp": "E", "statement": "E", "sensupport": "K", "nosen": "N", "none": "N", "": "N",
+    "ehcplan": "E",
+    "ehcp": "E",
+    "statement": "E",
+    "sensupport": "K",
+    "nosen": "N",
+    "none": "N",
+    "": "N",
 }
 _NEED_LABELS = {re.sub(r"[^a-z]", "", label.lower()): code for code, label in Need.choices}
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
@@ -233,7 +273,12 @@ def import_confirm(*, actor: User, batch: PupilImport) -> PupilImport:
     _check_against_portal(rows, batch.school)
     if batch.file_errors or any(row["errors"] for row in rows) or not rows:
         raise DomainError("Some rows have problems, so nothing has been imported. Correct the file and upload it again")
-    existing = {p.upn: p for p in Pupil.objects.select_for_update().filter(school=batch.school, upn__in=[r["values"]["upn"] for r in rows])}
+    existing = {
+        p.upn: p
+        for p in Pupil.objects.select_for_update().filter(
+            school=batch.school, upn__in=[r["values"]["upn"] for r in rows]
+        )
+    }
     new, changed = [], []
     for row in rows:
         values = {**row["values"], "date_of_birth": date.fromisoformat(row["values"]["date_of_birth"])}

@@ -38,7 +38,9 @@ class Pupil(models.Model):
     preferred_first_name = models.CharField("preferred first name", max_length=100, blank=True)
     preferred_last_name = models.CharField("preferred last name", max_length=100, blank=True)
     date_of_birth = models.DateField()
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils", help_text="The school on whose roll the pupil is")
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="pupils", help_text="The school on whose roll the pupil is"
+    )
     year_group = models.CharField("national curriculum year", max_length=2, choices=YearGroup.choices)
     sen_provision = models.CharField("SEN provision", max_length=1, choices=SENProvision.choices)
     primary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
@@ -106,8 +108,10 @@ def date_of_birth_problem(born, *, today) -> str:
         return "Date of birth must be in the past"
     earliest = today - relativedelta(years=OLDEST_AGE + 1) + relativedelta(days=1)
     if born < earliest:
-        return (f"Date of birth must be on or after {long_date(earliest)}: "
-                f"the portal keeps records for children and young people aged {OLDEST_AGE} or under")
+        return (
+            f"Date of birth must be on or after {long_date(earliest)}: "
+            f"the portal keeps records for children and young people aged {OLDEST_AGE} or under"
+        )
     return ""
 
 
@@ -117,7 +121,9 @@ def need_problems(provision: str, primary: str, secondary: str) -> dict[str, str
     if provision in (SENProvision.EHC_PLAN, SENProvision.SEN_SUPPORT) and not primary:
         errors["primary_need"] = "Select the pupil's primary need: pupils with SEN support or an EHC plan have one"
     if provision == SENProvision.NO_SEN and (primary or secondary):
-        errors["primary_need"] = "A pupil with no SEN has no primary or secondary need: clear them, or change the SEN provision"
+        errors["primary_need"] = (
+            "A pupil with no SEN has no primary or secondary need: clear them, or change the SEN provision"
+        )
     if primary == Need.NSA and provision != SENProvision.SEN_SUPPORT:
         errors["primary_need"] = "NSA (no specialist assessment) can only be used for a pupil on SEN support"
     if secondary == Need.NSA:
@@ -147,7 +153,11 @@ class Contact(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="contact_for",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_for",
         help_text="The parent's own portal account, if they have one",
     )
     history = HistoricalRecords()

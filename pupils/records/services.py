@@ -21,8 +21,16 @@ from sendhub.models import Membership, Role, School, User
 from sendhub.services import email_queue
 
 PUPIL_FIELDS = (
-    "upn", "legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name", "date_of_birth",
-    "year_group", "sen_provision", "primary_need", "secondary_need",
+    "upn",
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_first_name",
+    "preferred_last_name",
+    "date_of_birth",
+    "year_group",
+    "sen_provision",
+    "primary_need",
+    "secondary_need",
 )
 
 
@@ -80,7 +88,11 @@ def pupil_update(*, actor: User, pupil: Pupil, data: dict[str, Any], school: Sch
 
 
 def _contact_values(data: dict[str, Any]) -> dict[str, Any]:
-    return {name: data[name] for name in ("name", "relationship", "has_parental_responsibility", "email", "phone") if name in data}
+    return {
+        name: data[name]
+        for name in ("name", "relationship", "has_parental_responsibility", "email", "phone")
+        if name in data
+    }
 
 
 @transaction.atomic
@@ -164,7 +176,10 @@ def contact_give_account(*, actor: User, contact: Contact) -> User:
     if created or not user.has_usable_password():
         link = settings.SITE_URL + reverse(
             "password_reset_confirm",
-            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
         )
         body = (
             f"Hello {contact.name},\n\n{school} has given you an account on SEND Hub Portal, so that you can see your "

@@ -44,9 +44,7 @@ def upn_check_letter(body: str) -> str:
     if not all(char in _DIGITS for char in upper[:11]):
         raise ValueError(f"UPN body must start with 11 digits: {body!r}")
     if upper[11] not in _DIGITS and upper[11] not in _TABLE_LETTERS:
-        raise ValueError(
-            f"UPN body must end with a digit or a letter from {UPN_CHECK_LETTERS}: {body!r}"
-        )
+        raise ValueError(f"UPN body must end with a digit or a letter from {UPN_CHECK_LETTERS}: {body!r}")
     return _check_letter_for(upper)
 
 
@@ -75,10 +73,7 @@ def upn_problem(upn: str) -> str | None:
         if last not in _TABLE_LETTERS:
             return "The last character of a UPN must be a number, or a letter for a temporary UPN"
     if _check_letter_for(middle + last) != first:
-        return (
-            "The check letter does not match the rest of the UPN \N{EN DASH} "
-            "check it has been copied correctly"
-        )
+        return "The check letter does not match the rest of the UPN \N{EN DASH} check it has been copied correctly"
     return None
 
 

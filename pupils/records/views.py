@@ -59,7 +59,9 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
 def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = access.get_visible_or_404(Pupil.objects.select_related("school__local_authority"), request.user, pk=pk)
     as_staff = access.can(request.user, pupil, access.VIEW, roles=access.STAFF_ROLES)
-    cycles = list(SupportCycle.objects.visible_to(request.user).filter(pupil=pupil).prefetch_related("outcomes", "provisions"))
+    cycles = list(
+        SupportCycle.objects.visible_to(request.user).filter(pupil=pupil).prefetch_related("outcomes", "provisions")
+    )
     context = {
         "pupil": pupil,
         "figures": support_figures(pupil),
@@ -68,7 +70,10 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings": ParentMeeting.objects.visible_to(request.user).filter(pupil=pupil)[:10],
         "timeline": timeline_for(pupil, request.user),
         "ehc": ehc_summary(pupil=pupil, user=request.user, today=timezone.localdate()),
-        "places": Placement.objects.visible_to(request.user).filter(pupil=pupil).select_related("hub").order_by("-starts_on"),
+        "places": Placement.objects.visible_to(request.user)
+        .filter(pupil=pupil)
+        .select_related("hub")
+        .order_by("-starts_on"),
         "may_edit": access.can(request.user, pupil, access.EDIT),
         "may_support": access.may_at_school(request.user, pupil.school, "sen_support", access.EDIT),
     }
@@ -109,7 +114,12 @@ def pupil_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     detail = reverse("pupils:detail", kwargs={"pk": pupil.pk})
     return form_page(
-        request, form, on_valid=save, title="Change pupil details", caption=pupil.name, success="Pupil details saved",
+        request,
+        form,
+        on_valid=save,
+        title="Change pupil details",
+        caption=pupil.name,
+        success="Pupil details saved",
         back_url=detail,
     )
 
@@ -126,7 +136,12 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         return detail + "#contacts"
 
     return form_page(
-        request, form, on_valid=save, title="Add a parent or carer", caption=pupil.name, success="Contact added",
+        request,
+        form,
+        on_valid=save,
+        title="Add a parent or carer",
+        caption=pupil.name,
+        success="Contact added",
         back_url=detail,
     )
 
@@ -134,7 +149,9 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = access.get_visible_or_404(Contact.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
+    contact = access.get_visible_or_404(
+        Contact.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk
+    )
     form = ContactForm(posted(request), initial=ContactForm.initial_for(contact))
     detail = reverse("pupils:detail", kwargs={"pk": contact.pupil_id})
 
@@ -143,15 +160,22 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return detail + "#contacts"
 
     return form_page(
-        request, form, on_valid=save, title="Change a parent or carer", caption=contact.pupil.name,
-        success="Contact saved", back_url=detail,
+        request,
+        form,
+        on_valid=save,
+        title="Change a parent or carer",
+        caption=contact.pupil.name,
+        success="Contact saved",
+        back_url=detail,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = access.get_visible_or_404(Contact.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
+    contact = access.get_visible_or_404(
+        Contact.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk
+    )
     detail = reverse("pupils:detail", kwargs={"pk": contact.pupil_id})
     if request.method == "POST":
 
@@ -167,7 +191,9 @@ def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_account(request: HttpRequest, pk: int) -> HttpResponse:
     """Give a parent an account (or take its link away): a confirmation page, then a POST."""
-    contact = access.get_visible_or_404(Contact.objects.select_related("pupil", "user"), request.user, action=access.EDIT, pk=pk)
+    contact = access.get_visible_or_404(
+        Contact.objects.select_related("pupil", "user"), request.user, action=access.EDIT, pk=pk
+    )
     detail = reverse("pupils:detail", kwargs={"pk": contact.pupil_id})
     if request.method == "POST":
         linked = contact.user_id is not None
@@ -184,7 +210,9 @@ def contact_account(request: HttpRequest, pk: int) -> HttpResponse:
             if linked
             else f"{contact.name} has an account and has been emailed"
         )
-        return action(request, change, success=done, failure_url=reverse("pupils:contact_account", kwargs={"pk": contact.pk}))
+        return action(
+            request, change, success=done, failure_url=reverse("pupils:contact_account", kwargs={"pk": contact.pk})
+        )
     return render(request, "pupils/records/contact_account.html", {"contact": contact, "back_url": detail})
 
 
@@ -202,7 +230,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         return reverse("pupils:import_preview", kwargs={"pk": batch.pk})
 
     return form_page(
-        request, form, on_valid=check, title="Import pupils from a CSV file", template="pupils/records/import_upload.html",
+        request,
+        form,
+        on_valid=check,
+        title="Import pupils from a CSV file",
+        template="pupils/records/import_upload.html",
         back_url=reverse("pupils:list"),
     )
 

@@ -17,11 +17,17 @@ class CycleStartForm(GDSForm):
 
     started_on = GOVUKDateField(label="Date the cycle started", noun="start date", help_text="For example, 15 9 2025")
     needs = forms.CharField(
-        label="What did the assessment find?", widget=forms.Textarea, max_length=5000,
+        label="What did the assessment find?",
+        widget=forms.Textarea,
+        max_length=5000,
         error_messages=required("Enter what the assessment found about the pupil's needs"),
     )
-    parent_views = forms.CharField(label="Views of the parent or carer (optional)", widget=forms.Textarea, required=False, max_length=5000)
-    child_views = forms.CharField(label="Views of the child (optional)", widget=forms.Textarea, required=False, max_length=5000)
+    parent_views = forms.CharField(
+        label="Views of the parent or carer (optional)", widget=forms.Textarea, required=False, max_length=5000
+    )
+    child_views = forms.CharField(
+        label="Views of the child (optional)", widget=forms.Textarea, required=False, max_length=5000
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -37,17 +43,26 @@ class CyclePlanForm(GDSForm):
     submit_label = "Save the plan"
 
     needs = forms.CharField(
-        label="What did the assessment find?", widget=forms.Textarea, max_length=5000,
+        label="What did the assessment find?",
+        widget=forms.Textarea,
+        max_length=5000,
         error_messages=required("Enter what the assessment found about the pupil's needs"),
     )
-    parent_views = forms.CharField(label="Views of the parent or carer (optional)", widget=forms.Textarea, required=False, max_length=5000)
-    child_views = forms.CharField(label="Views of the child (optional)", widget=forms.Textarea, required=False, max_length=5000)
+    parent_views = forms.CharField(
+        label="Views of the parent or carer (optional)", widget=forms.Textarea, required=False, max_length=5000
+    )
+    child_views = forms.CharField(
+        label="Views of the child (optional)", widget=forms.Textarea, required=False, max_length=5000
+    )
     responsible = forms.CharField(
-        label="Who is responsible for the support?", max_length=200,
+        label="Who is responsible for the support?",
+        max_length=200,
         help_text="Usually the class or subject teacher, working with teaching assistants or specialists",
         error_messages=required("Enter who is responsible for the support"),
     )
-    review_date = GOVUKDateField(label="Date progress will be reviewed", noun="review date", help_text="For example, 12 2 2026")
+    review_date = GOVUKDateField(
+        label="Date progress will be reviewed", noun="review date", help_text="For example, 12 2 2026"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,7 +79,9 @@ class OutcomeForm(GDSForm):
     submit_label = "Add outcome"
 
     description = forms.CharField(
-        label="Outcome", widget=forms.Textarea, max_length=1000,
+        label="Outcome",
+        widget=forms.Textarea,
+        max_length=1000,
         help_text="What the pupil should be able to do by the review, agreed with the parent and the pupil",
         error_messages=required("Enter the outcome"),
     )
@@ -77,11 +94,29 @@ class OutcomeForm(GDSForm):
 class ProvisionForm(GDSForm):
     submit_label = "Add provision"
 
-    description = forms.CharField(label="Provision", max_length=300, help_text="For example, small-group phonics", error_messages=required("Enter the provision"))
-    frequency = forms.CharField(label="How often (optional)", max_length=120, required=False, help_text="For example, 3 sessions of 20 minutes a week")
-    provided_by = forms.CharField(label="Who provides it (optional)", max_length=150, required=False, help_text="For example, a teaching assistant")
+    description = forms.CharField(
+        label="Provision",
+        max_length=300,
+        help_text="For example, small-group phonics",
+        error_messages=required("Enter the provision"),
+    )
+    frequency = forms.CharField(
+        label="How often (optional)",
+        max_length=120,
+        required=False,
+        help_text="For example, 3 sessions of 20 minutes a week",
+    )
+    provided_by = forms.CharField(
+        label="Who provides it (optional)",
+        max_length=150,
+        required=False,
+        help_text="For example, a teaching assistant",
+    )
     cost_per_year = forms.DecimalField(
-        label="Cost per year, in pounds", max_digits=9, decimal_places=2, min_value=Decimal("0"),
+        label="Cost per year, in pounds",
+        max_digits=9,
+        decimal_places=2,
+        min_value=Decimal("0"),
         help_text="For example, 1200 or 1200.50",
         # The Design System advises against type="number": a text input with a numeric keyboard.
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
@@ -110,11 +145,15 @@ class CycleReviewForm(GDSForm):
 
     reviewed_on = GOVUKDateField(label="Date of the review", noun="review date", help_text="For example, 12 2 2026")
     summary = forms.CharField(
-        label="What difference has the support made?", widget=forms.Textarea, max_length=5000,
+        label="What difference has the support made?",
+        widget=forms.Textarea,
+        max_length=5000,
         error_messages=required("Enter what difference the support has made"),
     )
     next_step = forms.ChoiceField(
-        label="What happens next?", choices=SupportCycle.NextStep.choices, widget=forms.RadioSelect,
+        label="What happens next?",
+        choices=SupportCycle.NextStep.choices,
+        widget=forms.RadioSelect,
         error_messages=required("Select what happens next"),
     )
 
@@ -125,11 +164,16 @@ class CycleReviewForm(GDSForm):
         for number, outcome in enumerate(outcomes, start=1):
             name = f"outcome_{outcome.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=f"Outcome {number}: {outcome.description}", choices=SupportOutcome.Progress.choices,
-                widget=forms.RadioSelect, error_messages=required(f"Select the progress made towards outcome {number}"),
+                label=f"Outcome {number}: {outcome.description}",
+                choices=SupportOutcome.Progress.choices,
+                widget=forms.RadioSelect,
+                error_messages=required(f"Select the progress made towards outcome {number}"),
             )
             items.append(Field.radios(name, legend_size=Size.SMALL))
-        items += [self.textarea("summary", rows=5, max_characters=5000), Field.radios("next_step", legend_size=Size.SMALL)]
+        items += [
+            self.textarea("summary", rows=5, max_characters=5000),
+            Field.radios("next_step", legend_size=Size.SMALL),
+        ]
         self.set_layout(*items)
 
     def progress(self) -> dict[int, str]:
@@ -141,7 +185,9 @@ class ParentMeetingForm(GDSForm):
 
     held_on = GOVUKDateField(label="Date of the meeting", noun="meeting date", help_text="For example, 14 10 2025")
     attendees = forms.CharField(
-        label="Who attended?", max_length=300, help_text="For example, Mum, class teacher and SENCo",
+        label="Who attended?",
+        max_length=300,
+        help_text="For example, Mum, class teacher and SENCo",
         error_messages=required("Enter who attended the meeting"),
     )
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False, max_length=5000)
@@ -149,6 +195,7 @@ class ParentMeetingForm(GDSForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_layout(
-            Field("held_on"), Field.text("attendees", field_width=Fluid.TWO_THIRDS),
+            Field("held_on"),
+            Field.text("attendees", field_width=Fluid.TWO_THIRDS),
             self.textarea("notes", rows=4, max_characters=5000),
         )

@@ -24,14 +24,18 @@ REVIEW_REMINDER_DAYS = 7
 def sen_support_reminders_send(*, today: date) -> int:
     """Promise one email per SENCo per review date; returns how many were newly promised."""
     cycles = list(
-        SupportCycle.objects.filter(reviewed_on__isnull=True, review_date__lte=today + timedelta(days=REVIEW_REMINDER_DAYS))
+        SupportCycle.objects.filter(
+            reviewed_on__isnull=True, review_date__lte=today + timedelta(days=REVIEW_REMINDER_DAYS)
+        )
         .select_related("pupil__school")
         .order_by("review_date", "pk")
     )
     sencos = defaultdict(list)
-    for m in Membership.objects.current().filter(
-        role=Role.SENCO, school__in={c.pupil.school_id for c in cycles}, user__is_active=True
-    ).select_related("user"):
+    for m in (
+        Membership.objects.current()
+        .filter(role=Role.SENCO, school__in={c.pupil.school_id for c in cycles}, user__is_active=True)
+        .select_related("user")
+    ):
         sencos[m.school_id].append(m.user)
     sent = 0
     for cycle in cycles:

@@ -20,7 +20,13 @@ from pupils.models import (
 )
 from sendhub.dates import academic_year, academic_year_bounds
 
-__all__ = ["PARENT_MEETINGS_PER_YEAR", "NOTIONAL_SEN_BUDGET_THRESHOLD", "with_flags", "SupportFigures", "support_figures"]
+__all__ = [
+    "PARENT_MEETINGS_PER_YEAR",
+    "NOTIONAL_SEN_BUDGET_THRESHOLD",
+    "with_flags",
+    "SupportFigures",
+    "support_figures",
+]
 
 
 def with_flags(queryset: QuerySet[Pupil], *, today: date | None = None) -> QuerySet[Pupil]:

@@ -29,7 +29,13 @@ def _open(cycle: SupportCycle) -> SupportCycle:
 
 @transaction.atomic
 def cycle_start(
-    *, actor: User, pupil: Pupil, started_on: date, needs: str, parent_views: str = "", child_views: str = "",
+    *,
+    actor: User,
+    pupil: Pupil,
+    started_on: date,
+    needs: str,
+    parent_views: str = "",
+    child_views: str = "",
     carry_over_from: SupportCycle | None = None,
 ) -> SupportCycle:
     """Assess: a new cycle. One open cycle per pupil; the next may carry over unfinished work."""
@@ -45,7 +51,11 @@ def cycle_start(
             f"The new cycle must start on or after the last review, {latest.reviewed_on:%-d %B %Y}", field="started_on"
         )
     cycle = SupportCycle(
-        pupil=pupil, started_on=started_on, needs=needs, parent_views=parent_views, child_views=child_views,
+        pupil=pupil,
+        started_on=started_on,
+        needs=needs,
+        parent_views=parent_views,
+        child_views=child_views,
         created_by=actor,
     )
     cycle._history_user = actor
@@ -55,15 +65,24 @@ def cycle_start(
             SupportOutcome.objects.create(cycle=cycle, description=outcome.description)
         for provision in carry_over_from.provisions.all():
             SupportProvision.objects.create(
-                cycle=cycle, description=provision.description, frequency=provision.frequency,
-                provided_by=provision.provided_by, cost_per_year=provision.cost_per_year,
+                cycle=cycle,
+                description=provision.description,
+                frequency=provision.frequency,
+                provided_by=provision.provided_by,
+                cost_per_year=provision.cost_per_year,
             )
     return cycle
 
 
 @transaction.atomic
 def cycle_plan(
-    *, actor: User, cycle: SupportCycle, needs: str, parent_views: str, child_views: str, responsible: str,
+    *,
+    actor: User,
+    cycle: SupportCycle,
+    needs: str,
+    parent_views: str,
+    child_views: str,
+    responsible: str,
     review_date: date | None,
 ) -> SupportCycle:
     """Assess and plan: the needs and views, who is responsible and when progress will be reviewed."""

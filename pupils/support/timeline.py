@@ -19,8 +19,11 @@ def sen_support_events(pupil: Pupil, user: Any) -> Iterable[TimelineEvent]:
         yield TimelineEvent(cycle.started_on, "SEN support cycle started", "SEN support", url=url)
         if cycle.reviewed_on:
             yield TimelineEvent(
-                cycle.reviewed_on, "SEN support reviewed", "SEN support",
-                detail=f"Next step: {cycle.get_next_step_display().lower()}", url=url,
+                cycle.reviewed_on,
+                "SEN support reviewed",
+                "SEN support",
+                detail=f"Next step: {cycle.get_next_step_display().lower()}",
+                url=url,
             )
     for meeting in ParentMeeting.objects.visible_to(user).filter(pupil=pupil):
         yield TimelineEvent(meeting.held_on, "Meeting with parents", "Parent meeting", detail=meeting.attendees)

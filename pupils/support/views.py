@@ -48,8 +48,12 @@ def cycle_start(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data) -> str:
         cycle = services.cycle_start(
-            actor=request.user, pupil=pupil, started_on=data["started_on"], needs=data["needs"],
-            parent_views=data["parent_views"], child_views=data["child_views"],
+            actor=request.user,
+            pupil=pupil,
+            started_on=data["started_on"],
+            needs=data["needs"],
+            parent_views=data["parent_views"],
+            child_views=data["child_views"],
             carry_over_from=previous if previous is not None and not previous.is_open else None,
         )
         return _cycle_url(cycle.pk)
@@ -59,9 +63,16 @@ def cycle_start(request: HttpRequest, pk: int) -> HttpResponse:
         "You will then plan outcomes and provision."
     )
     if previous is not None and not previous.is_open:
-        intro += " Outcomes not yet achieved and the provision of the last cycle will be carried over for you to change."
+        intro += (
+            " Outcomes not yet achieved and the provision of the last cycle will be carried over for you to change."
+        )
     return form_page(
-        request, form, on_valid=save, title="Start a SEN support cycle", caption=pupil.name, intro=intro,
+        request,
+        form,
+        on_valid=save,
+        title="Start a SEN support cycle",
+        caption=pupil.name,
+        intro=intro,
         back_url=reverse("pupils:detail", kwargs={"pk": pupil.pk}),
     )
 
@@ -95,7 +106,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_visible_or_404(SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
+    cycle = access.get_visible_or_404(
+        SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk
+    )
     initial = {f: getattr(cycle, f) for f in ("needs", "parent_views", "child_views", "responsible", "review_date")}
     form = CyclePlanForm(posted(request), initial=initial)
 
@@ -104,7 +117,12 @@ def cycle_plan(request: HttpRequest, pk: int) -> HttpResponse:
         return _cycle_url(cycle.pk)
 
     return form_page(
-        request, form, on_valid=save, title="Assess and plan", caption=cycle.pupil.name, success="Plan saved",
+        request,
+        form,
+        on_valid=save,
+        title="Assess and plan",
+        caption=cycle.pupil.name,
+        success="Plan saved",
         back_url=_cycle_url(cycle.pk),
     )
 
@@ -112,7 +130,9 @@ def cycle_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_visible_or_404(SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
+    cycle = access.get_visible_or_404(
+        SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk
+    )
     form = OutcomeForm(posted(request))
 
     def save(data) -> str:
@@ -120,7 +140,12 @@ def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _cycle_url(cycle.pk) + "#outcomes"
 
     return form_page(
-        request, form, on_valid=save, title="Add an outcome", caption=cycle.pupil.name, success="Outcome added",
+        request,
+        form,
+        on_valid=save,
+        title="Add an outcome",
+        caption=cycle.pupil.name,
+        success="Outcome added",
         back_url=_cycle_url(cycle.pk),
     )
 
@@ -140,7 +165,9 @@ def outcome_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def provision_add(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_visible_or_404(SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
+    cycle = access.get_visible_or_404(
+        SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk
+    )
     form = ProvisionForm(posted(request))
 
     def save(data) -> str:
@@ -148,7 +175,12 @@ def provision_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _cycle_url(cycle.pk) + "#provision"
 
     return form_page(
-        request, form, on_valid=save, title="Add provision", caption=cycle.pupil.name, success="Provision added",
+        request,
+        form,
+        on_valid=save,
+        title="Add provision",
+        caption=cycle.pupil.name,
+        success="Provision added",
         back_url=_cycle_url(cycle.pk),
     )
 
@@ -168,21 +200,33 @@ def provision_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_review(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_visible_or_404(SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk)
+    cycle = access.get_visible_or_404(
+        SupportCycle.objects.select_related("pupil"), request.user, action=access.EDIT, pk=pk
+    )
     outcomes = list(cycle.outcomes.all())
     form = CycleReviewForm(posted(request), outcomes=outcomes)
 
     def save(data) -> str:
         services.cycle_review(
-            actor=request.user, cycle=cycle, reviewed_on=data["reviewed_on"], summary=data["summary"],
-            next_step=data["next_step"], progress=form.progress(),
+            actor=request.user,
+            cycle=cycle,
+            reviewed_on=data["reviewed_on"],
+            summary=data["summary"],
+            next_step=data["next_step"],
+            progress=form.progress(),
         )
         return _cycle_url(cycle.pk)
 
     intro = "" if outcomes else "Add at least one outcome before you review the cycle."
     return form_page(
-        request, form, on_valid=save, title="Review progress", caption=cycle.pupil.name, intro=intro,
-        success="Review saved", back_url=_cycle_url(cycle.pk),
+        request,
+        form,
+        on_valid=save,
+        title="Review progress",
+        caption=cycle.pupil.name,
+        intro=intro,
+        success="Review saved",
+        back_url=_cycle_url(cycle.pk),
     )
 
 
@@ -198,7 +242,12 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
         return detail + "#parent-meetings"
 
     return form_page(
-        request, form, on_valid=save, title="Record a meeting with parents", caption=pupil.name,
+        request,
+        form,
+        on_valid=save,
+        title="Record a meeting with parents",
+        caption=pupil.name,
         intro="Schools should meet parents at least three times a year (SEND Code of Practice 6.65).",
-        success="Meeting recorded", back_url=detail,
+        success="Meeting recorded",
+        back_url=detail,
     )

@@ -19,7 +19,11 @@ from sendhub.forms import GDSForm, GOVUKDateField, TimeOfDayField
 
 def long_text(label: str, required_message: str | None = None, help_text: str = "") -> forms.CharField:
     return forms.CharField(
-        label=label, widget=forms.Textarea, max_length=5000, required=required_message is not None, help_text=help_text,
+        label=label,
+        widget=forms.Textarea,
+        max_length=5000,
+        required=required_message is not None,
+        help_text=help_text,
         error_messages={"required": required_message or ""},
     )
 
@@ -28,9 +32,13 @@ class StartForm(GDSForm):
     submit_label = "Start the referral"
 
     pupil = forms.ModelChoiceField(
-        label="Which child are you referring?", queryset=None, empty_label="Choose a pupil",
-        error_messages={"required": "Choose the child you are referring",
-                        "invalid_choice": "Choose a pupil on your school's roll"},
+        label="Which child are you referring?",
+        queryset=None,
+        empty_label="Choose a pupil",
+        error_messages={
+            "required": "Choose the child you are referring",
+            "invalid_choice": "Choose a pupil on your school's roll",
+        },
     )
 
     def __init__(self, *args: Any, pupils, **kwargs: Any) -> None:
@@ -41,18 +49,24 @@ class StartForm(GDSForm):
 
 
 class ConcernForm(GDSForm):
-    concern = long_text("What is the concern?", "Describe the concern",
-                        "What is happening, and why the school is struggling to support the child through the graduated approach")
+    concern = long_text(
+        "What is the concern?",
+        "Describe the concern",
+        "What is happening, and why the school is struggling to support the child through the graduated approach",
+    )
     needs = long_text("What are the child's needs?", "Describe the child's needs")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.set_layout(self.textarea("concern", rows=6, max_characters=5000), self.textarea("needs", rows=5, max_characters=5000))
+        self.set_layout(
+            self.textarea("concern", rows=6, max_characters=5000), self.textarea("needs", rows=5, max_characters=5000)
+        )
 
 
 class SupportForm(GDSForm):
     support_tried = long_text(
-        "What has the graduated approach already tried?", "Describe what has been tried",
+        "What has the graduated approach already tried?",
+        "Describe what has been tried",
         "We have filled this in from the child's SEN support cycles. Change it as you need to",
     )
 
@@ -71,18 +85,24 @@ class OutcomesForm(GDSForm):
 
 class ViewsForm(GDSForm):
     parent_views = long_text("What are the views of the parent or carer?", "Enter the views of the parent or carer")
-    child_views = long_text("What are the child's views?", "Enter the child's views",
-                            "In the child's own words where you can")
+    child_views = long_text(
+        "What are the child's views?", "Enter the child's views", "In the child's own words where you can"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.set_layout(self.textarea("parent_views", rows=5, max_characters=5000),
-                        self.textarea("child_views", rows=5, max_characters=5000))
+        self.set_layout(
+            self.textarea("parent_views", rows=5, max_characters=5000),
+            self.textarea("child_views", rows=5, max_characters=5000),
+        )
 
 
 class HubForm(GDSForm):
     hub = forms.ModelChoiceField(
-        label="Which district hub is the referral for?", queryset=None, widget=forms.RadioSelect, empty_label=None,
+        label="Which district hub is the referral for?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
         error_messages={"required": "Choose the district hub", "invalid_choice": "Choose one of the district hubs"},
     )
 
@@ -103,20 +123,29 @@ class ConsentForm(GDSForm):
     YOUNG_PERSON_CHOICE = "young_person"
 
     given_by = forms.ChoiceField(
-        label="Who gave consent?", widget=forms.RadioSelect,
+        label="Who gave consent?",
+        widget=forms.RadioSelect,
         help_text="Someone with parental responsibility, or the young person if they are 16 or over",
         error_messages={"required": "Select who gave consent", "invalid_choice": "Select who gave consent"},
     )
     method = forms.ChoiceField(
-        label="How was consent given?", choices=Consent.Method.choices, widget=forms.RadioSelect,
+        label="How was consent given?",
+        choices=Consent.Method.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Select whether consent was written or verbal"},
     )
-    given_on = GOVUKDateField(label="Date consent was given", noun="date consent was given", help_text="For example, 3 11 2026")
+    given_on = GOVUKDateField(
+        label="Date consent was given", noun="date consent was given", help_text="For example, 3 11 2026"
+    )
     covers = forms.MultipleChoiceField(
         label="Who did they agree the referral can be shared with?",
-        choices=[("education", "The hub's education members"), ("health", "The hub's health members"),
-                 ("social_care", "The hub's social care members")],
-        widget=forms.CheckboxSelectMultiple, help_text="Select all that apply",
+        choices=[
+            ("education", "The hub's education members"),
+            ("health", "The hub's health members"),
+            ("social_care", "The hub's social care members"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
         error_messages={"required": "Select who the referral can be shared with"},
     )
 
@@ -132,8 +161,10 @@ class ConsentForm(GDSForm):
         self.contacts = {str(c.pk): c for c in contacts}
         self.fields["given_on"].max_year = today.year
         self.set_layout(
-            Field.radios("given_by", legend_size=Size.SMALL), Field.radios("method", legend_size=Size.SMALL, inline=True),
-            Field("given_on"), Field.checkboxes("covers", legend_size=Size.SMALL),
+            Field.radios("given_by", legend_size=Size.SMALL),
+            Field.radios("method", legend_size=Size.SMALL, inline=True),
+            Field("given_on"),
+            Field.checkboxes("covers", legend_size=Size.SMALL),
         )
 
     def clean_given_on(self):
@@ -145,8 +176,14 @@ class ConsentForm(GDSForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         given_on = data.get("given_on")
-        if data.get("given_by") == self.YOUNG_PERSON_CHOICE and given_on and age_on(self.pupil.date_of_birth, given_on) < YOUNG_PERSON_AGE:
-            self.add_error("given_by", f"{self.pupil.name} was not yet 16 when consent was given: select a parent or carer")
+        if (
+            data.get("given_by") == self.YOUNG_PERSON_CHOICE
+            and given_on
+            and age_on(self.pupil.date_of_birth, given_on) < YOUNG_PERSON_AGE
+        ):
+            self.add_error(
+                "given_by", f"{self.pupil.name} was not yet 16 when consent was given: select a parent or carer"
+            )
         return data
 
     def consent_values(self) -> dict[str, Any]:
@@ -164,7 +201,8 @@ class ConsentForm(GDSForm):
 
 class WrittenConsentForm(GDSForm):
     document = forms.FileField(
-        label="Upload the signed consent form", help_text="A PDF, JPG or PNG, up to 10MB",
+        label="Upload the signed consent form",
+        help_text="A PDF, JPG or PNG, up to 10MB",
         error_messages={"required": "Select the signed consent form", "empty": "The selected file is empty"},
     )
 
@@ -172,22 +210,32 @@ class WrittenConsentForm(GDSForm):
         super().__init__(*args, **kwargs)
         if has_document:
             self.fields["document"].required = False
-            self.fields["document"].help_text = "A form is already uploaded. Choose a file only to replace it. A PDF, JPG or PNG, up to 10MB"
+            self.fields[
+                "document"
+            ].help_text = "A form is already uploaded. Choose a file only to replace it. A PDF, JPG or PNG, up to 10MB"
         self.set_layout(Field("document"))
 
 
 class VerbalConsentForm(GDSForm):
-    taken_by = forms.CharField(label="Who took the consent?", max_length=150,
-                               error_messages={"required": "Enter who took the consent"})
+    taken_by = forms.CharField(
+        label="Who took the consent?", max_length=150, error_messages={"required": "Enter who took the consent"}
+    )
     taken_on = GOVUKDateField(label="Date it was taken", noun="date it was taken", help_text="For example, 3 11 2026")
     taken_time = TimeOfDayField(label="Time it was taken", noun="time it was taken")
-    explained = long_text("What was explained to them?", "Enter what was explained",
-                          "What the hub is, who would see the referral, and that they can withdraw consent at any time")
+    explained = long_text(
+        "What was explained to them?",
+        "Enter what was explained",
+        "What the hub is, who would see the referral, and that they can withdraw consent at any time",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.set_layout(Field.text("taken_by", field_width=Fluid.TWO_THIRDS), Field("taken_on"),
-                        Field.text("taken_time", field_width=5), self.textarea("explained", rows=5, max_characters=5000))
+        self.set_layout(
+            Field.text("taken_by", field_width=Fluid.TWO_THIRDS),
+            Field("taken_on"),
+            Field.text("taken_time", field_width=5),
+            self.textarea("explained", rows=5, max_characters=5000),
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -200,10 +248,16 @@ class VerbalConsentForm(GDSForm):
 
 
 class MessageForm(GDSForm):
-    message = forms.CharField(label="What does the school need to add?", widget=forms.Textarea, max_length=2000,
-                              error_messages={"required": "Enter what information the school needs to add"})
+    message = forms.CharField(
+        label="What does the school need to add?",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter what information the school needs to add"},
+    )
 
-    def __init__(self, *args: Any, label: str | None = None, required_message: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, label: str | None = None, required_message: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if label:
             self.fields["message"].label = label
@@ -216,7 +270,10 @@ class PassForm(GDSForm):
     submit_label = "Pass the referral"
 
     hub = forms.ModelChoiceField(
-        label="Which district hub should have it?", queryset=None, widget=forms.RadioSelect, empty_label=None,
+        label="Which district hub should have it?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
         error_messages={"required": "Choose the district hub", "invalid_choice": "Choose one of the district hubs"},
     )
     note = forms.CharField(label="Note for the other coordinator (optional)", required=False, max_length=500)
@@ -231,8 +288,12 @@ class WithdrawForm(GDSForm):
     submit_label = "Withdraw consent"
     submit_css_class = "govuk-button--warning"
 
-    note = forms.CharField(label="Anything the school and the hub should know? (optional)", required=False,
-                           max_length=1000, widget=forms.Textarea)
+    note = forms.CharField(
+        label="Anything the school and the hub should know? (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -241,6 +302,10 @@ class WithdrawForm(GDSForm):
 
 def district_hubs(pupil: Pupil):
     """District hubs of the pupil's school's authority: where a school refers."""
-    return Hub.objects.filter(
-        kind=Hub.Kind.DISTRICT, is_active=True, district__local_authority=pupil.school.local_authority_id
-    ).select_related("district").order_by("name")
+    return (
+        Hub.objects.filter(
+            kind=Hub.Kind.DISTRICT, is_active=True, district__local_authority=pupil.school.local_authority_id
+        )
+        .select_related("district")
+        .order_by("name")
+    )

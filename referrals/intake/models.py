@@ -70,10 +70,17 @@ class Referral(models.Model):
 
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="referrals")
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="referrals", help_text="The referring school")
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="referrals", help_text="The referring school"
+    )
     # Chosen while the referral is a draft (the school's district hub by default).
     hub = models.ForeignKey(
-        Hub, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals", limit_choices_to={"kind": "district"}
+        Hub,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        limit_choices_to={"kind": "district"},
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     concern = models.TextField("the concern", blank=True)

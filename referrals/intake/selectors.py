@@ -6,8 +6,16 @@ from sendhub.models import Membership, Role, User
 
 
 def coordinators_of(hub: Hub) -> list[User]:
-    return [m.user for m in Membership.objects.current().filter(role=Role.HUB_COORDINATOR, district=hub.district_id).select_related("user")]
+    return [
+        m.user
+        for m in Membership.objects.current()
+        .filter(role=Role.HUB_COORDINATOR, district=hub.district_id)
+        .select_related("user")
+    ]
 
 
 def sencos_of(referral: Referral) -> list[User]:
-    return [m.user for m in Membership.objects.current().filter(role=Role.SENCO, school=referral.school_id).select_related("user")]
+    return [
+        m.user
+        for m in Membership.objects.current().filter(role=Role.SENCO, school=referral.school_id).select_related("user")
+    ]

@@ -71,8 +71,10 @@ def can_withdraw_consent(user: User, referral: Referral) -> bool:
         consent = referral.consent
     except Consent.DoesNotExist:
         return False
-    return consent.withdrawn_at is None and referral.status != Referral.Status.DRAFT and access.can(
-        user, referral, "withdraw_consent"
+    return (
+        consent.withdrawn_at is None
+        and referral.status != Referral.Status.DRAFT
+        and access.can(user, referral, "withdraw_consent")
     )
 
 
@@ -82,7 +84,9 @@ def can_withdraw_consent(user: User, referral: Referral) -> bool:
 @transaction.atomic
 def referral_start(*, actor: User, pupil: Pupil) -> Referral:
     """A draft referral for a pupil on the roll of the actor's school."""
-    if not access.can(actor, pupil, access.VIEW) or not access.may_at_school(actor, pupil.school, "referral", access.EDIT):
+    if not access.can(actor, pupil, access.VIEW) or not access.may_at_school(
+        actor, pupil.school, "referral", access.EDIT
+    ):
         raise PermissionDenied
     referral = Referral(pupil=pupil, school=pupil.school, hub=default_hub(pupil), created_by=actor)
     _save(referral, actor)
@@ -110,9 +114,20 @@ def referral_update(*, actor: User, referral: Referral, **values: Any) -> Referr
 
 @transaction.atomic
 def consent_record(
-    *, actor: User, referral: Referral, given_by_contact: Contact | None, given_by_young_person: bool, method: str,
-    given_on: date, covers_education: bool, covers_health: bool, covers_social_care: bool,
-    document: UploadedFile | None = None, taken_by: str = "", taken_at: datetime | None = None, explained: str = "",
+    *,
+    actor: User,
+    referral: Referral,
+    given_by_contact: Contact | None,
+    given_by_young_person: bool,
+    method: str,
+    given_on: date,
+    covers_education: bool,
+    covers_health: bool,
+    covers_social_care: bool,
+    document: UploadedFile | None = None,
+    taken_by: str = "",
+    taken_at: datetime | None = None,
+    explained: str = "",
 ) -> Consent:
     """Record (or correct, before the referral goes) who gave consent, how, when and to what."""
     referral = _locked(referral)
@@ -124,7 +139,9 @@ def consent_record(
     consent.given_by_contact, consent.given_by_young_person = given_by_contact, given_by_young_person
     consent.method, consent.given_on = method, given_on
     consent.covers_education, consent.covers_health, consent.covers_social_care = (
-        covers_education, covers_health, covers_social_care
+        covers_education,
+        covers_health,
+        covers_social_care,
     )
     if method == Consent.Method.WRITTEN:
         if document is not None:
@@ -156,7 +173,11 @@ def referral_submit(*, actor: User, referral: Referral) -> Referral:
         raise DomainError(problem)
     if referral.hub_id is None:
         raise DomainError("Choose the district hub the referral goes to", field="hub")
-    for name, label in (("concern", "the concern"), ("needs", "the child's needs"), ("support_tried", "what has been tried")):
+    for name, label in (
+        ("concern", "the concern"),
+        ("needs", "the child's needs"),
+        ("support_tried", "what has been tried"),
+    ):
         if not getattr(referral, name).strip():
             raise DomainError(f"Describe {label} before you submit the referral")
     again = referral.status == Referral.Status.MORE_INFORMATION
@@ -167,7 +188,8 @@ def referral_submit(*, actor: User, referral: Referral) -> Referral:
     notify(
         users=coordinators_of(referral.hub),
         message=f"A referral from {referral.school.name} is waiting in the {referral.hub.name} inbox",
-        url=_url(referral), email_subject="A referral is waiting for you",
+        url=_url(referral),
+        email_subject="A referral is waiting for you",
     )
     return referral
 
@@ -192,8 +214,12 @@ def referral_request_information(*, actor: User, referral: Referral, message: st
     referral.status = Referral.Status.MORE_INFORMATION
     _save(referral, actor)
     _event(referral, actor, "More information requested", message.strip())
-    notify(users=sencos_of(referral), message=f"The {referral.hub.name} asks for more information about a referral",
-           url=_url(referral), email_subject="The hub asks for more information")
+    notify(
+        users=sencos_of(referral),
+        message=f"The {referral.hub.name} asks for more information about a referral",
+        url=_url(referral),
+        email_subject="The hub asks for more information",
+    )
     return referral
 
 
@@ -205,8 +231,12 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
     referral.status = Referral.Status.DECLINED
     _save(referral, actor)
     _event(referral, actor, "Declined", reason.strip())
-    notify(users=sencos_of(referral), message=f"The {referral.hub.name} has declined a referral",
-           url=_url(referral), email_subject="A referral was declined")
+    notify(
+        users=sencos_of(referral),
+        message=f"The {referral.hub.name} has declined a referral",
+        url=_url(referral),
+        email_subject="A referral was declined",
+    )
     return referral
 
 
@@ -220,8 +250,12 @@ def referral_pass(*, actor: User, referral: Referral, hub: Hub, note: str = "") 
     referral.hub = hub
     _save(referral, actor)
     _event(referral, actor, f"Passed from {previous.name} to {hub.name}", note.strip())
-    notify(users=coordinators_of(hub), message=f"{previous.name} passed you a referral from {referral.school.name}",
-           url=_url(referral), email_subject="A referral was passed to your hub")
+    notify(
+        users=coordinators_of(hub),
+        message=f"{previous.name} passed you a referral from {referral.school.name}",
+        url=_url(referral),
+        email_subject="A referral was passed to your hub",
+    )
     return referral
 
 
@@ -232,8 +266,12 @@ def referral_accept(*, actor: User, referral: Referral) -> Referral:
     referral.status = Referral.Status.ACCEPTED
     _save(referral, actor)
     meeting = (
-        Meeting.objects.filter(district=referral.hub.district_id, kind=Meeting.Kind.HUB, status=Meeting.Status.SCHEDULED,
-                               starts_at__gte=timezone.now())
+        Meeting.objects.filter(
+            district=referral.hub.district_id,
+            kind=Meeting.Kind.HUB,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+        )
         .order_by("starts_at")
         .first()
     )
@@ -244,8 +282,12 @@ def referral_accept(*, actor: User, referral: Referral) -> Referral:
         agenda_add_case(meeting=meeting, referral=referral, kind=AgendaItem.Kind.NEW, actor=actor)
         note = f"On the agenda of the meeting on {timezone.localtime(meeting.starts_at):%-d %B %Y}"
     _event(referral, actor, "Accepted for a meeting", note)
-    notify(users=sencos_of(referral), message=f"The {referral.hub.name} accepted a referral for its next meeting",
-           url=_url(referral), email_subject="A referral was accepted")
+    notify(
+        users=sencos_of(referral),
+        message=f"The {referral.hub.name} accepted a referral for its next meeting",
+        url=_url(referral),
+        email_subject="A referral was accepted",
+    )
     return referral
 
 
@@ -271,10 +313,19 @@ def consent_withdraw(*, actor: User, referral: Referral, note: str = "") -> Refe
         referral=referral, removed_at__isnull=True, meeting__status=Meeting.Status.SCHEDULED
     ).update(removed_at=timezone.now(), removed_reason="Consent withdrawn")
     by_parent = access.reach(actor).is_parent and not access.can(actor, referral, access.VIEW, roles=access.STAFF_ROLES)
-    _event(referral, actor, "Consent withdrawn" + (" by the parent" if by_parent else " (recorded by the school)"), note.strip())
+    _event(
+        referral,
+        actor,
+        "Consent withdrawn" + (" by the parent" if by_parent else " (recorded by the school)"),
+        note.strip(),
+    )
     people = coordinators_of(referral.hub) if referral.hub_id else []
     if by_parent:
         people += sencos_of(referral)
-    notify(users=people, message=f"Consent was withdrawn for a referral from {referral.school.name}: it has stopped",
-           url=_url(referral), email_subject="Consent for a referral was withdrawn")
+    notify(
+        users=people,
+        message=f"Consent was withdrawn for a referral from {referral.school.name}: it has stopped",
+        url=_url(referral),
+        email_subject="Consent for a referral was withdrawn",
+    )
     return referral

@@ -14,6 +14,8 @@ def referral_events(pupil, user) -> Iterable[TimelineEvent]:
     for event in events:
         hub = event.referral.hub.name if event.referral.hub_id else "the district hub"
         yield TimelineEvent(
-            event.at.date(), f"Referral to {hub}: {event.title.lower()}", "Referral",
+            event.at.date(),
+            f"Referral to {hub}: {event.title.lower()}",
+            "Referral",
             url=reverse("referrals:detail", kwargs={"pk": event.referral_id}),
         )

@@ -38,8 +38,14 @@ def board(district: District, label: str) -> dict:
         counts = {}
         for index, (_, start, end) in enumerate(bounds):
             lower = datetime.combine(start, time.min, tzinfo=LONDON)
-            upper = datetime.combine(end, time.min, tzinfo=LONDON) if end else datetime.combine(last, time.max, tzinfo=LONDON)
-            counts[f"t{index}"] = Count("pk", filter=Q(**{f"{field}__gte": lower, f"{field}__lt" if end else f"{field}__lte": upper}))
+            upper = (
+                datetime.combine(end, time.min, tzinfo=LONDON)
+                if end
+                else datetime.combine(last, time.max, tzinfo=LONDON)
+            )
+            counts[f"t{index}"] = Count(
+                "pk", filter=Q(**{f"{field}__gte": lower, f"{field}__lt" if end else f"{field}__lte": upper})
+            )
         return counts
 
     referrals = Referral.objects.filter(hub__district=district).exclude(submitted_at=None)
@@ -49,22 +55,30 @@ def board(district: District, label: str) -> dict:
     )
     events = ReferralEvent.objects.filter(referral__hub__district=district)
     closed = events.filter(status=Referral.Status.CLOSED).aggregate(**windows("at"))
-    escalated = events.filter(status=Referral.Status.ESCALATED, title__startswith="Escalated").aggregate(**windows("at"))
+    escalated = events.filter(status=Referral.Status.ESCALATED, title__startswith="Escalated").aggregate(
+        **windows("at")
+    )
     rows = [
         TermFigures(term, referred[f"t{i}"], discussed[f"t{i}"], closed[f"t{i}"], escalated[f"t{i}"])
         for i, (term, _, _) in enumerate(bounds)
     ]
-    year_start, year_end = datetime.combine(first, time.min, tzinfo=LONDON), datetime.combine(last, time.max, tzinfo=LONDON)
+    year_start, year_end = (
+        datetime.combine(first, time.min, tzinfo=LONDON),
+        datetime.combine(last, time.max, tzinfo=LONDON),
+    )
     needs_labels = dict(Need.choices)
     needs = [
         (needs_labels.get(row["pupil__primary_need"], "Not recorded"), row["n"])
         for row in referrals.filter(submitted_at__range=(year_start, year_end))
-        .values("pupil__primary_need").annotate(n=Count("pk")).order_by("-n", "pupil__primary_need")[:5]
+        .values("pupil__primary_need")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "pupil__primary_need")[:5]
     ]
     reviewed = Action.objects.filter(
         referral__hub__district=district, reviewed_at__agenda_item__meeting__starts_at__range=(year_start, year_end)
     ).aggregate(
-        total=Count("pk"), worked=Count("pk", filter=Q(review=Action.Review.WORKED)),
+        total=Count("pk"),
+        worked=Count("pk", filter=Q(review=Action.Review.WORKED)),
         partly=Count("pk", filter=Q(review=Action.Review.PARTLY)),
         did_not_work=Count("pk", filter=Q(review=Action.Review.DID_NOT_WORK)),
         not_done=Count("pk", filter=Q(review=Action.Review.NOT_DONE)),

@@ -12,22 +12,37 @@ from sendhub.forms import GDSForm, GOVUKDateField, TimeOfDayField
 
 
 def text(label: str, required: str | None = None, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(label=label, required=required is not None, error_messages={"required": required or ""}, **kwargs)
+    return forms.CharField(
+        label=label, required=required is not None, error_messages={"required": required or ""}, **kwargs
+    )
 
 
 class MeetingForm(GDSForm):
     submit_label = "Save the meeting"
 
-    kind = forms.ChoiceField(label="Which meeting?", choices=Meeting.Kind.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "Select which meeting it is"})
+    kind = forms.ChoiceField(
+        label="Which meeting?",
+        choices=Meeting.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which meeting it is"},
+    )
     day = GOVUKDateField(label="Date", noun="date of the meeting", help_text="For example, 10 12 2026")
     starts_at = TimeOfDayField(label="Start time", noun="start time")
     ends_at = TimeOfDayField(label="End time", noun="end time")
     location = text("Place (optional if it is online)", max_length=300)
-    online_link = forms.URLField(label="Online meeting link (optional)", required=False, max_length=200, assume_scheme="https",
-                                 error_messages={"invalid": "Enter the link in full, starting with https://"})
-    invitees = forms.MultipleChoiceField(label="Who is invited?", widget=forms.CheckboxSelectMultiple, required=False,
-                                         help_text="The district's panel members; you are invited as the coordinator")
+    online_link = forms.URLField(
+        label="Online meeting link (optional)",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the link in full, starting with https://"},
+    )
+    invitees = forms.MultipleChoiceField(
+        label="Who is invited?",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The district's panel members; you are invited as the coordinator",
+    )
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], with_kind: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -35,16 +50,23 @@ class MeetingForm(GDSForm):
         items = [Field.radios("kind", legend_size=Size.SMALL, inline=True)] if with_kind else []
         if not with_kind:
             del self.fields["kind"]
-        items += [Field("day"), Field.text("starts_at", field_width=5), Field.text("ends_at", field_width=5),
-                  Field.text("location", field_width=Fluid.TWO_THIRDS), Field.text("online_link", field_width=Fluid.TWO_THIRDS),
-                  Field.checkboxes("invitees", legend_size=Size.SMALL, small=True)]
+        items += [
+            Field("day"),
+            Field.text("starts_at", field_width=5),
+            Field.text("ends_at", field_width=5),
+            Field.text("location", field_width=Fluid.TWO_THIRDS),
+            Field.text("online_link", field_width=Fluid.TWO_THIRDS),
+            Field.checkboxes("invitees", legend_size=Size.SMALL, small=True),
+        ]
         self.set_layout(*items)
 
 
 class ReasonForm(GDSForm):
     reason = text("Why?", "Enter the reason", max_length=200)
 
-    def __init__(self, *args: Any, label: str, required_message: str, submit: str, warning: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, label: str, required_message: str, submit: str, warning: bool = False, **kwargs: Any
+    ) -> None:
         self.submit_label = submit
         self.submit_css_class = "govuk-button--warning" if warning else ""
         super().__init__(*args, **kwargs)
@@ -56,7 +78,9 @@ class ReasonForm(GDSForm):
 class OtherItemForm(GDSForm):
     submit_label = "Add to the agenda"
 
-    title = text("Item", "Enter the item", max_length=200, help_text="For example, Feedback from the Locality Management Group")
+    title = text(
+        "Item", "Enter the item", max_length=200, help_text="For example, Feedback from the Locality Management Group"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,23 +90,37 @@ class OtherItemForm(GDSForm):
 class DiscussionForm(GDSForm):
     submit_label = "Save the minutes"
 
-    present = forms.ModelMultipleChoiceField(label="Who was present for this case?", queryset=MeetingInvitee.objects.none(),
-                                             widget=forms.CheckboxSelectMultiple, required=False)
-    others_present = text("Anyone else present (optional)", max_length=300, help_text="For example, the school's SENCo or the parent")
-    discussion = text("Summary of the discussion", "Enter a summary of the discussion", widget=forms.Textarea, max_length=5000)
+    present = forms.ModelMultipleChoiceField(
+        label="Who was present for this case?",
+        queryset=MeetingInvitee.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    others_present = text(
+        "Anyone else present (optional)", max_length=300, help_text="For example, the school's SENCo or the parent"
+    )
+    discussion = text(
+        "Summary of the discussion", "Enter a summary of the discussion", widget=forms.Textarea, max_length=5000
+    )
     strategies = text("Strategies agreed (optional)", widget=forms.Textarea, max_length=5000)
     parent_summary = text(
-        "Summary for the parent (optional)", widget=forms.Textarea, max_length=2000,
+        "Summary for the parent (optional)",
+        widget=forms.Textarea,
+        max_length=2000,
         help_text="Plain words, no jargon: what the hub agreed and what happens next. The parent sees this in their account",
     )
 
     def __init__(self, *args: Any, invitees, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["present"].queryset = invitees
-        self.fields["present"].label_from_instance = lambda i: f"{i.user.full_name} ({i.get_agency_display() or 'coordinator'})"
+        self.fields["present"].label_from_instance = lambda i: (
+            f"{i.user.full_name} ({i.get_agency_display() or 'coordinator'})"
+        )
         self.set_layout(
-            Field.checkboxes("present", legend_size=Size.SMALL, small=True), Field.text("others_present", field_width=Fluid.TWO_THIRDS),
-            self.textarea("discussion", rows=6, max_characters=5000), self.textarea("strategies", rows=4, max_characters=5000),
+            Field.checkboxes("present", legend_size=Size.SMALL, small=True),
+            Field.text("others_present", field_width=Fluid.TWO_THIRDS),
+            self.textarea("discussion", rows=6, max_characters=5000),
+            self.textarea("strategies", rows=4, max_characters=5000),
             self.textarea("parent_summary", rows=4, max_characters=2000),
         )
 
@@ -92,14 +130,22 @@ class ActionForm(GDSForm):
 
     description = text("What will be done?", "Enter what will be done", widget=forms.Textarea, max_length=1000)
     owner = text("Who will do it?", "Enter who will do it", max_length=150, help_text="A named person and their role")
-    agency = forms.ChoiceField(label="Which agency?", choices=Action.Agency.choices, widget=forms.RadioSelect,
-                               error_messages={"required": "Select which agency will do it"})
+    agency = forms.ChoiceField(
+        label="Which agency?",
+        choices=Action.Agency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which agency will do it"},
+    )
     due_on = GOVUKDateField(label="Due by", noun="due date", help_text="Usually the date of the next meeting")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.set_layout(self.textarea("description", rows=3, max_characters=1000), Field.text("owner", field_width=Fluid.TWO_THIRDS),
-                        Field.radios("agency", legend_size=Size.SMALL), Field("due_on"))
+        self.set_layout(
+            self.textarea("description", rows=3, max_characters=1000),
+            Field.text("owner", field_width=Fluid.TWO_THIRDS),
+            Field.radios("agency", legend_size=Size.SMALL),
+            Field("due_on"),
+        )
 
 
 class ReviewForm(GDSForm):
@@ -111,12 +157,16 @@ class ReviewForm(GDSForm):
         items = []
         for number, action in enumerate(actions, start=1):
             self.fields[f"action_{action.pk}"] = forms.ChoiceField(
-                label=f"Action {number}: {action.description} ({action.owner})", choices=Action.Review.choices,
-                widget=forms.RadioSelect, error_messages={"required": f"Select how action {number} went"},
+                label=f"Action {number}: {action.description} ({action.owner})",
+                choices=Action.Review.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Select how action {number} went"},
             )
             self.fields[f"note_{action.pk}"] = text(f"Notes on action {number} (optional)", max_length=500)
-            items += [Field.radios(f"action_{action.pk}", legend_size=Size.SMALL, inline=True),
-                      Field.text(f"note_{action.pk}", field_width=Fluid.TWO_THIRDS)]
+            items += [
+                Field.radios(f"action_{action.pk}", legend_size=Size.SMALL, inline=True),
+                Field.text(f"note_{action.pk}", field_width=Fluid.TWO_THIRDS),
+            ]
         self.set_layout(*items)
 
     def reviews(self) -> dict[int, tuple[str, str]]:
@@ -126,12 +176,20 @@ class ReviewForm(GDSForm):
 class DecideForm(GDSForm):
     submit_label = "Save the decision"
 
-    outcome = forms.ChoiceField(label="What happens next?", choices=CaseDiscussion.Outcome.choices, widget=forms.RadioSelect,
-                                error_messages={"required": "Select what happens next"})
+    outcome = forms.ChoiceField(
+        label="What happens next?",
+        choices=CaseDiscussion.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what happens next"},
+    )
     note = text("Reason (optional)", widget=forms.Textarea, max_length=2000)
 
     def __init__(self, *args: Any, at_lmg: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if at_lmg:
-            self.fields["outcome"].choices = [c for c in CaseDiscussion.Outcome.choices if c[0] != CaseDiscussion.Outcome.ESCALATE]
-        self.set_layout(Field.radios("outcome", legend_size=Size.SMALL), self.textarea("note", rows=3, max_characters=2000))
+            self.fields["outcome"].choices = [
+                c for c in CaseDiscussion.Outcome.choices if c[0] != CaseDiscussion.Outcome.ESCALATE
+            ]
+        self.set_layout(
+            Field.radios("outcome", legend_size=Size.SMALL), self.textarea("note", rows=3, max_characters=2000)
+        )

@@ -21,8 +21,10 @@ def meeting_paths(prefix: str = "") -> AccessPaths:
     return AccessPaths(
         resource="meeting",
         district=f"{ref}district",
-        panel=lambda reach: Q(**{f"{ref}invitees__user_id": reach.user_id}) if not prefix else Q(
-            **{f"{prefix}__in": Meeting._base_manager.filter(invitees__user_id=reach.user_id).values("pk")}
+        panel=lambda reach: (
+            Q(**{f"{ref}invitees__user_id": reach.user_id})
+            if not prefix
+            else Q(**{f"{prefix}__in": Meeting._base_manager.filter(invitees__user_id=reach.user_id).values("pk")})
         ),
     )
 
@@ -111,7 +113,8 @@ class AgendaItem(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "referral"], condition=Q(referral__isnull=False, removed_at__isnull=True),
+                fields=["meeting", "referral"],
+                condition=Q(referral__isnull=False, removed_at__isnull=True),
                 name="case_once_on_an_agenda",
             ),
             models.CheckConstraint(
@@ -121,8 +124,6 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.get_kind_display()}: {self.referral}"
-
-
 
 
 class CaseDiscussion(models.Model):
@@ -136,14 +137,17 @@ class CaseDiscussion(models.Model):
     agenda_item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="discussion")
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="discussions")
     present = models.ManyToManyField(MeetingInvitee, blank=True, related_name="+")
-    others_present = models.CharField("others present", max_length=300, blank=True,
-                                      help_text="For example, the school's SENCo or the parent")
+    others_present = models.CharField(
+        "others present", max_length=300, blank=True, help_text="For example, the school's SENCo or the parent"
+    )
     discussion = models.TextField("summary of the discussion")
     strategies = models.TextField("strategies agreed", blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(blank=True)
     parent_summary = models.TextField(
-        "summary for the parent", blank=True, help_text="In plain words, without jargon: what was agreed and what happens next"
+        "summary for the parent",
+        blank=True,
+        help_text="In plain words, without jargon: what was agreed and what happens next",
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)

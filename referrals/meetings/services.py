@@ -58,7 +58,9 @@ def _check_when(district: District, day: date, start: time, end: time, *, allow_
         raise DomainError(f"{day:%A %-d %B %Y} is a bank holiday: choose another day", field="day")
     term = half_term_of(day, district.local_authority)
     if term is None:
-        raise DomainError(f"{day:%A %-d %B %Y} is in the school holidays: hub meetings are held in term time", field="day")
+        raise DomainError(
+            f"{day:%A %-d %B %Y} is in the school holidays: hub meetings are held in term time", field="day"
+        )
     return term
 
 
@@ -68,9 +70,11 @@ def _at(day: date, moment: time) -> datetime:
 
 def _eligible_invitees(district: District) -> dict[int, str]:
     """The district's panel members and coordinators, with their agency: who may be invited."""
-    rows = Membership.objects.current().filter(
-        district=district, role__in=[Role.PANEL_MEMBER, Role.HUB_COORDINATOR]
-    ).values_list("user_id", "agency")
+    rows = (
+        Membership.objects.current()
+        .filter(district=district, role__in=[Role.PANEL_MEMBER, Role.HUB_COORDINATOR])
+        .values_list("user_id", "agency")
+    )
     return dict(rows)
 
 
@@ -89,17 +93,29 @@ def _set_invitees(meeting: Meeting, users: Iterable[User], actor: User) -> None:
 
 def _tell_invitees(meeting: Meeting, message: str, subject: str) -> None:
     users = [invitee.user for invitee in meeting.invitees.select_related("user")]
-    notify(users=users, message=message, url=reverse("meetings:detail", kwargs={"pk": meeting.pk}), email_subject=subject)
+    notify(
+        users=users, message=message, url=reverse("meetings:detail", kwargs={"pk": meeting.pk}), email_subject=subject
+    )
 
 
 def _describe(meeting: Meeting) -> str:
-    return f"{meeting.get_kind_display()} of {meeting.district.name}, {timezone.localtime(meeting.starts_at):%A %-d %B %Y at %-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+    return f"{meeting.get_kind_display()} of {meeting.district.name}, {timezone.localtime(meeting.starts_at):%A %-d %B %Y at %-I:%M%p}".replace(
+        "AM", "am"
+    ).replace("PM", "pm")
 
 
 @transaction.atomic
 def meeting_schedule(
-    *, actor: User, district: District, kind: str, day: date, start: time, end: time, location: str = "",
-    online_link: str = "", invitees: Iterable[User] = (),
+    *,
+    actor: User,
+    district: District,
+    kind: str,
+    day: date,
+    start: time,
+    end: time,
+    location: str = "",
+    online_link: str = "",
+    invitees: Iterable[User] = (),
 ) -> Meeting:
     """Schedule a meeting in a half term, on a school day that is not a bank holiday; its agenda builds itself."""
     _require_coordinator(actor, district)
@@ -109,8 +125,14 @@ def meeting_schedule(
     if not location.strip() and not online_link.strip():
         raise DomainError("Enter the place of the meeting or an online meeting link", field="location")
     meeting = Meeting.objects.create(
-        district=district, kind=kind, academic_year=academic_year(day), half_term=term.number,
-        starts_at=_at(day, start), ends_at=_at(day, end), location=location.strip(), online_link=online_link.strip(),
+        district=district,
+        kind=kind,
+        academic_year=academic_year(day),
+        half_term=term.number,
+        starts_at=_at(day, start),
+        ends_at=_at(day, end),
+        location=location.strip(),
+        online_link=online_link.strip(),
         created_by=actor,
     )
     _set_invitees(meeting, invitees, actor)
@@ -121,7 +143,14 @@ def meeting_schedule(
 
 @transaction.atomic
 def meeting_move(
-    *, actor: User, meeting: Meeting, day: date, start: time, end: time, location: str, online_link: str,
+    *,
+    actor: User,
+    meeting: Meeting,
+    day: date,
+    start: time,
+    end: time,
+    location: str,
+    online_link: str,
     invitees: Iterable[User],
 ) -> Meeting:
     """Change when, where or who; the calendar invitation's sequence goes up so calendars update."""
@@ -176,7 +205,9 @@ def agenda_add_case(*, meeting: Meeting, referral: Referral, kind: str, actor: U
     existing = AgendaItem.objects.filter(meeting=meeting, referral=referral, removed_at__isnull=True).first()
     if existing is not None:
         return existing
-    return AgendaItem.objects.create(meeting=meeting, referral=referral, kind=kind, position=_next_position(meeting), added_by=actor)
+    return AgendaItem.objects.create(
+        meeting=meeting, referral=referral, kind=kind, position=_next_position(meeting), added_by=actor
+    )
 
 
 def _on_an_active_agenda(kind: str):
@@ -204,15 +235,22 @@ def agenda_build(*, meeting: Meeting, actor: User | None = None) -> int:
     waiting_kind = AgendaItem.Kind.NEW if meeting.kind == Meeting.Kind.HUB else AgendaItem.Kind.ESCALATED
     new = district_cases.filter(status=waiting_status).exclude(Exists(_on_an_active_agenda(meeting.kind)))
     open_actions = Action.objects.filter(
-        referral=OuterRef("pk"), review="", agreed_at__agenda_item__meeting__kind=meeting.kind,
+        referral=OuterRef("pk"),
+        review="",
+        agreed_at__agenda_item__meeting__kind=meeting.kind,
         agreed_at__agenda_item__meeting__starts_at__lt=meeting.starts_at,
     )
     live = [Referral.Status.DISCUSSED] if meeting.kind == Meeting.Kind.HUB else [Referral.Status.ESCALATED]
     reviews = district_cases.filter(status__in=live).filter(Exists(open_actions))
-    on_this = set(AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=True).values_list("referral_id", flat=True))
+    on_this = set(
+        AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=True).values_list("referral_id", flat=True)
+    )
     added = 0
     position = _next_position(meeting)
-    for kind, cases in ((waiting_kind, new.order_by("submitted_at", "pk")), (AgendaItem.Kind.REVIEW, reviews.order_by("pk"))):
+    for kind, cases in (
+        (waiting_kind, new.order_by("submitted_at", "pk")),
+        (AgendaItem.Kind.REVIEW, reviews.order_by("pk")),
+    ):
         for referral in cases:
             if referral.pk in on_this:
                 continue
@@ -230,15 +268,24 @@ def agenda_add_other(*, actor: User, meeting: Meeting, title: str) -> AgendaItem
         raise DomainError("Items can only be added to a meeting that has not yet happened")
     if not title.strip():
         raise DomainError("Enter the item", field="title")
-    return AgendaItem.objects.create(meeting=meeting, kind=AgendaItem.Kind.OTHER, title=title.strip()[:200],
-                                     position=_next_position(meeting), added_by=actor)
+    return AgendaItem.objects.create(
+        meeting=meeting,
+        kind=AgendaItem.Kind.OTHER,
+        title=title.strip()[:200],
+        position=_next_position(meeting),
+        added_by=actor,
+    )
 
 
 @transaction.atomic
 def agenda_move(*, actor: User, item: AgendaItem, up: bool) -> None:
     """Swap an item with the one before (or after) it."""
     _require_coordinator(actor, item.meeting.district_id)
-    items = list(AgendaItem.objects.select_for_update().filter(meeting=item.meeting_id, removed_at__isnull=True).order_by("position", "pk"))
+    items = list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting=item.meeting_id, removed_at__isnull=True)
+        .order_by("position", "pk")
+    )
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     other = index - 1 if up else index + 1
     if not 0 <= other < len(items):
@@ -268,7 +315,11 @@ def agenda_remove(*, actor: User, item: AgendaItem, reason: str) -> None:
 
 
 def _case_at(actor: User, item: AgendaItem) -> AgendaItem:
-    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting__district", "referral").get(pk=item.pk)
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting__district", "referral")
+        .get(pk=item.pk)
+    )
     _require_coordinator(actor, item.meeting.district_id)
     if item.referral_id is None or item.removed_at is not None:
         raise DomainError("This item is not a case on the agenda")
@@ -291,8 +342,14 @@ def _held(meeting: Meeting, actor: User) -> None:
 
 @transaction.atomic
 def discussion_record(
-    *, actor: User, item: AgendaItem, present: Iterable[MeetingInvitee], others_present: str, discussion: str,
-    strategies: str, parent_summary: str,
+    *,
+    actor: User,
+    item: AgendaItem,
+    present: Iterable[MeetingInvitee],
+    others_present: str,
+    discussion: str,
+    strategies: str,
+    parent_summary: str,
 ) -> CaseDiscussion:
     """The minutes of a case: who was there, what was discussed and the strategies agreed."""
     item = _case_at(actor, item)
@@ -304,7 +361,11 @@ def discussion_record(
     record = CaseDiscussion.objects.filter(agenda_item=item).first() or CaseDiscussion(
         agenda_item=item, referral=item.referral, recorded_by=actor
     )
-    record.others_present, record.discussion, record.strategies = others_present.strip(), discussion.strip(), strategies.strip()
+    record.others_present, record.discussion, record.strategies = (
+        others_present.strip(),
+        discussion.strip(),
+        strategies.strip(),
+    )
     record.parent_summary = parent_summary.strip()
     record._history_user = actor
     record.save()
@@ -330,8 +391,14 @@ def action_add(*, actor: User, item: AgendaItem, description: str, owner: str, a
         raise DomainError("Choose which agency will do it", field="agency")
     if due_on < timezone.localtime(record.agenda_item.meeting.starts_at).date():
         raise DomainError("The action must be due after the meeting", field="due_on")
-    action = Action(referral=record.referral, agreed_at=record, description=description.strip(), owner=owner.strip(),
-                    agency=agency, due_on=due_on)
+    action = Action(
+        referral=record.referral,
+        agreed_at=record,
+        description=description.strip(),
+        owner=owner.strip(),
+        agency=agency,
+        due_on=due_on,
+    )
     action._history_user = actor
     action.save()
     return action
@@ -340,7 +407,9 @@ def action_add(*, actor: User, item: AgendaItem, description: str, owner: str, a
 def open_actions_for(item: AgendaItem):
     """Actions of this case agreed at earlier meetings and not yet reviewed."""
     return Action.objects.filter(
-        referral=item.referral_id, review="", agreed_at__agenda_item__meeting__starts_at__lt=item.meeting.starts_at,
+        referral=item.referral_id,
+        review="",
+        agreed_at__agenda_item__meeting__starts_at__lt=item.meeting.starts_at,
     ).select_related("agreed_at__agenda_item__meeting")
 
 
@@ -366,7 +435,9 @@ def case_decide(*, actor: User, item: AgendaItem, outcome: str, note: str = "") 
     """What happens next: the case continues, closes (needs met) or goes to the Locality Management Group."""
     record = _discussion(actor, item)
     meeting = record.agenda_item.meeting
-    referral = Referral.objects.select_for_update(of=("self",)).select_related("school", "hub").get(pk=record.referral_id)
+    referral = (
+        Referral.objects.select_for_update(of=("self",)).select_related("school", "hub").get(pk=record.referral_id)
+    )
     if outcome not in CaseDiscussion.Outcome.values:
         raise DomainError("Select what happens next", field="outcome")
     if outcome == CaseDiscussion.Outcome.ESCALATE and meeting.kind == Meeting.Kind.LMG:
@@ -388,24 +459,39 @@ def case_decide(*, actor: User, item: AgendaItem, outcome: str, note: str = "") 
     ReferralEvent.objects.create(referral=referral, actor=actor, status=referral.status, title=title, note=note.strip())
     next_kind = Meeting.Kind.LMG if outcome == CaseDiscussion.Outcome.ESCALATE else meeting.kind
     if outcome != CaseDiscussion.Outcome.CLOSE:
-        upcoming = Meeting.objects.filter(
-            district=meeting.district_id, kind=next_kind, status=Meeting.Status.SCHEDULED, starts_at__gt=meeting.starts_at
-        ).order_by("starts_at").first()
+        upcoming = (
+            Meeting.objects.filter(
+                district=meeting.district_id,
+                kind=next_kind,
+                status=Meeting.Status.SCHEDULED,
+                starts_at__gt=meeting.starts_at,
+            )
+            .order_by("starts_at")
+            .first()
+        )
         if upcoming is not None:
             kind = AgendaItem.Kind.ESCALATED if outcome == CaseDiscussion.Outcome.ESCALATE else AgendaItem.Kind.REVIEW
             agenda_add_case(meeting=upcoming, referral=referral, kind=kind, actor=actor)
-    notify(users=sencos_of(referral), message=f"The {meeting.get_kind_display()} discussed a referral from {referral.school.name}",
-           url=reverse("referrals:detail", kwargs={"pk": referral.pk}), email_subject="A referral was discussed")
+    notify(
+        users=sencos_of(referral),
+        message=f"The {meeting.get_kind_display()} discussed a referral from {referral.school.name}",
+        url=reverse("referrals:detail", kwargs={"pk": referral.pk}),
+        email_subject="A referral was discussed",
+    )
     return record
 
 
-def half_term_warnings(*, district: District, label: str, kind: str = Meeting.Kind.HUB) -> list[tuple[HalfTermDates, int]]:
+def half_term_warnings(
+    *, district: District, label: str, kind: str = Meeting.Kind.HUB
+) -> list[tuple[HalfTermDates, int]]:
     """Each half term of the year with how many meetings it has (the page warns at 0 and at 2 or more)."""
     from sendhub.calendar.selectors import half_terms
 
     counts: dict[int, int] = {}
-    for number in Meeting.objects.filter(district=district, kind=kind, academic_year=label).exclude(
-        status=Meeting.Status.CANCELLED
-    ).values_list("half_term", flat=True):
+    for number in (
+        Meeting.objects.filter(district=district, kind=kind, academic_year=label)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values_list("half_term", flat=True)
+    ):
         counts[number] = counts.get(number, 0) + 1
     return [(term, counts.get(term.number, 0)) for term in half_terms(label, district.local_authority)]

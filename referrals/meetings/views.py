@@ -59,7 +59,12 @@ def _detail_url(meeting_id: int) -> str:
 
 
 def _people(district: District) -> list[tuple[int, str]]:
-    rows = Membership.objects.current().filter(district=district, role=Role.PANEL_MEMBER).select_related("user").order_by("agency", "user__full_name")
+    rows = (
+        Membership.objects.current()
+        .filter(district=district, role=Role.PANEL_MEMBER)
+        .select_related("user")
+        .order_by("agency", "user__full_name")
+    )
     return [(m.user_id, f"{m.user.full_name} ({m.get_agency_display()})") for m in rows]
 
 
@@ -70,16 +75,30 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     if not (r.coordinator_districts or r.panel_districts or r.is_admin):
         raise PermissionDenied
     label = _label(request)
-    meetings = Meeting.objects.visible_to(request.user).filter(academic_year=label).select_related("district").order_by("starts_at")
-    districts = District.objects.filter(pk__in=r.coordinator_districts).select_related("local_authority").order_by("name")
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(academic_year=label)
+        .select_related("district")
+        .order_by("starts_at")
+    )
+    districts = (
+        District.objects.filter(pk__in=r.coordinator_districts).select_related("local_authority").order_by("name")
+    )
     warnings = [
         (district, [(term, count) for term, count in services.half_term_warnings(district=district, label=label)])
         for district in districts
     ]
-    return render(request, "referrals/meetings/list.html", {
-        "meetings": list(meetings[:200]), "year": label, "warnings": warnings, "districts": districts,
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "referrals/meetings/list.html",
+        {
+            "meetings": list(meetings[:200]),
+            "year": label,
+            "warnings": warnings,
+            "districts": districts,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _district_to_coordinate(request: HttpRequest) -> District:
@@ -98,31 +117,59 @@ def schedule(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     term = half_term_of(today, district.local_authority)
     upcoming = [t for t in half_terms(academic_year(today), district.local_authority) if t.ends_on >= today]
-    upcoming += half_terms(f"{int(academic_year(today)[:4]) + 1}/{(int(academic_year(today)[:4]) + 2) % 100:02d}", district.local_authority)
-    booked = set(Meeting.objects.filter(district=district, kind=Meeting.Kind.HUB).exclude(status=Meeting.Status.CANCELLED)
-                 .values_list("academic_year", "half_term"))
+    upcoming += half_terms(
+        f"{int(academic_year(today)[:4]) + 1}/{(int(academic_year(today)[:4]) + 2) % 100:02d}", district.local_authority
+    )
+    booked = set(
+        Meeting.objects.filter(district=district, kind=Meeting.Kind.HUB)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values_list("academic_year", "half_term")
+    )
     target = next((t for t in upcoming if (t.academic_year, t.number) not in booked and t.ends_on >= today), term)
     proposed = services.propose_date(district=district, term=target) if target else None
     if proposed and proposed < today:
         proposed = None
-    initial = {"kind": request.GET.get("kind", Meeting.Kind.HUB), "day": proposed, "starts_at": "1:30pm", "ends_at": "4pm",
-               "invitees": [str(pk) for pk, _ in _people(district)]}
+    initial = {
+        "kind": request.GET.get("kind", Meeting.Kind.HUB),
+        "day": proposed,
+        "starts_at": "1:30pm",
+        "ends_at": "4pm",
+        "invitees": [str(pk) for pk, _ in _people(district)],
+    }
     form = MeetingForm(posted(request), initial=initial, people=_people(district))
 
     def save(data) -> str:
-        invited = [m.user for m in Membership.objects.filter(district=district, user_id__in=data["invitees"]).select_related("user")]
+        invited = [
+            m.user
+            for m in Membership.objects.filter(district=district, user_id__in=data["invitees"]).select_related("user")
+        ]
         meeting = services.meeting_schedule(
-            actor=request.user, district=district, kind=data["kind"], day=data["day"], start=data["starts_at"],
-            end=data["ends_at"], location=data["location"], online_link=data["online_link"], invitees=invited,
+            actor=request.user,
+            district=district,
+            kind=data["kind"],
+            day=data["day"],
+            start=data["starts_at"],
+            end=data["ends_at"],
+            location=data["location"],
+            online_link=data["online_link"],
+            invitees=invited,
         )
         return _detail_url(meeting.pk)
 
     intro = f"For {district.hub_name}. " + (
         f"We suggest {proposed:%A %-d %B %Y}, in {target.name} {target.academic_year}: a school day that is not a bank holiday."
-        if proposed else "Choose a school day in term time that is not a bank holiday."
+        if proposed
+        else "Choose a school day in term time that is not a bank holiday."
     )
-    return form_page(request, form, on_valid=save, title="Schedule a meeting", intro=intro,
-                     success="Meeting scheduled and invitations sent", back_url=reverse("meetings:list"))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Schedule a meeting",
+        intro=intro,
+        success="Meeting scheduled and invitations sent",
+        back_url=reverse("meetings:list"),
+    )
 
 
 @login_required
@@ -132,20 +179,33 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(meeting.agenda_items.filter(removed_at__isnull=True).order_by("position", "pk"))
     # Pupils are read only through the policy: a case the reader may not see stays a number.
     cases = {
-        r.pk: r for r in Referral.objects.visible_to(request.user)
-        .filter(pk__in=[i.referral_id for i in items if i.referral_id]).select_related("pupil__school")
+        r.pk: r
+        for r in Referral.objects.visible_to(request.user)
+        .filter(pk__in=[i.referral_id for i in items if i.referral_id])
+        .select_related("pupil__school")
     }
     removed = (
         meeting.agenda_items.filter(removed_at__isnull=False).select_related("referral__pupil")
-        if access.can(request.user, meeting, access.EDIT) else []
+        if access.can(request.user, meeting, access.EDIT)
+        else []
     )
-    discussed = set(CaseDiscussion.objects.filter(agenda_item__meeting=meeting).values_list("agenda_item_id", flat=True))
-    return render(request, "referrals/meetings/detail.html", {
-        "meeting": meeting, "items": items, "cases": cases, "removed": removed, "discussed": discussed,
-        "invitees": meeting.invitees.select_related("user"),
-        "may_edit": access.can(request.user, meeting, access.EDIT),
-        "started": meeting.starts_at <= timezone.now(),
-    })
+    discussed = set(
+        CaseDiscussion.objects.filter(agenda_item__meeting=meeting).values_list("agenda_item_id", flat=True)
+    )
+    return render(
+        request,
+        "referrals/meetings/detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "cases": cases,
+            "removed": removed,
+            "discussed": discussed,
+            "invitees": meeting.invitees.select_related("user"),
+            "may_edit": access.can(request.user, meeting, access.EDIT),
+            "started": meeting.starts_at <= timezone.now(),
+        },
+    )
 
 
 @login_required
@@ -153,35 +213,72 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, access.EDIT)
     local = timezone.localtime(meeting.starts_at)
-    initial = {"day": local.date(), "starts_at": local.strftime("%H:%M"), "ends_at": timezone.localtime(meeting.ends_at).strftime("%H:%M"),
-               "location": meeting.location, "online_link": meeting.online_link,
-               "invitees": [str(pk) for pk in meeting.invitees.values_list("user_id", flat=True)]}
+    initial = {
+        "day": local.date(),
+        "starts_at": local.strftime("%H:%M"),
+        "ends_at": timezone.localtime(meeting.ends_at).strftime("%H:%M"),
+        "location": meeting.location,
+        "online_link": meeting.online_link,
+        "invitees": [str(pk) for pk in meeting.invitees.values_list("user_id", flat=True)],
+    }
     form = MeetingForm(posted(request), initial=initial, people=_people(meeting.district), with_kind=False)
 
     def save(data) -> str:
-        invited = [m.user for m in Membership.objects.filter(district=meeting.district, user_id__in=data["invitees"]).select_related("user")]
-        services.meeting_move(actor=request.user, meeting=meeting, day=data["day"], start=data["starts_at"], end=data["ends_at"],
-                              location=data["location"], online_link=data["online_link"], invitees=invited)
+        invited = [
+            m.user
+            for m in Membership.objects.filter(district=meeting.district, user_id__in=data["invitees"]).select_related(
+                "user"
+            )
+        ]
+        services.meeting_move(
+            actor=request.user,
+            meeting=meeting,
+            day=data["day"],
+            start=data["starts_at"],
+            end=data["ends_at"],
+            location=data["location"],
+            online_link=data["online_link"],
+            invitees=invited,
+        )
         return _detail_url(meeting.pk)
 
-    return form_page(request, form, on_valid=save, title="Change the meeting", caption=str(meeting),
-                     success="Meeting changed and the people invited told", back_url=_detail_url(meeting.pk))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Change the meeting",
+        caption=str(meeting),
+        success="Meeting changed and the people invited told",
+        back_url=_detail_url(meeting.pk),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, access.EDIT)
-    form = ReasonForm(posted(request), label="Why is the meeting cancelled?", required_message="Enter why the meeting is cancelled",
-                      submit="Cancel the meeting", warning=True)
+    form = ReasonForm(
+        posted(request),
+        label="Why is the meeting cancelled?",
+        required_message="Enter why the meeting is cancelled",
+        submit="Cancel the meeting",
+        warning=True,
+    )
 
     def save(data) -> str:
         services.meeting_cancel(actor=request.user, meeting=meeting, reason=data["reason"])
         return _detail_url(meeting.pk)
 
-    return form_page(request, form, on_valid=save, title="Cancel the meeting", caption=str(meeting),
-                     intro="The people invited are told, and their calendars updated. Its cases wait for the next meeting.",
-                     success="Meeting cancelled", back_url=_detail_url(meeting.pk))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Cancel the meeting",
+        caption=str(meeting),
+        intro="The people invited are told, and their calendars updated. Its cases wait for the next meeting.",
+        success="Meeting cancelled",
+        back_url=_detail_url(meeting.pk),
+    )
 
 
 @login_required
@@ -203,13 +300,21 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     items = list(meeting.agenda_items.filter(removed_at__isnull=True).order_by("position", "pk"))
     cases = {
-        r.pk: r for r in Referral.objects.visible_to(request.user)
+        r.pk: r
+        for r in Referral.objects.visible_to(request.user)
         .filter(pk__in=[i.referral_id for i in items if i.referral_id], consent__withdrawn_at__isnull=True)
         .select_related("pupil__school", "consent")
     }
-    html = render_to_string("referrals/meetings/pack_pdf.html", {
-        "meeting": meeting, "items": items, "cases": cases, "generated": timezone.localtime(), "reader": request.user,
-    })
+    html = render_to_string(
+        "referrals/meetings/pack_pdf.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "cases": cases,
+            "generated": timezone.localtime(),
+            "reader": request.user,
+        },
+    )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="meeting-pack-{meeting.pk}.pdf"'
     return response
@@ -234,8 +339,15 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.agenda_add_other(actor=request.user, meeting=meeting, title=data["title"])
         return _detail_url(meeting.pk)
 
-    return form_page(request, form, on_valid=save, title="Add an item to the agenda", caption=str(meeting),
-                     success="Item added", back_url=_detail_url(meeting.pk))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Add an item to the agenda",
+        caption=str(meeting),
+        success="Item added",
+        back_url=_detail_url(meeting.pk),
+    )
 
 
 @login_required
@@ -254,20 +366,34 @@ def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk, access.EDIT)
-    form = ReasonForm(posted(request), label="Why does it come off the agenda?", required_message="Enter why the item comes off the agenda",
-                      submit="Take it off the agenda", warning=True)
+    form = ReasonForm(
+        posted(request),
+        label="Why does it come off the agenda?",
+        required_message="Enter why the item comes off the agenda",
+        submit="Take it off the agenda",
+        warning=True,
+    )
 
     def save(data) -> str:
         services.agenda_remove(actor=request.user, item=item, reason=data["reason"])
         return _detail_url(item.meeting_id)
 
-    return form_page(request, form, on_valid=save, title="Take an item off the agenda", caption=str(item.meeting),
-                     success="Taken off the agenda", back_url=_detail_url(item.meeting_id))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Take an item off the agenda",
+        caption=str(item.meeting),
+        success="Taken off the agenda",
+        back_url=_detail_url(item.meeting_id),
+    )
 
 
 def _case(request: HttpRequest, pk: int, action_name: str = access.VIEW) -> AgendaItem:
     item = _item(request, pk, action_name)
-    referral = Referral.objects.visible_to(request.user).filter(pk=item.referral_id).select_related("pupil__school").first()
+    referral = (
+        Referral.objects.visible_to(request.user).filter(pk=item.referral_id).select_related("pupil__school").first()
+    )
     if referral is None:
         raise Http404  # not a case, or one the reader may not see (consent)
     item.referral = referral
@@ -279,13 +405,22 @@ def _case(request: HttpRequest, pk: int, action_name: str = access.VIEW) -> Agen
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     item = _case(request, pk)
     record = CaseDiscussion.objects.filter(agenda_item=item).prefetch_related("present__user").first()
-    return render(request, "referrals/meetings/case.html", {
-        "item": item, "meeting": item.meeting, "referral": item.referral, "record": record,
-        "actions": Action.objects.visible_to(request.user).filter(referral=item.referral_id).select_related("agreed_at__agenda_item__meeting", "reviewed_at__agenda_item__meeting"),
-        "open_actions": list(services.open_actions_for(item)),
-        "may_edit": access.can(request.user, item.meeting, access.EDIT) and item.removed_at is None,
-        "started": item.meeting.starts_at <= timezone.now(),
-    })
+    return render(
+        request,
+        "referrals/meetings/case.html",
+        {
+            "item": item,
+            "meeting": item.meeting,
+            "referral": item.referral,
+            "record": record,
+            "actions": Action.objects.visible_to(request.user)
+            .filter(referral=item.referral_id)
+            .select_related("agreed_at__agenda_item__meeting", "reviewed_at__agenda_item__meeting"),
+            "open_actions": list(services.open_actions_for(item)),
+            "may_edit": access.can(request.user, item.meeting, access.EDIT) and item.removed_at is None,
+            "started": item.meeting.starts_at <= timezone.now(),
+        },
+    )
 
 
 def _case_url(item: AgendaItem) -> str:
@@ -298,34 +433,65 @@ def discussion(request: HttpRequest, pk: int) -> HttpResponse:
     item = _case(request, pk, access.EDIT)
     record = CaseDiscussion.objects.filter(agenda_item=item).first()
     invitees = MeetingInvitee.objects.filter(meeting=item.meeting).select_related("user")
-    initial = {"present": list(invitees)} if record is None else {
-        "present": list(record.present.all()), "others_present": record.others_present, "discussion": record.discussion,
-        "strategies": record.strategies, "parent_summary": record.parent_summary,
-    }
+    initial = (
+        {"present": list(invitees)}
+        if record is None
+        else {
+            "present": list(record.present.all()),
+            "others_present": record.others_present,
+            "discussion": record.discussion,
+            "strategies": record.strategies,
+            "parent_summary": record.parent_summary,
+        }
+    )
     form = DiscussionForm(posted(request), initial=initial, invitees=invitees)
 
     def save(data) -> str:
         services.discussion_record(actor=request.user, item=item, **data)
         return _case_url(item)
 
-    return form_page(request, form, on_valid=save, title="Record the discussion", caption=f"{item.referral.pupil.name}, {item.meeting}",
-                     success="Minutes saved", back_url=_case_url(item))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Record the discussion",
+        caption=f"{item.referral.pupil.name}, {item.meeting}",
+        success="Minutes saved",
+        back_url=_case_url(item),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = _case(request, pk, access.EDIT)
-    following = Meeting.objects.filter(district=item.meeting.district_id, kind=item.meeting.kind, status=Meeting.Status.SCHEDULED,
-                                       starts_at__gt=item.meeting.starts_at).order_by("starts_at").first()
-    form = ActionForm(posted(request), initial={"due_on": timezone.localtime(following.starts_at).date() if following else None})
+    following = (
+        Meeting.objects.filter(
+            district=item.meeting.district_id,
+            kind=item.meeting.kind,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gt=item.meeting.starts_at,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    form = ActionForm(
+        posted(request), initial={"due_on": timezone.localtime(following.starts_at).date() if following else None}
+    )
 
     def save(data) -> str:
         services.action_add(actor=request.user, item=item, **data)
         return _case_url(item) + "#actions"
 
-    return form_page(request, form, on_valid=save, title="Add an action", caption=f"{item.referral.pupil.name}, {item.meeting}",
-                     success="Action added", back_url=_case_url(item))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Add an action",
+        caption=f"{item.referral.pupil.name}, {item.meeting}",
+        success="Action added",
+        back_url=_case_url(item),
+    )
 
 
 @login_required
@@ -339,9 +505,21 @@ def actions_review(request: HttpRequest, pk: int) -> HttpResponse:
         services.actions_review(actor=request.user, item=item, reviews=form.reviews())
         return _case_url(item) + "#actions"
 
-    intro = "How did each action agreed at an earlier meeting go?" if actions else "There are no earlier actions to review for this case."
-    return form_page(request, form, on_valid=save, title="Review the actions", caption=f"{item.referral.pupil.name}, {item.meeting}",
-                     intro=intro, success="Review saved", back_url=_case_url(item))
+    intro = (
+        "How did each action agreed at an earlier meeting go?"
+        if actions
+        else "There are no earlier actions to review for this case."
+    )
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Review the actions",
+        caption=f"{item.referral.pupil.name}, {item.meeting}",
+        intro=intro,
+        success="Review saved",
+        back_url=_case_url(item),
+    )
 
 
 @login_required
@@ -354,16 +532,26 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         services.case_decide(actor=request.user, item=item, outcome=data["outcome"], note=data["note"])
         return _case_url(item)
 
-    return form_page(request, form, on_valid=save, title="What happens next?", caption=f"{item.referral.pupil.name}, {item.meeting}",
-                     success="Decision saved; the school has been told", back_url=_case_url(item))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="What happens next?",
+        caption=f"{item.referral.pupil.name}, {item.meeting}",
+        success="Decision saved; the school has been told",
+        back_url=_case_url(item),
+    )
 
 
 @login_required
 @require_GET
 def boards(request: HttpRequest) -> HttpResponse:
     """The districts whose Partnership Board figures the user may see."""
-    districts = [d for d in District.objects.select_related("local_authority").order_by("local_authority__name", "name")
-                 if access.can_see_district_board(request.user, d)]
+    districts = [
+        d
+        for d in District.objects.select_related("local_authority").order_by("local_authority__name", "name")
+        if access.can_see_district_board(request.user, d)
+    ]
     if not districts:
         raise PermissionDenied
     return render(request, "referrals/meetings/boards.html", {"districts": districts})
@@ -379,4 +567,6 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     figures = board_figures.board(district, label)
     start = int(label[:4])
     years = [f"{y}/{(y + 1) % 100:02d}" for y in range(start - 2, start + 2)]
-    return render(request, "referrals/meetings/board.html", {"district": district, "year": label, "years": years, **figures})
+    return render(
+        request, "referrals/meetings/board.html", {"district": district, "year": label, "years": years, **figures}
+    )

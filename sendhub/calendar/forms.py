@@ -30,11 +30,15 @@ class HalfTermsForm(GDSForm):
         for number, name in HALF_TERM_NAMES.items():
             for which, noun in ((STARTS_ON, "first day"), (ENDS_ON, "last day")):
                 self.fields[field_name(number, which)] = GOVUKDateField(
-                    label=f"{noun.capitalize()} of {name}", noun=f"{noun} of {name}",
+                    label=f"{noun.capitalize()} of {name}",
+                    noun=f"{noun} of {name}",
                 )
             # The names are constants, never user input.
-            items += [HTML(f'<h2 class="govuk-heading-m">{name}</h2>'),
-                      Field(field_name(number, STARTS_ON)), Field(field_name(number, ENDS_ON))]
+            items += [
+                HTML(f'<h2 class="govuk-heading-m">{name}</h2>'),
+                Field(field_name(number, STARTS_ON)),
+                Field(field_name(number, ENDS_ON)),
+            ]
         self.set_layout(*items)
 
     def clean(self) -> dict[str, Any]:

@@ -227,8 +227,12 @@ def term_date_problems(label: str, dates: Sequence[tuple[date | None, date | Non
             if day is None:
                 flag(number, which, f"Enter the {noun} of {name}")
             elif not in_year(day):
-                flag(number, which, f"The {noun} of {name} must be in the {label} academic year, "
-                                    f"from {_long(first_day)} to {_long(last_day)}")
+                flag(
+                    number,
+                    which,
+                    f"The {noun} of {name} must be in the {label} academic year, "
+                    f"from {_long(first_day)} to {_long(last_day)}",
+                )
             elif day.weekday() >= 5:
                 flag(number, which, f"The {noun} of {name} is a {date_format(day, 'l')}: enter a weekday")
         previous_end = dates[number - 2][1] if number > 1 else None

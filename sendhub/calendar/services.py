@@ -32,9 +32,7 @@ DIVISION_NAMES = dict(BankHoliday.Division.choices)
 
 def _require_setter(actor: User, local_authority: LocalAuthority) -> None:
     if not may_set_term_dates(actor, local_authority):
-        raise DomainError(
-            f"Only officers of {local_authority.name} and administrators can change its term dates"
-        )
+        raise DomainError(f"Only officers of {local_authority.name} and administrators can change its term dates")
 
 
 def _require_label(label: str) -> None:
@@ -46,7 +44,10 @@ def _require_label(label: str) -> None:
 
 @transaction.atomic
 def half_terms_set(
-    *, actor: User, local_authority: LocalAuthority, academic_year: str,
+    *,
+    actor: User,
+    local_authority: LocalAuthority,
+    academic_year: str,
     dates: Sequence[tuple[date | None, date | None]],
 ) -> list[HalfTerm]:
     """The authority's six half terms for the year become `dates` (Autumn 1 first), all or none, with history."""
@@ -61,8 +62,7 @@ def half_terms_set(
     # One officer at a time per authority: a second save waits, then updates the rows the first made.
     LocalAuthority.objects.select_for_update().filter(pk=local_authority.pk).get()
     existing = {
-        row.number: row
-        for row in HalfTerm.objects.filter(local_authority=local_authority, academic_year=academic_year)
+        row.number: row for row in HalfTerm.objects.filter(local_authority=local_authority, academic_year=academic_year)
     }
     rows = []
     for number, (starts_on, ends_on) in enumerate(dates, start=1):
@@ -158,9 +158,7 @@ def bank_holidays_parse(data: Any) -> Feed:
         raise DomainError(f"The file must be a JSON object in {FORMAT_HINT}")
     unknown = [key for key in data if key not in DIVISIONS]
     if unknown:
-        raise DomainError(
-            f'"{str(unknown[0])[:40]}" is not a division of the feed: expected {", ".join(DIVISIONS)}'
-        )
+        raise DomainError(f'"{str(unknown[0])[:40]}" is not a division of the feed: expected {", ".join(DIVISIONS)}')
     if not data:
         raise DomainError(f"The file has no divisions: expected {FORMAT_HINT}")
     feed: Feed = {}

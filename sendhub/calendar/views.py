@@ -94,20 +94,26 @@ def calendar(request: HttpRequest) -> HttpResponse:
             }
             for la in authorities
         ] or [{"la": None, "year": years[(None, year_label)], "may_set": False}]
-        sections.append({
-            "label": year_label,
-            "starts_on": starts_on,
-            "ends_on": ends_on,
-            "entries": entries,
-            "bank_holidays": [(day, title) for day, title in holidays.items() if starts_on <= day <= ends_on],
-        })
-    return render(request, "sendhub/calendar/index.html", {
-        "label": label,
-        "options": options,
-        "choices": choices,
-        "chosen": authorities[0] if r.is_admin and authorities else None,
-        "sections": sections,
-    })
+        sections.append(
+            {
+                "label": year_label,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "entries": entries,
+                "bank_holidays": [(day, title) for day, title in holidays.items() if starts_on <= day <= ends_on],
+            }
+        )
+    return render(
+        request,
+        "sendhub/calendar/index.html",
+        {
+            "label": label,
+            "options": options,
+            "choices": choices,
+            "chosen": authorities[0] if r.is_admin and authorities else None,
+            "sections": sections,
+        },
+    )
 
 
 def _settable(request: HttpRequest, code: str, year: str) -> LocalAuthority:
@@ -140,13 +146,25 @@ def calendar_edit(request: HttpRequest, code: str, year: str) -> HttpResponse:
     starts_on, ends_on = academic_year_bounds(year)
     last_change = (
         HalfTerm.history.filter(local_authority_id=local_authority.pk, academic_year=year)
-        .select_related("history_user").order_by("-history_date").first()
+        .select_related("history_user")
+        .order_by("-history_date")
+        .first()
     )
     return form_page(
-        request, form, on_valid=save, title=f"Term dates for {year}", caption=local_authority.name,
-        template="sendhub/calendar/edit.html", success=f"{local_authority.name}'s term dates for {year} saved",
-        back_url=back, current=current, local_authority=local_authority, year=year,
-        starts_on=starts_on, ends_on=ends_on, last_change=last_change,
+        request,
+        form,
+        on_valid=save,
+        title=f"Term dates for {year}",
+        caption=local_authority.name,
+        template="sendhub/calendar/edit.html",
+        success=f"{local_authority.name}'s term dates for {year} saved",
+        back_url=back,
+        current=current,
+        local_authority=local_authority,
+        year=year,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        last_change=last_change,
     )
 
 
@@ -162,10 +180,21 @@ def calendar_reset(request: HttpRequest, code: str, year: str) -> HttpResponse:
             half_terms_reset(actor=request.user, local_authority=local_authority, academic_year=year)
             return back
 
-        return action(request, reset, failure_url=back,
-                      success=f"{local_authority.name} now uses England's default dates for {year}")
+        return action(
+            request,
+            reset,
+            failure_url=back,
+            success=f"{local_authority.name} now uses England's default dates for {year}",
+        )
     years = school_years([year], [local_authority])
-    return render(request, "sendhub/calendar/reset.html", {
-        "local_authority": local_authority, "year": year, "back_url": back,
-        "current": years[(local_authority, year)], "defaults": years[(None, year)],
-    })
+    return render(
+        request,
+        "sendhub/calendar/reset.html",
+        {
+            "local_authority": local_authority,
+            "year": year,
+            "back_url": back,
+            "current": years[(local_authority, year)],
+            "defaults": years[(None, year)],
+        },
+    )

@@ -14,7 +14,11 @@ class HalfTerm(models.Model):
     """One of the six half terms of an academic year, for a local authority (or England's defaults)."""
 
     local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, null=True, blank=True, related_name="half_terms",
+        LocalAuthority,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="half_terms",
         help_text="Empty: the England default used where an authority has not set its own",
     )
     academic_year = models.CharField(max_length=7, help_text='Written like "2025/26"')
@@ -30,7 +34,8 @@ class HalfTerm(models.Model):
                 fields=["local_authority", "academic_year", "number"], name="one_half_term_per_number"
             ),
             models.UniqueConstraint(
-                fields=["academic_year", "number"], condition=Q(local_authority__isnull=True),
+                fields=["academic_year", "number"],
+                condition=Q(local_authority__isnull=True),
                 name="one_default_half_term_per_number",
             ),
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="half_term_ends_after_start"),

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+
 class DigitsField(models.CharField):
     """A code of exactly `digits` digits (URN, LAESTAB, LA code) with one clear message when wrong."""
 
@@ -23,13 +24,21 @@ class DigitsField(models.CharField):
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("max_length", None)
         blank_message = kwargs.pop("error_messages", {}).get("blank", "")
-        return name, path, args, {**kwargs, "digits": self.digits, "message": self.message, "blank_message": blank_message}
+        return (
+            name,
+            path,
+            args,
+            {**kwargs, "digits": self.digits, "message": self.message, "blank_message": blank_message},
+        )
 
 
 class LocalAuthority(models.Model):
     code = DigitsField(
-        "DfE local authority code", digits=3, unique=True,
-        message="Enter the local authority code as 3 digits, like 838", blank_message="Enter the local authority code",
+        "DfE local authority code",
+        digits=3,
+        unique=True,
+        message="Enter the local authority code as 3 digits, like 838",
+        blank_message="Enter the local authority code",
     )
     name = models.CharField(max_length=150)
     history = HistoricalRecords()
@@ -97,7 +106,10 @@ class School(models.Model):
         "URN", digits=6, unique=True, message="Enter the URN as 6 digits, like 113462", blank_message="Enter the URN"
     )
     laestab = DigitsField(
-        "LAESTAB", digits=7, unique=True, blank_message="Enter the LAESTAB",
+        "LAESTAB",
+        digits=7,
+        unique=True,
+        blank_message="Enter the LAESTAB",
         message="Enter the LAESTAB as 7 digits: the 3-digit local authority code then the 4-digit establishment number",
     )
     name = models.CharField(max_length=200)

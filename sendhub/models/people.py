@@ -122,7 +122,11 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships")
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
         help_text="For hub coordinators and panel members: the district whose SEND and Inclusion hub they serve",
     )
     local_authority = models.ForeignKey(
@@ -154,18 +158,21 @@ class Membership(models.Model):
                 fields=["user", "role", "school"], condition=Q(school__isnull=False), name="membership_unique_school"
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "district"], condition=Q(district__isnull=False),
+                fields=["user", "role", "district"],
+                condition=Q(district__isnull=False),
                 name="membership_unique_district",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "local_authority"], condition=Q(local_authority__isnull=False),
+                fields=["user", "role", "local_authority"],
+                condition=Q(local_authority__isnull=False),
                 name="membership_unique_la",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "trust"], condition=Q(trust__isnull=False), name="membership_unique_trust"
             ),
             models.UniqueConstraint(
-                fields=["user", "role"], condition=Q(role__in=["parent", "administrator"]),
+                fields=["user", "role"],
+                condition=Q(role__in=["parent", "administrator"]),
                 name="membership_unique_personal_role",
             ),
         ]
@@ -194,7 +201,9 @@ class Membership(models.Model):
             if name == field and not has:
                 errors[name] = f"Choose the {name.replace('_', ' ')} where this person is a {self.get_role_display()}"
             elif name != field and has:
-                errors[name] = f"A {self.get_role_display()} is not linked to a {name.replace('_', ' ')}: leave it empty"
+                errors[name] = (
+                    f"A {self.get_role_display()} is not linked to a {name.replace('_', ' ')}: leave it empty"
+                )
         if self.role == Role.PANEL_MEMBER and not self.agency:
             errors["agency"] = "Choose the panel member's agency: education, health or social care"
         elif self.role != Role.PANEL_MEMBER and self.agency:

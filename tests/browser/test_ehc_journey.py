@@ -103,6 +103,9 @@ def test_la_officer_records_an_ehc_case_from_request_to_amended_plan(live_server
 
     review = page.locator("main").inner_text()
     assert "Amended plan issued" in review and "Missed" not in review
-    assert EHCAssessment.objects.get(pupil=pupil, final_issued_on__isnull=False).plan.reviews.get().amended_plan_issued_on == today
+    assert (
+        EHCAssessment.objects.get(pupil=pupil, final_issued_on__isnull=False).plan.reviews.get().amended_plan_issued_on
+        == today
+    )
     assert not problems, "\n".join(problems)
     assert not page.problems.console_errors

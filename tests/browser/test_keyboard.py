@@ -14,7 +14,9 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content(liv
 
 
 def test_sign_in_and_out_with_the_keyboard_alone(live_server, page, transactional_db):
-    user = member(Role.SENCO, user=UserFactory(email="keys@example.org", full_name="Kay Boardman"), school=SchoolFactory())
+    user = member(
+        Role.SENCO, user=UserFactory(email="keys@example.org", full_name="Kay Boardman"), school=SchoolFactory()
+    )
     user.set_password(DEMO_PASSWORD)
     user.save()
     page.goto(live_server.url + "/accounts/login/")
@@ -50,5 +52,7 @@ def test_gov_uk_frontend_scripts_run_under_the_content_security_policy(live_serv
     page.goto(live_server.url + "/")
     classes = page.evaluate("document.body.className")
     assert "js-enabled" in classes and "govuk-frontend-supported" in classes
-    page.wait_for_function("document.querySelector('[data-module=govuk-service-navigation]').hasAttribute('data-govuk-service-navigation-init')")
+    page.wait_for_function(
+        "document.querySelector('[data-module=govuk-service-navigation]').hasAttribute('data-govuk-service-navigation-init')"
+    )
     assert page.problems.console_errors == []

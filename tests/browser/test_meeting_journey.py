@@ -28,9 +28,13 @@ def test_coordinator_schedules_records_minutes_reviews_actions_and_escalates(liv
     page.goto(f"{base}/meetings/{world.meeting_recent.pk}/")
     page.get_by_role("link", name="Maya Thornton").click()
     page.get_by_role("link", name="Record the discussion").click()
-    page.get_by_label("Summary of the discussion").fill("Maya's teacher and the panel shared what helps her follow instructions.")
+    page.get_by_label("Summary of the discussion").fill(
+        "Maya's teacher and the panel shared what helps her follow instructions."
+    )
     page.get_by_label("Strategies agreed (optional)").fill("Visual prompts; pre-teaching key words.")
-    page.get_by_label("Summary for the parent (optional)").fill("The team agreed to use pictures to help Maya in class.")
+    page.get_by_label("Summary for the parent (optional)").fill(
+        "The team agreed to use pictures to help Maya in class."
+    )
     page.get_by_role("button", name="Save the minutes").click()
     page.get_by_role("link", name="Add an action").click()
     page.get_by_label("What will be done?").fill("Speech and language therapy assessment")

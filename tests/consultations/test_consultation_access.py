@@ -20,10 +20,26 @@ def responded(consultation) -> Response:
 
 
 @pytest.mark.django_db
-def test_the_host_schools_leader_its_trust_its_la_and_admin_reach_a_mainstream_hubs_consultation(personas, consultation):
-    visible = {name for name in ("head_a", "trust_lead", "la_officer", "admin", "senco_a", "senco_b", "coordinator",
-                                 "panel", "parent", "outsider", "nobody")
-               if Consultation.objects.visible_to(getattr(personas, name)).filter(pk=consultation.pk).exists()}
+def test_the_host_schools_leader_its_trust_its_la_and_admin_reach_a_mainstream_hubs_consultation(
+    personas, consultation
+):
+    visible = {
+        name
+        for name in (
+            "head_a",
+            "trust_lead",
+            "la_officer",
+            "admin",
+            "senco_a",
+            "senco_b",
+            "coordinator",
+            "panel",
+            "parent",
+            "outsider",
+            "nobody",
+        )
+        if Consultation.objects.visible_to(getattr(personas, name)).filter(pk=consultation.pk).exists()
+    }
     assert visible == {"head_a", "trust_lead", "la_officer", "admin"}
 
 
@@ -104,8 +120,15 @@ def test_people_can_start_consultations_only_on_hubs_their_organisation_runs(per
     assert hubs(personas.outsider) == set() and hubs(personas.senco_a) == set()
     with pytest.raises(services.ConsultationError, match="Select a hub your organisation runs"):
         services.consultation_create(
-            actor=personas.head_a, hub=b_hub, title="Not mine", summary="s", body="b", contact_name="c",
-            contact_email="c@example.org", opening_date=hub_day(), closing_date=hub_day(),
+            actor=personas.head_a,
+            hub=b_hub,
+            title="Not mine",
+            summary="s",
+            body="b",
+            contact_name="c",
+            contact_email="c@example.org",
+            opening_date=hub_day(),
+            closing_date=hub_day(),
         )
 
 

@@ -102,8 +102,15 @@ def test_acceptance_follows_the_clock_not_the_state_the_sweep_recorded(hub):
 def test_a_closing_date_is_stored_as_the_last_instant_of_that_london_day(hub, personas):
     with time_machine.travel(datetime(2026, 3, 1, 9, 0, tzinfo=LONDON), tick=False):
         consultation = services.consultation_create(
-            actor=personas.head_a, hub=hub, title="Clocks", summary="s", body="b", contact_name="c",
-            contact_email="c@example.org", opening_date=date(2026, 3, 2), closing_date=date(2026, 3, 29),
+            actor=personas.head_a,
+            hub=hub,
+            title="Clocks",
+            summary="s",
+            body="b",
+            contact_name="c",
+            contact_email="c@example.org",
+            opening_date=date(2026, 3, 2),
+            closing_date=date(2026, 3, 29),
         )
     assert consultation.closes_at == datetime(2026, 3, 29, 23, 59, 59, 999_999, tzinfo=LONDON)
     # British Summer Time began at 01:00 UTC that day: the close is 22:59:59.999999 UTC.

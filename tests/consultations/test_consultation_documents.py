@@ -59,8 +59,12 @@ def test_uploading_a_png_named_pdf_shows_the_error_and_stores_nothing(client_for
 @pytest.mark.django_db
 def test_a_stored_document_gets_a_random_name_not_the_uploaders(personas, hub):
     draft = make_consultation(hub, state=Consultation.State.DRAFT)
-    document = services.document_add(actor=personas.head_a, consultation=draft, title="Proposal",
-                                      file=SimpleUploadedFile("../../etc/passwd.pdf", tiny_pdf("x")))
+    document = services.document_add(
+        actor=personas.head_a,
+        consultation=draft,
+        title="Proposal",
+        file=SimpleUploadedFile("../../etc/passwd.pdf", tiny_pdf("x")),
+    )
     assert "passwd" not in document.file.name and document.file.name.endswith(".pdf")
     assert document.size == len(tiny_pdf("x"))
 
@@ -68,8 +72,12 @@ def test_a_stored_document_gets_a_random_name_not_the_uploaders(personas, hub):
 @pytest.mark.django_db
 def test_a_draft_documents_are_for_staff_only_and_public_once_open(client, client_for, personas, hub):
     consultation = make_consultation(hub, state=Consultation.State.DRAFT)
-    document = services.document_add(actor=personas.head_a, consultation=consultation, title="Proposal",
-                                      file=SimpleUploadedFile("p.pdf", tiny_pdf("x")))
+    document = services.document_add(
+        actor=personas.head_a,
+        consultation=consultation,
+        title="Proposal",
+        file=SimpleUploadedFile("p.pdf", tiny_pdf("x")),
+    )
     public_url = reverse("consultations:public_document", args=[consultation.slug, document.pk])
     staff_url = reverse("consultations:manage_document", args=[consultation.pk, document.pk])
     assert client.get(public_url).status_code == 404
@@ -86,15 +94,20 @@ def test_a_draft_documents_are_for_staff_only_and_public_once_open(client, clien
 def test_a_document_of_another_consultation_is_not_served_under_this_one(client, personas, hub):
     one = make_consultation(hub, slug="one")
     draft = make_consultation(hub, slug="two", state=Consultation.State.DRAFT)
-    hidden = services.document_add(actor=personas.head_a, consultation=draft, title="Secret draft",
-                                   file=SimpleUploadedFile("p.pdf", tiny_pdf("x")))
+    hidden = services.document_add(
+        actor=personas.head_a, consultation=draft, title="Secret draft", file=SimpleUploadedFile("p.pdf", tiny_pdf("x"))
+    )
     assert client.get(reverse("consultations:public_document", args=[one.slug, hidden.pk])).status_code == 404
 
 
 @pytest.mark.django_db
 def test_documents_cannot_be_removed_once_the_consultation_has_opened(personas, consultation):
-    document = services.document_add(actor=personas.head_a, consultation=consultation, title="Proposal",
-                                     file=SimpleUploadedFile("p.pdf", io.BytesIO(tiny_pdf("x")).getvalue()))
+    document = services.document_add(
+        actor=personas.head_a,
+        consultation=consultation,
+        title="Proposal",
+        file=SimpleUploadedFile("p.pdf", io.BytesIO(tiny_pdf("x")).getvalue()),
+    )
     with pytest.raises(services.ConsultationError, match="can no longer be removed"):
         services.document_remove(actor=personas.head_a, document=document)
     assert Document.objects.filter(pk=document.pk).exists()

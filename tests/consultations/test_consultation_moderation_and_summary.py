@@ -67,7 +67,9 @@ def test_a_hidden_answer_is_left_out_of_the_summary_and_the_pdf_but_never_delete
 
 
 @pytest.mark.django_db
-def test_a_hidden_answer_is_left_out_of_the_public_page_but_its_response_is_still_counted(client, personas, closed, responses):
+def test_a_hidden_answer_is_left_out_of_the_public_page_but_its_response_is_still_counted(
+    client, personas, closed, responses
+):
     answer = Answer.objects.get(response=responses["abusive"], question__kind="free_text")
     with _after_close():
         services.answer_moderate(actor=personas.head_a, answer=answer, hidden=True, reason="Abuse")
@@ -117,8 +119,12 @@ def test_hiding_needs_a_reason_and_only_written_answers_can_be_hidden(personas, 
 
 @pytest.mark.django_db
 def test_a_duplicate_is_kept_but_left_out_of_the_counts(personas, closed, responses):
-    services.response_set_status(actor=personas.head_a, response=responses["again"], status="duplicate",
-                                 duplicate_of_reference=responses["kind"].reference.lower().replace("-", " "))
+    services.response_set_status(
+        actor=personas.head_a,
+        response=responses["again"],
+        status="duplicate",
+        duplicate_of_reference=responses["kind"].reference.lower().replace("-", " "),
+    )
     summary = selectors.response_summary(closed)
     assert summary.total == 2 and summary.duplicates == 1
     agree = next(q for q in summary.questions if q.question.kind == "agree_scale")
@@ -132,8 +138,9 @@ def test_a_response_cannot_duplicate_itself_or_a_response_of_another_consultatio
     theirs = services.response_submit(consultation_id=other.pk, answers=answers_for(other))
     for reference in (responses["kind"].reference, theirs.reference, "not a reference"):
         with pytest.raises(services.ConsultationError):
-            services.response_set_status(actor=personas.head_a, response=responses["kind"], status="duplicate",
-                                         duplicate_of_reference=reference)
+            services.response_set_status(
+                actor=personas.head_a, response=responses["kind"], status="duplicate", duplicate_of_reference=reference
+            )
 
 
 @pytest.mark.django_db
@@ -177,13 +184,13 @@ def test_the_responses_list_filters_by_status_capacity_and_reference(client_for,
 @pytest.mark.django_db
 def test_the_csv_has_every_answer_for_staff_and_defuses_spreadsheet_formulas(client_for, personas, closed):
     during = datetime(2026, 1, 10, 12, 0, tzinfo=LONDON)
-    for text in ("=1+1", "+SUM(A1)", "-2+3", "@cmd", "plain, with \"quotes\"\nand a new line"):
+    for text in ("=1+1", "+SUM(A1)", "-2+3", "@cmd", 'plain, with "quotes"\nand a new line'):
         _respond(closed, during, text=text)
     exported = client_for(personas.head_a).get(reverse("consultations:manage_export_csv", args=[closed.pk]))
     assert exported["Content-Disposition"] == f'attachment; filename="{closed.slug}-responses.csv"'
     rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig"))))
     texts = [row[-2] for row in rows[1:]]
-    assert texts == ["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "plain, with \"quotes\"\nand a new line"]
+    assert texts == ["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", 'plain, with "quotes"\nand a new line']
     assert len(rows[0]) == 5 + 3 + 1
 
 

@@ -23,15 +23,19 @@ def test_markdown_is_rendered_and_raw_html_removed():
     assert "javascript:" not in html
     assert '<h2 class="govuk-heading-m">Title</h2>' in html
     assert '<a href="https://www.example.org" class="govuk-link">ok</a>' in html
-    assert '<strong>strong</strong>' in html and 'class="govuk-list govuk-list--bullet"' in html
+    assert "<strong>strong</strong>" in html and 'class="govuk-list govuk-list--bullet"' in html
 
 
 def _many_responses(consultation: Consultation, count: int) -> None:
     questions = list(consultation.questions.all())
     now = timezone.now()
     Response.objects.bulk_create(
-        Response(consultation=consultation, reference=new_reference(),
-                 submitted_at=now - timedelta(minutes=n), suspected_spam=n % 7 == 0)
+        Response(
+            consultation=consultation,
+            reference=new_reference(),
+            submitted_at=now - timedelta(minutes=n),
+            suspected_spam=n % 7 == 0,
+        )
         for n in range(count)
     )
     answers = []
@@ -44,8 +48,9 @@ def _many_responses(consultation: Consultation, count: int) -> None:
 
 
 @pytest.mark.django_db
-def test_the_responses_list_takes_the_same_queries_for_every_page(client_for, personas, consultation,
-                                                                     django_assert_max_num_queries):
+def test_the_responses_list_takes_the_same_queries_for_every_page(
+    client_for, personas, consultation, django_assert_max_num_queries
+):
     _many_responses(consultation, 60)
     client = client_for(personas.head_a)
     url = reverse("consultations:manage_responses", args=[consultation.pk])
@@ -60,7 +65,9 @@ def test_the_responses_list_takes_the_same_queries_for_every_page(client_for, pe
 
 
 @pytest.mark.django_db
-def test_the_csv_streams_in_a_fixed_number_of_queries(client_for, personas, consultation, django_assert_max_num_queries):
+def test_the_csv_streams_in_a_fixed_number_of_queries(
+    client_for, personas, consultation, django_assert_max_num_queries
+):
     _many_responses(consultation, 60)
     client = client_for(personas.head_a)
     url = reverse("consultations:manage_export_csv", args=[consultation.pk])
@@ -84,8 +91,12 @@ def test_the_demo_has_an_open_and_a_closed_consultation_about_the_demo_hub(clien
     assert open_c.documents.count() == 1
     listing = client.get(reverse("consultations:public_list")).content.decode()
     assert "How is our mainstream SEND hub working?" in listing and "Proposal: a mainstream SEND hub" in listing
-    assert client.get(reverse("consultations:public_respond", args=[closed.slug])).content.decode().count(
-        "This consultation has closed") == 2  # the title and the heading
+    assert (
+        client.get(reverse("consultations:public_respond", args=[closed.slug]))
+        .content.decode()
+        .count("This consultation has closed")
+        == 2
+    )  # the title and the heading
     assert Question.objects.filter(consultation=open_c).count() == 3
 
 
@@ -119,5 +130,10 @@ def test_no_bad_input_gives_a_server_error(client, client_for, personas, consult
     assert client.post(urls[0], junk).status_code == 200
     staff = client_for(personas.head_a)
     assert staff.get(reverse("consultations:manage_responses", args=[consultation.pk]) + "?page=-1").status_code == 200
-    assert staff.post(reverse("consultations:manage_create"), {"hub": "999", "opening_date_0": "31",
-                      "opening_date_1": "2", "opening_date_2": "2026"}).status_code == 200
+    assert (
+        staff.post(
+            reverse("consultations:manage_create"),
+            {"hub": "999", "opening_date_0": "31", "opening_date_1": "2", "opening_date_2": "2026"},
+        ).status_code
+        == 200
+    )

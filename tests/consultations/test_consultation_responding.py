@@ -106,9 +106,13 @@ def test_a_form_opened_before_the_close_and_sent_after_it_is_refused(client, hub
 @pytest.mark.django_db
 def test_drafts_and_consultations_not_yet_open_are_not_public(client, hub):
     draft = make_consultation(hub, state=Consultation.State.DRAFT, slug="draft")
-    later = make_consultation(hub, state=Consultation.State.SCHEDULED, slug="later",
-                              opening=timezone.now().date() + timedelta(days=3),
-                              closing=timezone.now().date() + timedelta(days=30))
+    later = make_consultation(
+        hub,
+        state=Consultation.State.SCHEDULED,
+        slug="later",
+        opening=timezone.now().date() + timedelta(days=3),
+        closing=timezone.now().date() + timedelta(days=30),
+    )
     for consultation in (draft, later):
         assert client.get(reverse("consultations:public_detail", args=[consultation.slug])).status_code == 404
         assert client.post(respond_url(consultation), form_data(consultation)).status_code == 404
@@ -119,8 +123,14 @@ def test_drafts_and_consultations_not_yet_open_are_not_public(client, hub):
 @pytest.mark.django_db
 def test_the_public_list_shows_open_consultations_then_closed_ones(client, hub):
     make_consultation(hub, slug="open-one", title="The open one")
-    make_consultation(hub, slug="closed-one", title="The closed one", opening=date(2025, 1, 1),
-                      closing=date(2025, 2, 1), state=Consultation.State.CLOSED)
+    make_consultation(
+        hub,
+        slug="closed-one",
+        title="The closed one",
+        opening=date(2025, 1, 1),
+        closing=date(2025, 2, 1),
+        state=Consultation.State.CLOSED,
+    )
     page = client.get(reverse("consultations:public_list")).content.decode()
     assert page.index("The open one") < page.index("Closed consultations") < page.index("The closed one")
 
@@ -227,9 +237,13 @@ def test_a_request_body_over_the_limit_gets_a_413_page_not_an_error(client, cons
 def test_the_service_itself_refuses_oversized_or_unknown_answers(consultation):
     free_text = consultation.questions.get(kind="free_text")
     with pytest.raises(services.ConsultationError, match="5,000 characters"):
-        services.response_submit(consultation_id=consultation.pk, answers={
-            **{q.pk: q.options[0] for q in consultation.questions.exclude(kind="free_text")},
-            free_text.pk: "x" * (ANSWER_MAX + 1)})
+        services.response_submit(
+            consultation_id=consultation.pk,
+            answers={
+                **{q.pk: q.options[0] for q in consultation.questions.exclude(kind="free_text")},
+                free_text.pk: "x" * (ANSWER_MAX + 1),
+            },
+        )
     with pytest.raises(services.ConsultationError, match="out of date"):
         services.response_submit(consultation_id=consultation.pk, answers={999_999: "hello"})
     assert not Response.objects.exists()

@@ -34,12 +34,20 @@ def test_the_trust_lead_builds_publishes_and_closes_a_consultation_then_download
     with time_machine.travel(start, tick=False):
         form = client.get(reverse("consultations:manage_create")).content.decode()
         assert escape(hub.name) in form and "Heathland SEND Hub" in form  # the trust's own hub too
-        created = client.post(reverse("consultations:manage_create"), {
-            "hub": str(hub.pk), "title": "Extending the hub to Key Stage 3", "summary": "Should the hub take pupils to 14?",
-            "body": "## Our proposal\n\nWe propose to **extend** the hub.\n\n<script>alert('x')</script>",
-            "contact_name": "Marcus Bell", "contact_email": "send@heathland.example.org", "contact_phone": "",
-            **_date("opening_date", date(2026, 3, 2)), **_date("closing_date", date(2026, 3, 29)),
-        })
+        created = client.post(
+            reverse("consultations:manage_create"),
+            {
+                "hub": str(hub.pk),
+                "title": "Extending the hub to Key Stage 3",
+                "summary": "Should the hub take pupils to 14?",
+                "body": "## Our proposal\n\nWe propose to **extend** the hub.\n\n<script>alert('x')</script>",
+                "contact_name": "Marcus Bell",
+                "contact_email": "send@heathland.example.org",
+                "contact_phone": "",
+                **_date("opening_date", date(2026, 3, 2)),
+                **_date("closing_date", date(2026, 3, 29)),
+            },
+        )
         assert created.status_code == 302, created.content.decode()
         consultation = Consultation.objects.get(title="Extending the hub to Key Stage 3")
         assert consultation.state == Consultation.State.DRAFT and consultation.created_by == world.users["trust_lead"]
@@ -52,12 +60,18 @@ def test_the_trust_lead_builds_publishes_and_closes_a_consultation_then_download
             (Question.Kind.SINGLE_CHOICE, "Which year should it start?", "2027\n2028"),
             (Question.Kind.FREE_TEXT, "Tell us why", ""),
         ]:
-            added = client.post(reverse("consultations:manage_question_create", args=[consultation.pk]),
-                                {"kind": kind, "text": text, "hint": "", "choices": choices, "required": "yes"})
+            added = client.post(
+                reverse("consultations:manage_question_create", args=[consultation.pk]),
+                {"kind": kind, "text": text, "hint": "", "choices": choices, "required": "yes"},
+            )
             assert added.status_code == 302, added.content.decode()
-        uploaded = client.post(reverse("consultations:manage_document_create", args=[consultation.pk]), {
-            "title": "The proposal in full", "file": SimpleUploadedFile("proposal.pdf", tiny_pdf("Proposal"), "application/pdf"),
-        })
+        uploaded = client.post(
+            reverse("consultations:manage_document_create", args=[consultation.pk]),
+            {
+                "title": "The proposal in full",
+                "file": SimpleUploadedFile("proposal.pdf", tiny_pdf("Proposal"), "application/pdf"),
+            },
+        )
         assert uploaded.status_code == 302
         detail = client.get(base).content.decode()
         assert "<script>" not in detail and "Our proposal" in detail
@@ -71,11 +85,17 @@ def test_the_trust_lead_builds_publishes_and_closes_a_consultation_then_download
     client.logout()
     questions = list(consultation.questions.all())
     with time_machine.travel(datetime(2026, 3, 29, 23, 59, 59, tzinfo=LONDON), tick=False):
-        answers = {f"q_{q.pk}": value for q, value in zip(questions, [
-            "Parent or carer", "Agree", "2027", "=HYPERLINK(\"http://evil.example\")"])}
-        assert client.post(reverse("consultations:public_respond", args=[consultation.slug]), answers).status_code == 302
+        answers = {
+            f"q_{q.pk}": value
+            for q, value in zip(questions, ["Parent or carer", "Agree", "2027", '=HYPERLINK("http://evil.example")'])
+        }
+        assert (
+            client.post(reverse("consultations:public_respond", args=[consultation.slug]), answers).status_code == 302
+        )
     with time_machine.travel(datetime(2026, 3, 30, 0, 0, tzinfo=LONDON), tick=False):
-        assert client.post(reverse("consultations:public_respond", args=[consultation.slug]), answers).status_code == 200
+        assert (
+            client.post(reverse("consultations:public_respond", args=[consultation.slug]), answers).status_code == 200
+        )
         tasks.sweep()
     assert consultation.responses.count() == 1
 
@@ -92,10 +112,12 @@ def test_the_trust_lead_builds_publishes_and_closes_a_consultation_then_download
         rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig"))))
         assert rows[0][:3] == ["Reference", "Submitted (UK time)", "Counted"]
         assert rows[1][1] == "2026-03-29 23:59:59"
-        assert rows[1][-2] == "'=HYPERLINK(\"http://evil.example\")"
+        assert rows[1][-2] == '\'=HYPERLINK("http://evil.example")'
 
-        outcome = client.post(reverse("consultations:manage_outcome", args=[consultation.pk]),
-                              {"outcome": "You said extend it; we will, from 2027."})
+        outcome = client.post(
+            reverse("consultations:manage_outcome", args=[consultation.pk]),
+            {"outcome": "You said extend it; we will, from 2027."},
+        )
         assert outcome.status_code == 302
     public = client.get(reverse("consultations:public_detail", args=[consultation.slug])).content.decode()
     assert "You said, we did" in public and "we will, from 2027" in public
@@ -127,8 +149,13 @@ def test_a_scheduled_consultation_can_return_to_draft_but_an_open_one_cannot(cli
     from tests.consultations.builders import make_consultation, today
     from datetime import timedelta
 
-    scheduled = make_consultation(hub, slug="later", state=Consultation.State.SCHEDULED,
-                                  opening=today() + timedelta(days=3), closing=today() + timedelta(days=30))
+    scheduled = make_consultation(
+        hub,
+        slug="later",
+        state=Consultation.State.SCHEDULED,
+        opening=today() + timedelta(days=3),
+        closing=today() + timedelta(days=30),
+    )
     open_now = make_consultation(hub, slug="now")
     client = client_for(personas.head_a)
     client.post(reverse("consultations:manage_unpublish", args=[scheduled.pk]))
@@ -139,11 +166,19 @@ def test_a_scheduled_consultation_can_return_to_draft_but_an_open_one_cannot(cli
 
 @pytest.mark.django_db
 def test_a_closing_date_before_the_opening_date_is_refused_with_a_message(client_for, personas, hub):
-    page = client_for(personas.head_a).post(reverse("consultations:manage_create"), {
-        "hub": str(hub.pk), "title": "t", "summary": "s", "body": "b", "contact_name": "c",
-        "contact_email": "c@example.org", **_date("opening_date", date(2026, 5, 2)),
-        **_date("closing_date", date(2026, 5, 1)),
-    })
+    page = client_for(personas.head_a).post(
+        reverse("consultations:manage_create"),
+        {
+            "hub": str(hub.pk),
+            "title": "t",
+            "summary": "s",
+            "body": "b",
+            "contact_name": "c",
+            "contact_email": "c@example.org",
+            **_date("opening_date", date(2026, 5, 2)),
+            **_date("closing_date", date(2026, 5, 1)),
+        },
+    )
     assert "The closing date must be the same as or after the opening date" in page.content.decode()
     assert not Consultation.objects.exists()
 
@@ -151,7 +186,13 @@ def test_a_closing_date_before_the_opening_date_is_refused_with_a_message(client
 @pytest.mark.django_db
 def test_an_empty_create_form_lists_every_problem_in_gov_uk_words(client_for, personas, hub):
     page = client_for(personas.head_a).post(reverse("consultations:manage_create"), {}).content.decode()
-    for message in ("Select the hub the consultation is about", "Enter a title", "Enter a summary",
-                    "Enter the opening date", "Enter the closing date", "Enter the contact email address"):
+    for message in (
+        "Select the hub the consultation is about",
+        "Enter a title",
+        "Enter a summary",
+        "Enter the opening date",
+        "Enter the closing date",
+        "Enter the contact email address",
+    ):
         assert message in page
     assert "<title>Error: " in page

@@ -23,8 +23,9 @@ def _state(consultation: Consultation) -> str:
 
 @pytest.mark.django_db
 def test_the_sweep_opens_a_scheduled_consultation_on_its_opening_day_and_running_it_twice_changes_nothing(hub):
-    consultation = make_consultation(hub, opening=date(2026, 3, 2), closing=date(2026, 3, 29),
-                                     state=Consultation.State.SCHEDULED)
+    consultation = make_consultation(
+        hub, opening=date(2026, 3, 2), closing=date(2026, 3, 29), state=Consultation.State.SCHEDULED
+    )
     with time_machine.travel(datetime(2026, 3, 1, 23, 59, tzinfo=LONDON), tick=False):
         tasks.sweep()
     assert _state(consultation) == Consultation.State.SCHEDULED
@@ -91,9 +92,12 @@ def _reminders_at(moment: datetime) -> int:
 
 
 @pytest.mark.django_db
-def test_owners_are_reminded_a_week_and_a_day_before_the_close_each_once(hub, personas, django_capture_on_commit_callbacks):
-    consultation = make_consultation(hub, opening=date(2026, 3, 2), closing=date(2026, 3, 29),
-                                     created_by=personas.head_a)
+def test_owners_are_reminded_a_week_and_a_day_before_the_close_each_once(
+    hub, personas, django_capture_on_commit_callbacks
+):
+    consultation = make_consultation(
+        hub, opening=date(2026, 3, 2), closing=date(2026, 3, 29), created_by=personas.head_a
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert _reminders_at(datetime(2026, 3, 21, 9, 0, tzinfo=LONDON)) == 0  # 8 days before
         assert _reminders_at(datetime(2026, 3, 22, 9, 0, tzinfo=LONDON)) == 1  # a week before
@@ -123,7 +127,8 @@ def test_a_consultation_whose_close_moves_is_reminded_for_the_new_date(hub, pers
 
 @pytest.mark.django_db
 def test_drafts_and_closed_consultations_get_no_reminders(hub):
-    make_consultation(hub, slug="draft", opening=date(2026, 3, 2), closing=date(2026, 3, 29),
-                      state=Consultation.State.DRAFT)
+    make_consultation(
+        hub, slug="draft", opening=date(2026, 3, 2), closing=date(2026, 3, 29), state=Consultation.State.DRAFT
+    )
     make_consultation(hub, slug="closed", opening=date(2026, 2, 1), closing=date(2026, 3, 20))
     assert _reminders_at(datetime(2026, 3, 28, 9, 0, tzinfo=LONDON)) == 0

@@ -19,8 +19,14 @@ def commission(hub):
     def make(label: str = "2025/26", places: int = 14) -> CommissioningAgreement:
         first = date(int(label[:4]), 9, 1)
         return CommissioningAgreement.objects.create(
-            hub=hub, academic_year=label, places=places, place_funding=Decimal("10000"),
-            top_up_per_place=Decimal("5000"), covers=["teachers"], starts_on=first, ends_on=date(first.year + 1, 8, 31),
+            hub=hub,
+            academic_year=label,
+            places=places,
+            place_funding=Decimal("10000"),
+            top_up_per_place=Decimal("5000"),
+            covers=["teachers"],
+            starts_on=first,
+            ends_on=date(first.year + 1, 8, 31),
         )
 
     return make

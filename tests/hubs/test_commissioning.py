@@ -13,8 +13,14 @@ from sendhub.errors import DomainError
 
 
 def form(label="2025/26", places="14", **extra):
-    return {"academic_year": label, "places": places, "place_funding": "10000", "top_up_per_place": "6000",
-            "covers": ["teachers", "teaching_assistants", "senco_time"], **extra}
+    return {
+        "academic_year": label,
+        "places": places,
+        "place_funding": "10000",
+        "top_up_per_place": "6000",
+        "covers": ["teachers", "teaching_assistants", "senco_time"],
+        **extra,
+    }
 
 
 def test_the_la_officer_commissions_14_places_for_2025_26(client_for, personas, hub):
@@ -29,11 +35,25 @@ def test_the_la_officer_commissions_14_places_for_2025_26(client_for, personas, 
 
 
 def test_a_second_agreement_for_the_same_year_is_refused(personas, hub):
-    agreement_create(actor=personas.la_officer, hub=hub, academic_year_label="2025/26", places=14,
-                     place_funding=Decimal("1"), top_up_per_place=Decimal("1"), covers=[])
+    agreement_create(
+        actor=personas.la_officer,
+        hub=hub,
+        academic_year_label="2025/26",
+        places=14,
+        place_funding=Decimal("1"),
+        top_up_per_place=Decimal("1"),
+        covers=[],
+    )
     with pytest.raises(DomainError, match="already commissioned for 2025/26"):
-        agreement_create(actor=personas.la_officer, hub=hub, academic_year_label="2025/26", places=10,
-                         place_funding=Decimal("1"), top_up_per_place=Decimal("1"), covers=[])
+        agreement_create(
+            actor=personas.la_officer,
+            hub=hub,
+            academic_year_label="2025/26",
+            places=10,
+            place_funding=Decimal("1"),
+            top_up_per_place=Decimal("1"),
+            covers=[],
+        )
 
 
 def test_a_change_needs_a_reason_and_the_history_keeps_who_why_and_what(client_for, personas, commission):
@@ -55,12 +75,25 @@ def test_a_change_needs_a_reason_and_the_history_keeps_who_why_and_what(client_f
 def test_places_cannot_be_cut_below_the_places_in_use(personas, commission, hub, named_pupils):
     agreement = commission(places=3)
     for pupil in named_pupils(3):
-        placement_create(actor=personas.la_officer, hub=hub, pupil=pupil, starts_on=date(2025, 9, 3),
-                         planned_end_on=date(2026, 7, 20))
+        placement_create(
+            actor=personas.la_officer,
+            hub=hub,
+            pupil=pupil,
+            starts_on=date(2025, 9, 3),
+            planned_end_on=date(2026, 7, 20),
+        )
     with pytest.raises(DomainError, match="3 places are held or offered"):
-        agreement_update(actor=personas.la_officer, agreement=agreement, reason="cut", places=2,
-                         place_funding=Decimal("1"), top_up_per_place=Decimal("1"), covers=[],
-                         starts_on=agreement.starts_on, ends_on=agreement.ends_on)
+        agreement_update(
+            actor=personas.la_officer,
+            agreement=agreement,
+            reason="cut",
+            places=2,
+            place_funding=Decimal("1"),
+            top_up_per_place=Decimal("1"),
+            covers=[],
+            starts_on=agreement.starts_on,
+            ends_on=agreement.ends_on,
+        )
 
 
 @pytest.mark.parametrize(
@@ -74,13 +107,21 @@ def test_places_cannot_be_cut_below_the_places_in_use(personas, commission, hub,
     ],
 )
 def test_bad_commissioning_input_is_explained(client_for, personas, hub, changes, message):
-    response = client_for(personas.la_officer).post(reverse("hubs:agreement_add", kwargs={"pk": hub.pk}), form(**changes))
+    response = client_for(personas.la_officer).post(
+        reverse("hubs:agreement_add", kwargs={"pk": hub.pk}), form(**changes)
+    )
     assert message in response.content.decode() and not CommissioningAgreement.objects.exists()
 
 
 def test_only_the_host_schools_la_commissions(client_for, personas, hub):
-    assert client_for(personas.outsider).post(reverse("hubs:agreement_add", kwargs={"pk": hub.pk}), form()).status_code == 403
-    assert client_for(personas.senco_a).post(reverse("hubs:agreement_add", kwargs={"pk": hub.pk}), form()).status_code == 403
+    assert (
+        client_for(personas.outsider).post(reverse("hubs:agreement_add", kwargs={"pk": hub.pk}), form()).status_code
+        == 403
+    )
+    assert (
+        client_for(personas.senco_a).post(reverse("hubs:agreement_add", kwargs={"pk": hub.pk}), form()).status_code
+        == 403
+    )
     assert not CommissioningAgreement.objects.exists()
 
 
@@ -93,7 +134,9 @@ def test_another_authoritys_agreement_is_a_404(client_for, personas, commission)
 def test_the_public_sees_the_hub_but_no_pupils_or_money(client, personas, commission, hub, named_pupils):
     commission("2026/27")
     pupil = named_pupils(1)[0]
-    placement_create(actor=personas.la_officer, hub=hub, pupil=pupil, starts_on=date(2026, 9, 2), planned_end_on=date(2027, 7, 1))
+    placement_create(
+        actor=personas.la_officer, hub=hub, pupil=pupil, starts_on=date(2026, 9, 2), planned_end_on=date(2027, 7, 1)
+    )
     html = client.get(reverse("hubs:detail", kwargs={"pk": hub.pk})).content.decode()
     assert hub.name in html and "EHC plan" in html
     assert pupil.legal_first_name not in html and "£" not in html
@@ -102,11 +145,18 @@ def test_the_public_sees_the_hub_but_no_pupils_or_money(client, personas, commis
 def test_the_hub_owner_edits_the_description_for_families(client_for, personas, hub):
     client_for(personas.la_officer).post(
         reverse("hubs:edit", kwargs={"pk": hub.pk}),
-        {"name": "Renamed Hub", "description": "For pupils with autism", "designated_needs": ["ASD"], "key_stages": ["KS1"]},
+        {
+            "name": "Renamed Hub",
+            "description": "For pupils with autism",
+            "designated_needs": ["ASD"],
+            "key_stages": ["KS1"],
+        },
     )
     hub.refresh_from_db()
     assert (hub.name, hub.designated_needs, hub.key_stages) == ("Renamed Hub", ["ASD"], ["KS1"])
-    assert client_for(personas.senco_a).post(reverse("hubs:edit", kwargs={"pk": hub.pk}), {"name": "x"}).status_code == 403
+    assert (
+        client_for(personas.senco_a).post(reverse("hubs:edit", kwargs={"pk": hub.pk}), {"name": "x"}).status_code == 403
+    )
 
 
 def test_a_trust_hub_is_run_by_its_trust(client_for, personas):

@@ -59,31 +59,57 @@ def test_a_byte_order_mark_on_a_windows_1252_file_does_not_hide_the_urn_column()
 
 
 def test_extra_columns_are_ignored_and_column_names_may_differ_in_case_and_spaces():
-    header = ["Easting", "urn", "LA  (code)", "LA (Name)", "establishmentnumber", "EstablishmentName",
-              "TypeOfEstablishment (name)", "EstablishmentStatus (name)", "PhaseOfEducation (name)"]
-    raw = extract({"Easting": "1", "urn": "999001", "LA  (code)": "990", "LA (Name)": "Wessex",
-                   "establishmentnumber": "2001", "EstablishmentName": "Odd Header School",
-                   "TypeOfEstablishment (name)": "Community school", "EstablishmentStatus (name)": "Open",
-                   "PhaseOfEducation (name)": "Primary"}, header=header)
+    header = [
+        "Easting",
+        "urn",
+        "LA  (code)",
+        "LA (Name)",
+        "establishmentnumber",
+        "EstablishmentName",
+        "TypeOfEstablishment (name)",
+        "EstablishmentStatus (name)",
+        "PhaseOfEducation (name)",
+    ]
+    raw = extract(
+        {
+            "Easting": "1",
+            "urn": "999001",
+            "LA  (code)": "990",
+            "LA (Name)": "Wessex",
+            "establishmentnumber": "2001",
+            "EstablishmentName": "Odd Header School",
+            "TypeOfEstablishment (name)": "Community school",
+            "EstablishmentStatus (name)": "Open",
+            "PhaseOfEducation (name)": "Primary",
+        },
+        header=header,
+    )
     rows, skipped = read_extract(raw)
     assert not skipped and rows[0].laestab == "9902001" and rows[0].trust_code == ""
 
 
 def test_laestab_is_the_la_code_then_the_establishment_number_padded_to_four_digits():
-    rows, _ = read_extract(extract(
-        school_row("999001", EstablishmentNumber="101"), school_row("999002", EstablishmentNumber="7"),
-        school_row("999003", EstablishmentNumber="04001"),
-    ))
+    rows, _ = read_extract(
+        extract(
+            school_row("999001", EstablishmentNumber="101"),
+            school_row("999002", EstablishmentNumber="7"),
+            school_row("999003", EstablishmentNumber="04001"),
+        )
+    )
     assert [row.laestab for row in rows] == ["9900101", "9900007", "9904001"]
 
 
 @pytest.mark.parametrize(
     "gias_phase, phase",
     [
-        ("Nursery", School.Phase.NURSERY), ("Primary", School.Phase.PRIMARY),
-        ("Middle deemed primary", School.Phase.MIDDLE_PRIMARY), ("Secondary", School.Phase.SECONDARY),
-        ("Middle deemed secondary", School.Phase.MIDDLE_SECONDARY), ("16 plus", School.Phase.SIXTEEN_PLUS),
-        ("All-through", School.Phase.ALL_THROUGH), ("Not applicable", School.Phase.NOT_APPLICABLE),
+        ("Nursery", School.Phase.NURSERY),
+        ("Primary", School.Phase.PRIMARY),
+        ("Middle deemed primary", School.Phase.MIDDLE_PRIMARY),
+        ("Secondary", School.Phase.SECONDARY),
+        ("Middle deemed secondary", School.Phase.MIDDLE_SECONDARY),
+        ("16 plus", School.Phase.SIXTEEN_PLUS),
+        ("All-through", School.Phase.ALL_THROUGH),
+        ("Not applicable", School.Phase.NOT_APPLICABLE),
     ],
 )
 def test_each_gias_phase_maps_to_the_portals_phase(gias_phase, phase):
@@ -102,8 +128,13 @@ def test_open_means_taking_pupils_now(status, is_open):
 
 @pytest.mark.parametrize(
     "type_name, special",
-    [("Community special school", True), ("Academy special converter", True), ("Non-maintained special school", True),
-     ("Academy converter", False), ("Community school", False)],
+    [
+        ("Community special school", True),
+        ("Academy special converter", True),
+        ("Non-maintained special school", True),
+        ("Academy converter", False),
+        ("Community school", False),
+    ],
 )
 def test_a_special_school_is_known_by_its_type(type_name, special):
     rows, _ = read_extract(extract(school_row(**{"TypeOfEstablishment (name)": type_name})))
@@ -112,9 +143,17 @@ def test_a_special_school_is_known_by_its_type(type_name, special):
 
 @pytest.mark.parametrize("value", ["", "n/a", "twelve", "-3", "1.5", "１２"])
 def test_places_that_are_blank_or_not_a_whole_number_are_not_known(value):
-    rows, _ = read_extract(extract(school_row(**{
-        "TypeOfResourcedProvision (name)": "Resourced provision", "ResourcedProvisionCapacity": value,
-    }), encoding="utf-8"))
+    rows, _ = read_extract(
+        extract(
+            school_row(
+                **{
+                    "TypeOfResourcedProvision (name)": "Resourced provision",
+                    "ResourcedProvisionCapacity": value,
+                }
+            ),
+            encoding="utf-8",
+        )
+    )
     assert rows[0].resourced_provision_capacity is None
 
 
@@ -136,8 +175,12 @@ def test_places_that_are_blank_or_not_a_whole_number_are_not_known(value):
     ],
 )
 def test_a_row_that_cannot_be_used_is_skipped_with_a_reason_a_person_understands(values, reason):
-    rows, skipped = read_extract(extract(school_row("999001", **{"EstablishmentNumber": "2001"}),
-                                         school_row("999002", **{"EstablishmentNumber": "2002", **values})))
+    rows, skipped = read_extract(
+        extract(
+            school_row("999001", **{"EstablishmentNumber": "2001"}),
+            school_row("999002", **{"EstablishmentNumber": "2002", **values}),
+        )
+    )
     assert [row.urn for row in rows] == ["999001"]
     assert skipped[0].row == 3 and skipped[0].reason.startswith(reason)
 
@@ -154,8 +197,10 @@ def test_a_urn_twice_in_the_file_is_skipped_on_its_second_row():
         (b"   \r\n", "The file is empty"),
         (b"PK\x03\x04\x00\x00binary", "The file must be a CSV"),
         (b"Name,Age\r\nBob,9\r\n", "The file is not a GIAS establishment extract"),
-        (b"URN,LA (code),EstablishmentName\r\n999001,990,A\r\n",
-         "The file is missing the columns LA (name), EstablishmentNumber, TypeOfEstablishment (name)"),
+        (
+            b"URN,LA (code),EstablishmentName\r\n999001,990,A\r\n",
+            "The file is missing the columns LA (name), EstablishmentNumber, TypeOfEstablishment (name)",
+        ),
         (extract(), "The file has no schools in it"),
         # An unclosed quote swallows the rest of the file into one enormous field.
         (extract(school_row()) + b'"' + b"x" * 200_000, "Row 3 of the file is not valid CSV"),
@@ -217,9 +262,20 @@ def test_running_the_same_file_again_changes_nothing(admin):
 def test_a_changed_row_updates_the_school_and_it_keeps_its_district(admin, wessex):
     district = DistrictFactory(local_authority=wessex, name="Casterbridge")
     school = SchoolFactory(urn="999001", laestab="9902001", local_authority=wessex, district=district, name="Old name")
-    summary = gias_import(actor=admin, raw=extract(school_row("999001", EstablishmentName="New name", **{
-        "TypeOfResourcedProvision (name)": "SEN unit", "SenUnitCapacity": "14", "SenUnitOnRoll": "3",
-    })))
+    summary = gias_import(
+        actor=admin,
+        raw=extract(
+            school_row(
+                "999001",
+                EstablishmentName="New name",
+                **{
+                    "TypeOfResourcedProvision (name)": "SEN unit",
+                    "SenUnitCapacity": "14",
+                    "SenUnitOnRoll": "3",
+                },
+            )
+        ),
+    )
     assert (summary.created, summary.updated) == (0, 1)
     school.refresh_from_db()
     assert school.name == "New name" and school.district == district and school.sen_unit_capacity == 14
@@ -228,10 +284,13 @@ def test_a_changed_row_updates_the_school_and_it_keeps_its_district(admin, wesse
 
 def test_a_school_that_closed_is_updated_but_a_closed_school_is_never_added(admin, wessex):
     SchoolFactory(urn="999001", laestab="9902001", local_authority=wessex, district=None)
-    summary = gias_import(actor=admin, raw=extract(
-        school_row("999001", **{"EstablishmentStatus (name)": "Closed"}),
-        school_row("999002", EstablishmentNumber="2002", **{"EstablishmentStatus (name)": "Closed"}),
-    ))
+    summary = gias_import(
+        actor=admin,
+        raw=extract(
+            school_row("999001", **{"EstablishmentStatus (name)": "Closed"}),
+            school_row("999002", EstablishmentNumber="2002", **{"EstablishmentStatus (name)": "Closed"}),
+        ),
+    )
     assert (summary.updated, summary.closed_not_added) == (1, 1)
     assert School.objects.get(urn="999001").is_open is False and not School.objects.filter(urn="999002").exists()
 
@@ -253,11 +312,15 @@ def test_a_school_that_left_its_trust_is_unlinked(admin, wessex):
 def test_an_administrator_renames_a_trust_and_gives_a_hand_made_trust_its_code(admin):
     TrustFactory(name="Old Name Trust", gias_code="TR99001")
     hand_made = TrustFactory(name="Hand Made Trust", gias_code=None)
-    summary = gias_import(actor=admin, raw=extract(
-        school_row("999001", **{"Trusts (code)": "TR99001", "Trusts (name)": "New Name Trust"}),
-        school_row("999002", EstablishmentNumber="2002",
-                   **{"Trusts (code)": "TR99002", "Trusts (name)": "Hand Made Trust"}),
-    ))
+    summary = gias_import(
+        actor=admin,
+        raw=extract(
+            school_row("999001", **{"Trusts (code)": "TR99001", "Trusts (name)": "New Name Trust"}),
+            school_row(
+                "999002", EstablishmentNumber="2002", **{"Trusts (code)": "TR99002", "Trusts (name)": "Hand Made Trust"}
+            ),
+        ),
+    )
     assert (summary.trusts_created, summary.trusts_updated) == (0, 2)
     assert Trust.objects.get(gias_code="TR99001").name == "New Name Trust"
     hand_made.refresh_from_db()
@@ -266,9 +329,12 @@ def test_an_administrator_renames_a_trust_and_gives_a_hand_made_trust_its_code(a
 
 def test_a_new_trust_whose_name_another_trust_has_is_skipped(admin):
     TrustFactory(name="Froom Valley Learning Trust", gias_code="TR11111")
-    summary = gias_import(actor=admin, raw=extract(
-        school_row("999001", **{"Trusts (code)": "TR99001", "Trusts (name)": "Froom Valley Learning Trust"}),
-    ))
+    summary = gias_import(
+        actor=admin,
+        raw=extract(
+            school_row("999001", **{"Trusts (code)": "TR99001", "Trusts (name)": "Froom Valley Learning Trust"}),
+        ),
+    )
     assert reasons(summary)[2].startswith("Another trust in the portal is already called “Froom Valley Learning Trust”")
     assert not School.objects.exists()
 
@@ -321,11 +387,15 @@ def test_an_la_officer_cannot_take_a_school_from_another_authority(wessex_office
 
 def test_an_la_officer_links_trusts_but_does_not_rename_them(wessex_officer):
     TrustFactory(name="Old Name Trust", gias_code="TR99001")
-    summary = gias_import(actor=wessex_officer, raw=extract(
-        school_row("999001", **{"Trusts (code)": "TR99001", "Trusts (name)": "New Name Trust"}),
-        school_row("999002", EstablishmentNumber="2002",
-                   **{"Trusts (code)": "TR99002", "Trusts (name)": "Brand New Trust"}),
-    ))
+    summary = gias_import(
+        actor=wessex_officer,
+        raw=extract(
+            school_row("999001", **{"Trusts (code)": "TR99001", "Trusts (name)": "New Name Trust"}),
+            school_row(
+                "999002", EstablishmentNumber="2002", **{"Trusts (code)": "TR99002", "Trusts (name)": "Brand New Trust"}
+            ),
+        ),
+    )
     assert (summary.trusts_created, summary.trusts_updated) == (1, 0)
     assert Trust.objects.get(gias_code="TR99001").name == "Old Name Trust"
     assert School.objects.get(urn="999001").trust.gias_code == "TR99001"

@@ -65,7 +65,7 @@ def test_an_la_officer_uploads_the_extract_and_sees_what_it_changed(
     assert School.objects.filter(local_authority=wessex).count() == 11
     assert not record.file and not stored_files(settings), "the upload is deleted once imported"
     page = client.get(response["Location"]).content.decode()
-    assert "<h1 class=\"govuk-heading-l\">Schools register updated</h1>" in page
+    assert '<h1 class="govuk-heading-l">Schools register updated</h1>' in page
     assert "11 schools added, 0 updated and 0 unchanged" in page
     assert "of which 1 belongs to another local authority" in page
     assert "Belongs to another local authority" in page and "The URN “99901” is not 6 digits" in page

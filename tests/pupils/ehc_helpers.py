@@ -45,7 +45,9 @@ def request(la_officer, pupil: Pupil, received: date) -> EHCAssessment:
 def assessing(la_officer, pupil: Pupil, received: date, decided_weeks: int = 5) -> EHCAssessment:
     a = request(la_officer, pupil, received)
     return services.assessment_decide(
-        actor=la_officer, assessment=a, decision=EHCAssessment.Decision.ASSESS,
+        actor=la_officer,
+        assessment=a,
+        decision=EHCAssessment.Decision.ASSESS,
         decision_on=add_weeks(received, decided_weeks),
     )
 
@@ -60,8 +62,11 @@ def with_draft(la_officer, pupil: Pupil, received: date, draft_weeks: int = 14) 
 def with_plan(la_officer, pupil: Pupil, received: date, *, final_weeks: int = 19, school=None, hub=None) -> EHCPlan:
     a = with_draft(la_officer, pupil, received, draft_weeks=final_weeks - 4)
     return services.assessment_issue_final(
-        actor=la_officer, assessment=a, final_issued_on=add_weeks(received, final_weeks),
-        named_school=school if hub is None else None, named_hub=hub,
+        actor=la_officer,
+        assessment=a,
+        final_issued_on=add_weeks(received, final_weeks),
+        named_school=school if hub is None else None,
+        named_hub=hub,
     )
 
 
@@ -72,6 +77,9 @@ def decided_review(la_officer, plan: EHCPlan, meeting: date, decision=AnnualRevi
 
 def link_parent(pupil: Pupil, user) -> Contact:
     return Contact.objects.create(
-        pupil=pupil, name=user.full_name, relationship=Contact.Relationship.MOTHER, has_parental_responsibility=True,
+        pupil=pupil,
+        name=user.full_name,
+        relationship=Contact.Relationship.MOTHER,
+        has_parental_responsibility=True,
         user=user,
     )

@@ -17,13 +17,25 @@ from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)
 )
 
 ASSESSMENT_PAGES = [
-    "ehc_assessment", "ehc_assessment_request", "ehc_assessment_decision", "ehc_assessment_not_to_issue",
-    "ehc_assessment_draft", "ehc_assessment_comments", "ehc_assessment_consultation", "ehc_assessment_final",
-    "ehc_exception_add", "ehc_assessment_advice_add",
+    "ehc_assessment",
+    "ehc_assessment_request",
+    "ehc_assessment_decision",
+    "ehc_assessment_not_to_issue",
+    "ehc_assessment_draft",
+    "ehc_assessment_comments",
+    "ehc_assessment_consultation",
+    "ehc_assessment_final",
+    "ehc_exception_add",
+    "ehc_assessment_advice_add",
 ]
 REVIEW_PAGES = [
-    "ehc_review", "ehc_review_meeting", "ehc_review_report", "ehc_review_decision", "ehc_review_notice",
-    "ehc_review_amended_plan", "ehc_review_advice_add",
+    "ehc_review",
+    "ehc_review_meeting",
+    "ehc_review_report",
+    "ehc_review_decision",
+    "ehc_review_notice",
+    "ehc_review_amended_plan",
+    "ehc_review_advice_add",
 ]
 
 
@@ -45,8 +57,12 @@ def _all_urls(case) -> list[str]:
     return (
         [url(name, case["assessment"]) for name in ASSESSMENT_PAGES]
         + [url(name, case["review"]) for name in REVIEW_PAGES]
-        + [url("ehc_plan", case["plan"]), url("ehc_plan_transfer", case["plan"]), url("ehc_review_add", case["plan"]),
-           url("ehc_request", case["pupil"])]
+        + [
+            url("ehc_plan", case["plan"]),
+            url("ehc_plan_transfer", case["plan"]),
+            url("ehc_review_add", case["plan"]),
+            url("ehc_request", case["pupil"]),
+        ]
     )
 
 
@@ -81,8 +97,13 @@ def test_the_schools_senco_reads_the_case_and_adds_advice_but_records_no_step(pe
 
 def test_a_parent_sees_their_childs_plan_and_assessment_read_only_and_no_other_child(personas, client_for, case):
     link_parent(case["pupil"], personas.parent)
-    services.advice_add(actor=personas.senco_a, review=case["review"], source="school", given_on=weeks_ago(1),
-                        advice="Private notes from the school")
+    services.advice_add(
+        actor=personas.senco_a,
+        review=case["review"],
+        source="school",
+        given_on=weeks_ago(1),
+        advice="Private notes from the school",
+    )
     client = client_for(personas.parent)
     plan_html = client.get(url("ehc_plan", case["plan"])).content.decode()
     assert "EHC plan" in plan_html and url("ehc_plan_transfer", case["plan"]) not in plan_html
@@ -117,14 +138,17 @@ def test_the_caseload_is_for_la_officers_and_administrators(personas, client_for
 
 
 def test_the_caseload_lists_only_the_officers_own_authority(personas, client_for, case):
-    assert "There are no open needs assessments" not in client_for(personas.la_officer).get(
-        reverse("pupils:ehc_caseload")).content.decode()
+    assert (
+        "There are no open needs assessments"
+        not in client_for(personas.la_officer).get(reverse("pupils:ehc_caseload")).content.decode()
+    )
     html = client_for(personas.outsider).get(reverse("pupils:ehc_caseload")).content.decode()
     assert "There are no open needs assessments" in html and case["assessment"].pupil.name not in html
 
 
 def test_reviews_pages_of_a_ceased_plan_offer_no_more_steps(personas, client_for, case):
-    services.review_record(actor=personas.la_officer, review=case["review"], decision=AnnualReview.Decision.CEASE,
-                           decision_on=weeks_ago(1))
+    services.review_record(
+        actor=personas.la_officer, review=case["review"], decision=AnnualReview.Decision.CEASE, decision_on=weeks_ago(1)
+    )
     html = client_for(personas.la_officer).get(url("ehc_plan", case["plan"])).content.decode()
     assert "Ceased" in html and url("ehc_review_add", case["plan"]) not in html

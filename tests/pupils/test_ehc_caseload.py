@@ -40,12 +40,19 @@ def _open_cases(personas, how_many: int) -> None:
             assessing(personas.la_officer, pupil_at(personas.school_b), weeks_ago(8 + n % 5))
         else:
             a = assessing(personas.la_officer, pupil_at(personas.school_a), weeks_ago(12))
-            services.exception_add(actor=personas.la_officer, assessment=a, kind="personal", starts_on=weeks_ago(9),
-                                   ends_on=None, reason="Illness in the family")
+            services.exception_add(
+                actor=personas.la_officer,
+                assessment=a,
+                kind="personal",
+                starts_on=weeks_ago(9),
+                ends_on=None,
+                reason="Illness in the family",
+            )
 
 
-def test_the_open_assessments_page_takes_the_same_queries_for_3_or_30_cases(personas, client_for, frozen,
-                                                                            django_assert_max_num_queries):
+def test_the_open_assessments_page_takes_the_same_queries_for_3_or_30_cases(
+    personas, client_for, frozen, django_assert_max_num_queries
+):
     client = client_for(personas.la_officer)
     _open_cases(personas, 3)
     few = _count_queries(client, reverse("pupils:ehc_caseload"))
@@ -55,14 +62,20 @@ def test_the_open_assessments_page_takes_the_same_queries_for_3_or_30_cases(pers
     assert "30 open assessments" in html and 'aria-label="Page 2"' in html
 
 
-def test_the_reviews_due_page_takes_the_same_queries_for_2_or_20_plans(personas, client_for, frozen,
-                                                                      django_assert_max_num_queries):
+def test_the_reviews_due_page_takes_the_same_queries_for_2_or_20_plans(
+    personas, client_for, frozen, django_assert_max_num_queries
+):
     client = client_for(personas.la_officer)
 
     def plans(how_many: int) -> None:
         for n in range(how_many):
-            plan = with_plan(personas.la_officer, pupil_at(personas.school_a), weeks_ago(100 + n % 4), final_weeks=20,
-                             school=personas.school_a)
+            plan = with_plan(
+                personas.la_officer,
+                pupil_at(personas.school_a),
+                weeks_ago(100 + n % 4),
+                final_weeks=20,
+                school=personas.school_a,
+            )
             if n % 2:
                 decided_review(personas.la_officer, plan, weeks_ago(50 + n % 3))
 
@@ -75,14 +88,34 @@ def test_the_reviews_due_page_takes_the_same_queries_for_2_or_20_plans(personas,
 
 def test_reviews_due_lists_overdue_and_due_within_8_weeks_but_not_later_or_arranged_later(personas, client_for, frozen):
     officer = personas.la_officer
-    overdue = with_plan(officer, pupil_at(personas.school_a, legal_first_name="Overdue"), weeks_ago(80),
-                        final_weeks=20, school=personas.school_a)  # made 60 weeks ago
-    soon = with_plan(officer, pupil_at(personas.school_a, legal_first_name="Soonish"), weeks_ago(66),
-                     final_weeks=20, school=personas.school_a)  # made 46 weeks ago: due in 6 weeks
-    later = with_plan(officer, pupil_at(personas.school_a, legal_first_name="Later"), weeks_ago(60),
-                      final_weeks=20, school=personas.school_a)  # made 40 weeks ago: due in 12 weeks
-    reviewed = with_plan(officer, pupil_at(personas.school_a, legal_first_name="Reviewed"), weeks_ago(90),
-                         final_weeks=20, school=personas.school_a)
+    overdue = with_plan(
+        officer,
+        pupil_at(personas.school_a, legal_first_name="Overdue"),
+        weeks_ago(80),
+        final_weeks=20,
+        school=personas.school_a,
+    )  # made 60 weeks ago
+    soon = with_plan(
+        officer,
+        pupil_at(personas.school_a, legal_first_name="Soonish"),
+        weeks_ago(66),
+        final_weeks=20,
+        school=personas.school_a,
+    )  # made 46 weeks ago: due in 6 weeks
+    later = with_plan(
+        officer,
+        pupil_at(personas.school_a, legal_first_name="Later"),
+        weeks_ago(60),
+        final_weeks=20,
+        school=personas.school_a,
+    )  # made 40 weeks ago: due in 12 weeks
+    reviewed = with_plan(
+        officer,
+        pupil_at(personas.school_a, legal_first_name="Reviewed"),
+        weeks_ago(90),
+        final_weeks=20,
+        school=personas.school_a,
+    )
     decided_review(officer, reviewed, weeks_ago(20))  # due again in 32 weeks
     html = client_for(officer).get(reverse("pupils:ehc_reviews_due")).content.decode()
     assert "Overdue" in html and "Soonish" in html
@@ -99,8 +132,14 @@ def plans_in_two_years(personas, frozen):
     def plan(received: date, weeks: int, exception: bool = False):
         p = with_plan(officer, pupil_at(school), received, final_weeks=weeks, school=school)
         if exception:
-            services.exception_add(actor=officer, assessment=p.assessment, kind="personal",
-                                   starts_on=add_weeks(received, 6), ends_on=None, reason="Hospital stay")
+            services.exception_add(
+                actor=officer,
+                assessment=p.assessment,
+                kind="personal",
+                starts_on=add_weeks(received, 6),
+                ends_on=None,
+                reason="Hospital stay",
+            )
         return p
 
     plan(date(2025, 1, 6), 19)  # in time
@@ -111,8 +150,9 @@ def plans_in_two_years(personas, frozen):
     plan(date(2025, 8, 4), 25)  # issued 26 January 2026, late
     # Another authority's plan: not the officer's to count.
     other_officer = personas.outsider
-    with_plan(other_officer, pupil_at(personas.other_school), date(2025, 1, 6), final_weeks=10,
-              school=personas.other_school)
+    with_plan(
+        other_officer, pupil_at(personas.other_school), date(2025, 1, 6), final_weeks=10, school=personas.other_school
+    )
 
 
 def test_timeliness_counts_new_plans_within_20_weeks_including_and_excluding_exceptions(personas, plans_in_two_years):

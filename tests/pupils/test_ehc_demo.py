@@ -27,8 +27,10 @@ def test_every_demo_upn_is_valid_and_unique():
 
 
 def test_the_demo_has_an_assessment_in_every_state(seeded):
-    statuses = {case: _assessment(seeded, case).status for case in
-                ("awaiting", "awaiting_overdue", "not_assessed", "assessing", "not_to_issue", "draft")}
+    statuses = {
+        case: _assessment(seeded, case).status
+        for case in ("awaiting", "awaiting_overdue", "not_assessed", "assessing", "not_to_issue", "draft")
+    }
     assert statuses == {
         "awaiting": "Deciding whether to assess",
         "awaiting_overdue": "Deciding whether to assess",

@@ -38,8 +38,10 @@ def pupil(personas):
 def test_la_officer_takes_a_pupil_from_request_to_a_final_plan_naming_the_hub(personas, client_for, pupil, hub, frozen):
     client = client_for(personas.la_officer)
     received = weeks_ago(30)
-    response = client.post(url("ehc_request", pupil), {**on(received, "request_received_on"), "requested_by": "parent",
-                                                       "requester_name": "Ms Tregarthen"})
+    response = client.post(
+        url("ehc_request", pupil),
+        {**on(received, "request_received_on"), "requested_by": "parent", "requester_name": "Ms Tregarthen"},
+    )
     assessment = EHCAssessment.objects.get(pupil=pupil)
     assert response.status_code == 302 and response["Location"] == url("ehc_assessment", assessment)
 
@@ -47,11 +49,23 @@ def test_la_officer_takes_a_pupil_from_request_to_a_final_plan_naming_the_hub(pe
         ("ehc_assessment_decision", {"decision": "assess", **on(add_weeks(received, 6), "decision_on")}),
         ("ehc_assessment_draft", on(add_weeks(received, 14), "draft_served_on")),
         ("ehc_assessment_comments", on(add_weeks(received, 15), "comments_received_on")),
-        ("ehc_assessment_consultation", {"school_consulted": personas.school_a.urn,
-                                         **on(add_weeks(received, 14), "school_consulted_on"),
-                                         **on(add_weeks(received, 16), "school_responded_on")}),
-        ("ehc_assessment_final", {"setting": "hub", "named_hub": hub.pk, "named_school": "",
-                                  **on(add_weeks(received, 21), "final_issued_on")}),
+        (
+            "ehc_assessment_consultation",
+            {
+                "school_consulted": personas.school_a.urn,
+                **on(add_weeks(received, 14), "school_consulted_on"),
+                **on(add_weeks(received, 16), "school_responded_on"),
+            },
+        ),
+        (
+            "ehc_assessment_final",
+            {
+                "setting": "hub",
+                "named_hub": hub.pk,
+                "named_school": "",
+                **on(add_weeks(received, 21), "final_issued_on"),
+            },
+        ),
     ]
     for name, data in steps:
         response = client.post(url(name, assessment), data)
@@ -71,17 +85,29 @@ def test_la_officer_takes_a_pupil_from_request_to_a_final_plan_naming_the_hub(pe
 def test_la_officer_records_an_annual_review_with_an_amendment(personas, client_for, pupil, hub, frozen):
     client = client_for(personas.la_officer)
     plan = with_plan(personas.la_officer, pupil, weeks_ago(80), final_weeks=20, school=personas.school_a)
-    response = client.post(url("ehc_review_add", plan), {
-        **on(weeks_ago(10), "meeting_on"), **on(weeks_ago(13), "notice_given_on"), "is_phase_transfer": "no",
-    })
+    response = client.post(
+        url("ehc_review_add", plan),
+        {
+            **on(weeks_ago(10), "meeting_on"),
+            **on(weeks_ago(13), "notice_given_on"),
+            "is_phase_transfer": "no",
+        },
+    )
     review = AnnualReview.objects.get(plan=plan)
     assert response.status_code == 302 and response["Location"] == url("ehc_review", review)
     for name, data in [
         ("ehc_review_report", on(weeks_ago(9), "report_sent_on")),
         ("ehc_review_decision", {"decision": "amend", **on(weeks_ago(7), "decision_on")}),
         ("ehc_review_notice", on(weeks_ago(7), "amendment_notice_on")),
-        ("ehc_review_amended_plan", {"setting": "hub", "new_named_hub": hub.pk, "new_named_school": "",
-                                     **on(weeks_ago(1), "amended_plan_issued_on")}),
+        (
+            "ehc_review_amended_plan",
+            {
+                "setting": "hub",
+                "new_named_hub": hub.pk,
+                "new_named_school": "",
+                **on(weeks_ago(1), "amended_plan_issued_on"),
+            },
+        ),
     ]:
         response = client.post(url(name, review), data)
         assert response.status_code == 302, (name, response.content.decode()[:2000])
@@ -111,35 +137,55 @@ def test_a_refusal_from_the_service_is_shown_against_its_field(personas, client_
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert ('href="#id_decision_on">The date of the decision must be the same as or after the date the request was '
-            "received, 16 February 2026") in html
+    assert (
+        'href="#id_decision_on">The date of the decision must be the same as or after the date the request was '
+        "received, 16 February 2026"
+    ) in html
     assert EHCAssessment.objects.get(pk=a.pk).decision == ""
 
 
-@pytest.mark.parametrize("day, month, year, message", [
-    ("31", "2", "2026", "The date of the decision must be a real date"),
-    ("3", "", "2026", "The date of the decision must include a month"),
-    ("3", "2", "26", "The year of the date of the decision must include 4 numbers"),
-])
-def test_a_wrong_date_gets_a_message_that_says_what_is_wrong(personas, client_for, pupil, frozen, day, month, year,
-                                                             message):
+@pytest.mark.parametrize(
+    "day, month, year, message",
+    [
+        ("31", "2", "2026", "The date of the decision must be a real date"),
+        ("3", "", "2026", "The date of the decision must include a month"),
+        ("3", "2", "26", "The year of the date of the decision must include 4 numbers"),
+    ],
+)
+def test_a_wrong_date_gets_a_message_that_says_what_is_wrong(
+    personas, client_for, pupil, frozen, day, month, year, message
+):
     a = request(personas.la_officer, pupil, weeks_ago(2))
-    response = client_for(personas.la_officer).post(url("ehc_assessment_decision", a), {
-        "decision": "assess", "decision_on_0": day, "decision_on_1": month, "decision_on_2": year,
-    })
+    response = client_for(personas.la_officer).post(
+        url("ehc_assessment_decision", a),
+        {
+            "decision": "assess",
+            "decision_on_0": day,
+            "decision_on_1": month,
+            "decision_on_2": year,
+        },
+    )
     assert response.status_code == 200 and message in response.content.decode()
 
 
-@pytest.mark.parametrize("urn, message", [
-    ("12345", "Enter the URN as 6 digits, like 990101"),
-    ("999999", "No school has the URN 999999"),
-    ("", "Enter the URN of the school the plan names"),
-])
+@pytest.mark.parametrize(
+    "urn, message",
+    [
+        ("12345", "Enter the URN as 6 digits, like 990101"),
+        ("999999", "No school has the URN 999999"),
+        ("", "Enter the URN of the school the plan names"),
+    ],
+)
 def test_the_named_school_is_given_by_a_urn_that_exists(personas, client_for, pupil, frozen, urn, message):
     a = with_draft(personas.la_officer, pupil, weeks_ago(20))
-    response = client_for(personas.la_officer).post(url("ehc_assessment_final", a), {
-        "setting": "school", "named_school": urn, **on(weeks_ago(1), "final_issued_on"),
-    })
+    response = client_for(personas.la_officer).post(
+        url("ehc_assessment_final", a),
+        {
+            "setting": "school",
+            "named_school": urn,
+            **on(weeks_ago(1), "final_issued_on"),
+        },
+    )
     assert response.status_code == 200 and message in response.content.decode()
     assert not EHCPlan.objects.exists()
 
@@ -149,8 +195,9 @@ def test_a_senco_adds_the_schools_advice_without_choosing_a_source(personas, cli
     client = client_for(personas.senco_a)
     form = client.get(url("ehc_assessment_advice_add", a)).content.decode()
     assert "Who gave the advice?" not in form and "This is the school&#x27;s advice" in form
-    response = client.post(url("ehc_assessment_advice_add", a), {"advice": "Needs a calm space",
-                                                                  **on(weeks_ago(1), "given_on")})
+    response = client.post(
+        url("ehc_assessment_advice_add", a), {"advice": "Needs a calm space", **on(weeks_ago(1), "given_on")}
+    )
     assert response.status_code == 302
     advice = a.advice.get()
     assert advice.source == "school" and advice.author == personas.senco_a

@@ -73,8 +73,13 @@ def test_an_officer_who_left_is_not_reminded(personas, pupil, frozen):
 
 def test_an_annual_review_due_within_8_weeks_is_reminded_once_unless_a_meeting_is_arranged(personas, frozen):
     issued = add_years_clamped(TODAY, -1) + timedelta(weeks=6)  # review due in 6 weeks
-    plan = with_plan(personas.la_officer, pupil_at(personas.school_a), issued - timedelta(weeks=19), final_weeks=19,
-                     school=personas.school_a)
+    plan = with_plan(
+        personas.la_officer,
+        pupil_at(personas.school_a),
+        issued - timedelta(weeks=19),
+        final_weeks=19,
+        school=personas.school_a,
+    )
     assert ehc_reminders_send(today=TODAY) == 2
     email = OutboundEmail.objects.first()
     assert "annual review" in email.subject and "(Due in 42 days)" in email.body
@@ -84,8 +89,9 @@ def test_an_annual_review_due_within_8_weeks_is_reminded_once_unless_a_meeting_i
     assert ehc_reminders_send(today=TODAY) == 0
 
 
-def test_the_daily_task_sends_each_reminder_once_even_when_run_twice(personas, pupil, frozen,
-                                                                      django_capture_on_commit_callbacks):
+def test_the_daily_task_sends_each_reminder_once_even_when_run_twice(
+    personas, pupil, frozen, django_capture_on_commit_callbacks
+):
     request(personas.la_officer, pupil, weeks_ago(5))
     with django_capture_on_commit_callbacks(execute=True):
         ehc_reminders.delay()

@@ -27,8 +27,9 @@ def pupil_with_history(personas, hub, frozen):
     pupil = pupil_at(personas.school_a)
     plan = with_plan(personas.la_officer, pupil, weeks_ago(90), final_weeks=19, hub=hub)
     review = services.review_add(actor=personas.la_officer, plan=plan, meeting_on=weeks_ago(20))
-    services.review_record(actor=personas.la_officer, review=review, decision=AnnualReview.Decision.CEASE,
-                           decision_on=weeks_ago(18))
+    services.review_record(
+        actor=personas.la_officer, review=review, decision=AnnualReview.Decision.CEASE, decision_on=weeks_ago(18)
+    )
     request(personas.la_officer, pupil, weeks_ago(2))
     return pupil
 

@@ -41,8 +41,12 @@ def test_a_clean_file_previews_then_imports_every_row(client_for, personas):
 
 
 def test_one_bad_row_means_nothing_is_imported(personas):
-    batch = import_check(actor=personas.senco_a, school=personas.school_a, filename="f.csv",
-                         raw=csv_bytes(good_row(1), f"{upn(2)},,Test,31/02/2018,Year 99,Q,NSA,"))
+    batch = import_check(
+        actor=personas.senco_a,
+        school=personas.school_a,
+        filename="f.csv",
+        raw=csv_bytes(good_row(1), f"{upn(2)},,Test,31/02/2018,Year 99,Q,NSA,"),
+    )
     errors = batch.rows[1]["errors"]
     assert any("forename" in e for e in errors) and any("real date" in e for e in errors)
     assert any("national curriculum year" in e for e in errors) and any("SEN provision" in e for e in errors)
@@ -52,15 +56,23 @@ def test_one_bad_row_means_nothing_is_imported(personas):
 
 
 def test_a_date_of_birth_from_another_century_is_refused_on_its_row(personas):
-    batch = import_check(actor=personas.senco_a, school=personas.school_a, filename="f.csv",
-                         raw=csv_bytes(good_row(1), f"{upn(2)},Al,Test,01/01/1907,Year 3,K,SLCN,"))
+    batch = import_check(
+        actor=personas.senco_a,
+        school=personas.school_a,
+        filename="f.csv",
+        raw=csv_bytes(good_row(1), f"{upn(2)},Al,Test,01/01/1907,Year 3,K,SLCN,"),
+    )
     assert not batch.rows[0]["errors"]
     assert any("aged 25 or under" in e for e in batch.rows[1]["errors"])
 
 
 def test_the_preview_lists_each_problem_with_its_row_number(client_for, personas):
-    batch = import_check(actor=personas.senco_a, school=personas.school_a, filename="f.csv",
-                         raw=csv_bytes(good_row(1), f"X123,Al,Test,01/01/2018,3,K,SLCN,"))
+    batch = import_check(
+        actor=personas.senco_a,
+        school=personas.school_a,
+        filename="f.csv",
+        raw=csv_bytes(good_row(1), f"X123,Al,Test,01/01/2018,3,K,SLCN,"),
+    )
     html = client_for(personas.senco_a).get(reverse("pupils:import_preview", kwargs={"pk": batch.pk})).content.decode()
     assert "Row 3: UPN must be 13 characters" in html and "Nothing has been imported" in html
     assert "<title>Error: " in html
@@ -69,18 +81,26 @@ def test_the_preview_lists_each_problem_with_its_row_number(client_for, personas
 def test_a_pupil_already_on_the_roll_is_updated_and_one_on_another_roll_is_refused(personas):
     mine = PupilFactory(school=personas.school_a, upn=upn(1), legal_first_name="Old")
     PupilFactory(school=personas.school_b, upn=upn(2))
-    batch = import_check(actor=personas.senco_a, school=personas.school_a, filename="f.csv",
-                         raw=csv_bytes(good_row(1, "New"), good_row(2)))
+    batch = import_check(
+        actor=personas.senco_a,
+        school=personas.school_a,
+        filename="f.csv",
+        raw=csv_bytes(good_row(1, "New"), good_row(2)),
+    )
     assert batch.rows[0]["action"] == "update" and not batch.rows[0]["errors"]
     assert "another school's roll" in batch.rows[1]["errors"][0]
-    ok = import_check(actor=personas.senco_a, school=personas.school_a, filename="f.csv", raw=csv_bytes(good_row(1, "New")))
+    ok = import_check(
+        actor=personas.senco_a, school=personas.school_a, filename="f.csv", raw=csv_bytes(good_row(1, "New"))
+    )
     import_confirm(actor=personas.senco_a, batch=ok)
     mine.refresh_from_db()
     assert mine.legal_first_name == "New" and mine.year_group == "3"
 
 
 def test_a_upn_twice_in_the_file_is_refused_on_the_second_row(personas):
-    batch = import_check(actor=personas.senco_a, school=personas.school_a, filename="f.csv", raw=csv_bytes(good_row(1), good_row(1)))
+    batch = import_check(
+        actor=personas.senco_a, school=personas.school_a, filename="f.csv", raw=csv_bytes(good_row(1), good_row(1))
+    )
     assert batch.rows[1]["errors"] == ["This UPN is also on row 2"]
 
 
@@ -130,7 +150,9 @@ def test_files_that_are_not_pupil_lists_are_explained(raw, message):
 
 def test_an_upload_that_is_not_a_csv_is_refused(client_for, personas):
     upload = SimpleUploadedFile("photo.png", b"\x89PNG\r\n", content_type="image/png")
-    response = client_for(personas.senco_a).post(reverse("pupils:import"), {"school": personas.school_a.pk, "file": upload})
+    response = client_for(personas.senco_a).post(
+        reverse("pupils:import"), {"school": personas.school_a.pk, "file": upload}
+    )
     assert "The selected file must be a CSV" in response.content.decode()
 
 
@@ -141,6 +163,10 @@ def test_a_senco_cannot_import_onto_another_schools_roll(personas):
 
 def test_another_schools_senco_gets_404_for_the_preview(client_for, personas):
     batch = import_check(actor=personas.senco_a, school=personas.school_a, filename="f.csv", raw=csv_bytes(good_row(1)))
-    assert client_for(personas.senco_b).get(reverse("pupils:import_preview", kwargs={"pk": batch.pk})).status_code == 404
-    assert client_for(personas.senco_b).post(reverse("pupils:import_preview", kwargs={"pk": batch.pk})).status_code == 404
+    assert (
+        client_for(personas.senco_b).get(reverse("pupils:import_preview", kwargs={"pk": batch.pk})).status_code == 404
+    )
+    assert (
+        client_for(personas.senco_b).post(reverse("pupils:import_preview", kwargs={"pk": batch.pk})).status_code == 404
+    )
     assert not Pupil.objects.exists()

@@ -33,7 +33,9 @@ def test_a_pupil_takes_a_place_only_through_a_plan_that_names_the_hub(personas, 
         place(personas, hub, pupil)
 
 
-def test_the_fifteenth_place_is_refused_and_occupancy_changes_as_places_are_made(personas, hub, commission, named_pupils):
+def test_the_fifteenth_place_is_refused_and_occupancy_changes_as_places_are_made(
+    personas, hub, commission, named_pupils
+):
     commission(places=14)
     pupils = named_pupils(15)
     for number, pupil in enumerate(pupils[:14], start=1):
@@ -121,14 +123,18 @@ def test_the_host_schools_senco_sees_the_hubs_pupils_and_another_schools_senco_s
     assert client_for(personas.outsider).get(reverse("places:occupancy", kwargs={"pk": hub.pk})).status_code == 404
 
 
-def test_the_places_register_csv_lists_each_place_and_is_audited_as_an_export(client_for, personas, hub, commission, named_pupils):
+def test_the_places_register_csv_lists_each_place_and_is_audited_as_an_export(
+    client_for, personas, hub, commission, named_pupils
+):
     commission()
     pupils = named_pupils(2)
     for pupil in pupils:
         place(personas, hub, pupil)
     pupils[0].legal_first_name = "=HYPERLINK(evil)"
     pupils[0].save()
-    response = client_for(personas.la_officer).get(reverse("places:register_csv", kwargs={"pk": hub.pk}), {"year": "2025/26"})
+    response = client_for(personas.la_officer).get(
+        reverse("places:register_csv", kwargs={"pk": hub.pk}), {"year": "2025/26"}
+    )
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert response["Content-Type"].startswith("text/csv") and len(lines) == 3
@@ -137,7 +143,9 @@ def test_the_places_register_csv_lists_each_place_and_is_audited_as_an_export(cl
     assert AuditEvent.objects.filter(action="export", model="pupils.placement").count() == 2
 
 
-def test_the_commissioning_summary_pdf_has_the_numbers_and_no_names(client_for, personas, hub, commission, named_pupils):
+def test_the_commissioning_summary_pdf_has_the_numbers_and_no_names(
+    client_for, personas, hub, commission, named_pupils
+):
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -145,7 +153,9 @@ def test_the_commissioning_summary_pdf_has_the_numbers_and_no_names(client_for, 
     commission(places=14)
     pupil = named_pupils(1)[0]
     place(personas, hub, pupil)
-    response = client_for(personas.senco_a).get(reverse("places:summary_pdf", kwargs={"pk": hub.pk}), {"year": "2025/26"})
+    response = client_for(personas.senco_a).get(
+        reverse("places:summary_pdf", kwargs={"pk": hub.pk}), {"year": "2025/26"}
+    )
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert "Commissioning summary" in text and "Test Mainstream Hub" in text and "2025/26" in text
@@ -154,13 +164,17 @@ def test_the_commissioning_summary_pdf_has_the_numbers_and_no_names(client_for, 
 
 
 def test_an_unknown_year_in_the_address_falls_back_to_this_year(client_for, personas, hub):
-    response = client_for(personas.la_officer).get(reverse("places:occupancy", kwargs={"pk": hub.pk}), {"year": "<script>"})
+    response = client_for(personas.la_officer).get(
+        reverse("places:occupancy", kwargs={"pk": hub.pk}), {"year": "<script>"}
+    )
     assert response.status_code == 200 and "<script>" not in response.content.decode()
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_many_officers_placing_pupils_at_once_for_the_last_free_place_exactly_one_succeeds(personas, hub, commission, named_pupils):
+def test_many_officers_placing_pupils_at_once_for_the_last_free_place_exactly_one_succeeds(
+    personas, hub, commission, named_pupils
+):
     commission(places=3)
     pupils = named_pupils(10)
     for pupil in pupils[:2]:
@@ -174,7 +188,9 @@ def test_many_officers_placing_pupils_at_once_for_the_last_free_place_exactly_on
             officer = User.objects.get(pk=personas.la_officer.pk)
             pupil = type(pupils[0]).objects.get(pk=pupil_id)
             barrier.wait(timeout=10)
-            placement_create(actor=officer, hub=hub, pupil=pupil, starts_on=date(2025, 9, 3), planned_end_on=date(2026, 7, 20))
+            placement_create(
+                actor=officer, hub=hub, pupil=pupil, starts_on=date(2025, 9, 3), planned_end_on=date(2026, 7, 20)
+            )
             outcomes.append("placed")
         except DomainError:
             outcomes.append("refused")
@@ -199,20 +215,36 @@ def test_the_officer_can_choose_any_pupil_whose_plan_names_the_hub_even_with_a_p
     place(personas, hub, pupil, date(2026, 9, 2), date(2027, 7, 20))
     response = client_for(personas.la_officer).post(
         reverse("places:add", kwargs={"pk": hub.pk}),
-        {"pupil": pupil.pk, "starts_on_0": "3", "starts_on_1": "9", "starts_on_2": "2025",
-         "planned_end_on_0": "20", "planned_end_on_1": "7", "planned_end_on_2": "2026"},
+        {
+            "pupil": pupil.pk,
+            "starts_on_0": "3",
+            "starts_on_1": "9",
+            "starts_on_2": "2025",
+            "planned_end_on_0": "20",
+            "planned_end_on_1": "7",
+            "planned_end_on_2": "2026",
+        },
     )
     assert response.status_code == 302
     assert Placement.objects.filter(pupil=pupil).count() == 2
     overlapping = client_for(personas.la_officer).post(
         reverse("places:add", kwargs={"pk": hub.pk}),
-        {"pupil": pupil.pk, "starts_on_0": "1", "starts_on_1": "6", "starts_on_2": "2026",
-         "planned_end_on_0": "1", "planned_end_on_1": "10", "planned_end_on_2": "2026"},
+        {
+            "pupil": pupil.pk,
+            "starts_on_0": "1",
+            "starts_on_1": "6",
+            "starts_on_2": "2026",
+            "planned_end_on_0": "1",
+            "planned_end_on_1": "10",
+            "planned_end_on_2": "2026",
+        },
     )
     assert "already has a place" in overlapping.content.decode()
 
 
-def test_the_pupil_page_shows_the_hub_place_and_it_is_on_the_timeline(client_for, personas, hub, commission, named_pupils):
+def test_the_pupil_page_shows_the_hub_place_and_it_is_on_the_timeline(
+    client_for, personas, hub, commission, named_pupils
+):
     commission()
     pupil = named_pupils(1)[0]
     place(personas, hub, pupil)

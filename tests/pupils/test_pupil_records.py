@@ -18,7 +18,9 @@ VALID = {
     "upn": make_upn("838", "2001", 7),
     "legal_first_name": "Nia",
     "legal_last_name": "Jones-Test",
-    "date_of_birth_0": "14", "date_of_birth_1": "5", "date_of_birth_2": "2017",
+    "date_of_birth_0": "14",
+    "date_of_birth_1": "5",
+    "date_of_birth_2": "2017",
     "year_group": "3",
     "sen_provision": "K",
     "primary_need": "SLCN",
@@ -67,7 +69,10 @@ def test_the_dfe_temporary_upn_example_is_accepted(client_for, personas):
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"sen_provision": "E", "primary_need": "NSA"}, "NSA (no specialist assessment) can only be used for a pupil on SEN support"),
+        (
+            {"sen_provision": "E", "primary_need": "NSA"},
+            "NSA (no specialist assessment) can only be used for a pupil on SEN support",
+        ),
         ({"primary_need": ""}, "Select the pupil&#x27;s primary need"),
         ({"sen_provision": "N"}, "A pupil with no SEN has no primary or secondary need"),
         ({"secondary_need": "SLCN"}, "The secondary need must be different from the primary need"),
@@ -84,25 +89,39 @@ def test_census_rules_are_checked_with_clear_messages(client_for, personas, chan
 def test_a_date_of_birth_in_the_future_is_refused(client_for, personas):
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = post_new(
-        client_for(personas.senco_a), personas.school_a,
-        date_of_birth_0=tomorrow.day, date_of_birth_1=tomorrow.month, date_of_birth_2=tomorrow.year,
+        client_for(personas.senco_a),
+        personas.school_a,
+        date_of_birth_0=tomorrow.day,
+        date_of_birth_1=tomorrow.month,
+        date_of_birth_2=tomorrow.year,
     )
     assert "Date of birth must be in the past" in response.content.decode()
 
 
 def test_a_date_of_birth_too_long_ago_for_a_pupil_is_refused_but_25_is_allowed(client_for, personas):
     today = timezone.localdate()
-    too_old = date(today.year - 26, today.month, today.day) if (today.month, today.day) != (2, 29) else date(today.year - 26, 3, 1)
+    too_old = (
+        date(today.year - 26, today.month, today.day)
+        if (today.month, today.day) != (2, 29)
+        else date(today.year - 26, 3, 1)
+    )
     response = post_new(
-        client_for(personas.senco_a), personas.school_a,
-        date_of_birth_0=too_old.day, date_of_birth_1=too_old.month, date_of_birth_2=too_old.year,
+        client_for(personas.senco_a),
+        personas.school_a,
+        date_of_birth_0=too_old.day,
+        date_of_birth_1=too_old.month,
+        date_of_birth_2=too_old.year,
     )
     assert "the portal keeps records for children and young people aged 25 or under" in response.content.decode()
     assert not Pupil.objects.exists()
     just_25 = too_old + timedelta(days=1)
     response = post_new(
-        client_for(personas.senco_a), personas.school_a, year_group="14",
-        date_of_birth_0=just_25.day, date_of_birth_1=just_25.month, date_of_birth_2=just_25.year,
+        client_for(personas.senco_a),
+        personas.school_a,
+        year_group="14",
+        date_of_birth_0=just_25.day,
+        date_of_birth_1=just_25.month,
+        date_of_birth_2=just_25.year,
     )
     assert response.status_code == 302 and Pupil.objects.get().date_of_birth == just_25
 
@@ -110,8 +129,15 @@ def test_a_date_of_birth_too_long_ago_for_a_pupil_is_refused_but_25_is_allowed(c
 def test_a_record_kept_past_the_age_limit_can_still_be_edited(client_for, personas, pupil_a):
     pupil_a.date_of_birth = date(1990, 1, 1)
     pupil_a.save()
-    data = {**VALID, "upn": pupil_a.upn, "school": personas.school_a.pk,
-            "date_of_birth_0": "1", "date_of_birth_1": "1", "date_of_birth_2": "1990", "legal_first_name": "Renamed"}
+    data = {
+        **VALID,
+        "upn": pupil_a.upn,
+        "school": personas.school_a.pk,
+        "date_of_birth_0": "1",
+        "date_of_birth_1": "1",
+        "date_of_birth_2": "1990",
+        "legal_first_name": "Renamed",
+    }
     response = client_for(personas.senco_a).post(reverse("pupils:edit", kwargs={"pk": pupil_a.pk}), data)
     assert response.status_code == 302
     pupil_a.refresh_from_db()
@@ -178,10 +204,22 @@ def test_listing_pupils_records_each_pupil_shown(client_for, personas, pupil_a):
 
 class TestList:
     def test_search_by_name_or_upn_and_filter(self, client_for, personas):
-        PupilFactory(school=personas.school_a, legal_first_name="Grace", legal_last_name="Hopper-Test", year_group="4",
-                     sen_provision="E", primary_need="ASD")
-        PupilFactory(school=personas.school_a, legal_first_name="Alan", legal_last_name="Turing-Test", year_group="5",
-                     sen_provision="N", primary_need="")
+        PupilFactory(
+            school=personas.school_a,
+            legal_first_name="Grace",
+            legal_last_name="Hopper-Test",
+            year_group="4",
+            sen_provision="E",
+            primary_need="ASD",
+        )
+        PupilFactory(
+            school=personas.school_a,
+            legal_first_name="Alan",
+            legal_last_name="Turing-Test",
+            year_group="5",
+            sen_provision="N",
+            primary_need="",
+        )
         client = client_for(personas.senco_a)
 
         def names(**params):
@@ -238,7 +276,9 @@ def test_only_a_contact_with_parental_responsibility_can_have_an_account(client_
     contact = Contact.objects.get(name="Other Parent")
     contact.has_parental_responsibility = False
     contact.save()
-    response = client_for(personas.senco_a).post(reverse("pupils:contact_account", kwargs={"pk": contact.pk}), follow=True)
+    response = client_for(personas.senco_a).post(
+        reverse("pupils:contact_account", kwargs={"pk": contact.pk}), follow=True
+    )
     assert "Only someone with parental responsibility" in response.content.decode()
     contact.refresh_from_db()
     assert contact.user is None
@@ -260,5 +300,7 @@ def test_the_pupil_page_flags_fewer_than_three_parent_meetings_this_academic_yea
         for held_on in (date(2026, 8, 31), date(2026, 9, 1), date(2026, 10, 5)):
             ParentMeeting.objects.create(pupil=pupil_a, held_on=held_on, attendees="Mum", recorded_by=personas.senco_a)
         assert "2 of 3 meetings with parents in 2026/27" in client.get(url).content.decode()
-        ParentMeeting.objects.create(pupil=pupil_a, held_on=date(2026, 11, 20), attendees="Dad", recorded_by=personas.senco_a)
+        ParentMeeting.objects.create(
+            pupil=pupil_a, held_on=date(2026, 11, 20), attendees="Dad", recorded_by=personas.senco_a
+        )
         assert "meetings with parents in 2026/27:" not in client.get(url).content.decode()

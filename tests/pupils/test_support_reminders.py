@@ -9,13 +9,25 @@ from pupils.tasks import sen_support_reminders
 from tests.factories import SupportCycleFactory
 
 
-def test_a_review_due_within_a_week_is_reminded_once_even_if_the_task_runs_twice(personas, pupil_a, django_capture_on_commit_callbacks):
+def test_a_review_due_within_a_week_is_reminded_once_even_if_the_task_runs_twice(
+    personas, pupil_a, django_capture_on_commit_callbacks
+):
     today = date(2026, 11, 24)
     SupportCycleFactory(pupil=pupil_a, created_by=personas.senco_a, review_date=today + timedelta(days=5))
-    SupportCycleFactory(pupil=pupil_a.__class__.objects.create(
-        upn="G80120000101A", legal_first_name="Far", legal_last_name="Off", date_of_birth=date(2017, 1, 1),
-        school=personas.school_a, year_group="3", sen_provision="K", primary_need="SLCN"),
-        created_by=personas.senco_a, review_date=today + timedelta(days=30))
+    SupportCycleFactory(
+        pupil=pupil_a.__class__.objects.create(
+            upn="G80120000101A",
+            legal_first_name="Far",
+            legal_last_name="Off",
+            date_of_birth=date(2017, 1, 1),
+            school=personas.school_a,
+            year_group="3",
+            sen_provision="K",
+            primary_need="SLCN",
+        ),
+        created_by=personas.senco_a,
+        review_date=today + timedelta(days=30),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert sen_support_reminders_send(today=today) == 1
         assert sen_support_reminders_send(today=today) == 0
@@ -24,9 +36,13 @@ def test_a_review_due_within_a_week_is_reminded_once_even_if_the_task_runs_twice
     assert "Sunday 29 November 2026" in mail.outbox[0].body
 
 
-def test_a_reviewed_cycle_and_another_schools_senco_get_nothing(personas, pupil_a, pupil_b, django_capture_on_commit_callbacks):
+def test_a_reviewed_cycle_and_another_schools_senco_get_nothing(
+    personas, pupil_a, pupil_b, django_capture_on_commit_callbacks
+):
     today = date(2026, 11, 24)
-    SupportCycleFactory(pupil=pupil_a, created_by=personas.senco_a, review_date=today, reviewed_on=today, next_step="end")
+    SupportCycleFactory(
+        pupil=pupil_a, created_by=personas.senco_a, review_date=today, reviewed_on=today, next_step="end"
+    )
     SupportCycleFactory(pupil=pupil_b, created_by=personas.senco_b, review_date=today + timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
         sen_support_reminders_send(today=today)

@@ -25,10 +25,16 @@ def hubs(personas):
 
 @pytest.fixture
 def child(personas, hubs):
-    pupil = PupilFactory(school=personas.school_a, legal_first_name="Kit", legal_last_name="Referral-Test",
-                         date_of_birth=date(2016, 4, 1))
+    pupil = PupilFactory(
+        school=personas.school_a,
+        legal_first_name="Kit",
+        legal_last_name="Referral-Test",
+        date_of_birth=date(2016, 4, 1),
+    )
     ContactFactory(pupil=pupil, name="Parent Persona", user=personas.parent)
-    ContactFactory(pupil=pupil, name="No PR Uncle", has_parental_responsibility=False, relationship=Contact.Relationship.OTHER)
+    ContactFactory(
+        pupil=pupil, name="No PR Uncle", has_parental_responsibility=False, relationship=Contact.Relationship.OTHER
+    )
     return pupil
 
 
@@ -36,17 +42,31 @@ def child(personas, hubs):
 def draft(personas, child):
     referral = services.referral_start(actor=personas.senco_a, pupil=child)
     return services.referral_update(
-        actor=personas.senco_a, referral=referral, concern="Leaves class often", needs="SLCN", support_tried="Two cycles",
-        outcomes_hoped="Stay in class", parent_views="Worried", child_views="I want to stay",
+        actor=personas.senco_a,
+        referral=referral,
+        concern="Leaves class often",
+        needs="SLCN",
+        support_tried="Two cycles",
+        outcomes_hoped="Stay in class",
+        parent_views="Worried",
+        child_views="I want to stay",
     )
 
 
 def verbal(personas, referral, **changes):
     values = dict(
-        given_by_contact=None if "given_by_contact" in changes else Contact.objects.get(pupil=referral.pupil, name="Parent Persona"),
+        given_by_contact=None
+        if "given_by_contact" in changes
+        else Contact.objects.get(pupil=referral.pupil, name="Parent Persona"),
         given_by_young_person=False,
-        method="verbal", given_on=timezone.localdate() - timedelta(days=1), covers_education=True, covers_health=True,
-        covers_social_care=True, taken_by="A SENCo", taken_at=timezone.now() - timedelta(days=1), explained="All of it",
+        method="verbal",
+        given_on=timezone.localdate() - timedelta(days=1),
+        covers_education=True,
+        covers_health=True,
+        covers_social_care=True,
+        taken_by="A SENCo",
+        taken_at=timezone.now() - timedelta(days=1),
+        explained="All of it",
     )
     values.update(changes)
     return services.consent_record(actor=personas.senco_a, referral=referral, **values)
@@ -62,8 +82,11 @@ def submitted(personas, draft):
 def meeting(personas):
     day = timezone.localdate() + timedelta(days=14)
     meeting = Meeting.objects.create(
-        district=personas.district_a, academic_year="2026/27", half_term=2,
-        starts_at=datetime.combine(day, time(13, 30), tzinfo=LONDON), ends_at=datetime.combine(day, time(16), tzinfo=LONDON),
+        district=personas.district_a,
+        academic_year="2026/27",
+        half_term=2,
+        starts_at=datetime.combine(day, time(13, 30), tzinfo=LONDON),
+        ends_at=datetime.combine(day, time(16), tzinfo=LONDON),
         created_by=personas.coordinator,
     )
     MeetingInvitee.objects.create(meeting=meeting, user=personas.coordinator)

@@ -135,7 +135,9 @@ def test_written_consent_forms_are_checked_by_their_content(personas, draft, con
     assert not Consent.objects.filter(referral=draft).exclude(document="").exists()
 
 
-@pytest.mark.parametrize("content, kind", [(PDF, "application/pdf"), (PNG, "image/png"), (b"\xff\xd8\xff\xe0" + b"\x00" * 64, "image/jpeg")])
+@pytest.mark.parametrize(
+    "content, kind", [(PDF, "application/pdf"), (PNG, "image/png"), (b"\xff\xd8\xff\xe0" + b"\x00" * 64, "image/jpeg")]
+)
 def test_a_pdf_jpg_or_png_form_is_kept_under_a_random_name(personas, draft, content, kind):
     consent = verbal(personas, draft, method="written", document=upload(content, "Kit Referral-Test consent.pdf"))
     assert consent.document_type == kind

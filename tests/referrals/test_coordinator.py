@@ -19,14 +19,17 @@ def test_accepting_puts_the_referral_on_the_next_meetings_agenda(client_for, per
 
 
 def test_asking_for_more_information_returns_it_to_the_school_who_can_send_it_again(client_for, personas, submitted):
-    client_for(personas.coordinator).post(reverse("referrals:request_information", kwargs={"pk": submitted.pk}),
-                                          {"message": "Please add the last review"})
+    client_for(personas.coordinator).post(
+        reverse("referrals:request_information", kwargs={"pk": submitted.pk}), {"message": "Please add the last review"}
+    )
     submitted.refresh_from_db()
     assert submitted.status == Referral.Status.MORE_INFORMATION
     page = client_for(personas.senco_a).get(reverse("referrals:detail", kwargs={"pk": submitted.pk})).content.decode()
     assert "Please add the last review" in page and "Change and send again" in page
-    client_for(personas.senco_a).post(reverse("referrals:step", kwargs={"pk": submitted.pk, "step": "support"}),
-                                      {"support_tried": "Two cycles; last review in March"})
+    client_for(personas.senco_a).post(
+        reverse("referrals:step", kwargs={"pk": submitted.pk, "step": "support"}),
+        {"support_tried": "Two cycles; last review in March"},
+    )
     client_for(personas.senco_a).post(reverse("referrals:check", kwargs={"pk": submitted.pk}))
     submitted.refresh_from_db()
     assert submitted.status == Referral.Status.SUBMITTED and "March" in submitted.support_tried
@@ -34,9 +37,13 @@ def test_asking_for_more_information_returns_it_to_the_school_who_can_send_it_ag
 
 
 def test_declining_needs_a_reason_the_school_then_sees(client_for, personas, submitted):
-    response = client_for(personas.coordinator).post(reverse("referrals:decline", kwargs={"pk": submitted.pk}), {"message": ""})
+    response = client_for(personas.coordinator).post(
+        reverse("referrals:decline", kwargs={"pk": submitted.pk}), {"message": ""}
+    )
     assert "Enter why the referral is declined" in response.content.decode()
-    client_for(personas.coordinator).post(reverse("referrals:decline", kwargs={"pk": submitted.pk}), {"message": "Needs an EHC review first"})
+    client_for(personas.coordinator).post(
+        reverse("referrals:decline", kwargs={"pk": submitted.pk}), {"message": "Needs an EHC review first"}
+    )
     page = client_for(personas.senco_a).get(reverse("referrals:detail", kwargs={"pk": submitted.pk})).content.decode()
     assert "Declined" in page and "Needs an EHC review first" in page
 
@@ -47,13 +54,18 @@ def test_passing_to_another_districts_hub_hands_it_to_that_coordinator(client_fo
     submitted.refresh_from_db()
     assert submitted.hub == hubs["b"] and submitted.status == Referral.Status.SUBMITTED
     assert submitted.pupil.name in client_for(other).get(reverse("referrals:inbox")).content.decode()
-    assert client_for(personas.coordinator).get(reverse("referrals:detail", kwargs={"pk": submitted.pk})).status_code == 404
+    assert (
+        client_for(personas.coordinator).get(reverse("referrals:detail", kwargs={"pk": submitted.pk})).status_code
+        == 404
+    )
 
 
 def test_only_the_coordinator_of_the_referrals_hub_decides(client_for, personas, submitted):
     for persona in (personas.senco_a, personas.admin):
         assert client_for(persona).post(reverse("referrals:accept", kwargs={"pk": submitted.pk})).status_code == 403
-    assert client_for(personas.outsider).post(reverse("referrals:accept", kwargs={"pk": submitted.pk})).status_code == 404
+    assert (
+        client_for(personas.outsider).post(reverse("referrals:accept", kwargs={"pk": submitted.pk})).status_code == 404
+    )
     with pytest.raises(Exception):
         services.referral_accept(actor=personas.senco_a, referral=submitted)
     submitted.refresh_from_db()
@@ -74,5 +86,7 @@ def test_every_change_is_on_the_timeline_with_who_and_when(client_for, personas,
         ("Submitted to the hub", personas.senco_a.pk),
         ("Accepted for a meeting", personas.coordinator.pk),
     ]
-    page = client_for(personas.coordinator).get(reverse("referrals:detail", kwargs={"pk": submitted.pk})).content.decode()
+    page = (
+        client_for(personas.coordinator).get(reverse("referrals:detail", kwargs={"pk": submitted.pk})).content.decode()
+    )
     assert "What has happened" in page and personas.senco_a.full_name in page

@@ -28,8 +28,16 @@ def frozen():
 
 
 def schedule(personas, day=date(2026, 12, 3), kind=Meeting.Kind.HUB, **extra):
-    values = dict(actor=personas.coordinator, district=personas.district_a, kind=kind, day=day, start=time(13, 30),
-                  end=time(16), location="Room 2", invitees=[personas.panel])
+    values = dict(
+        actor=personas.coordinator,
+        district=personas.district_a,
+        kind=kind,
+        day=day,
+        start=time(13, 30),
+        end=time(16),
+        location="Room 2",
+        invitees=[personas.panel],
+    )
     values.update(extra)
     return services.meeting_schedule(**values)
 
@@ -43,7 +51,10 @@ class TestScheduling:
     def test_a_meeting_in_term_on_a_school_day_is_scheduled_with_the_panel_invited(self, personas):
         meeting = schedule(personas)
         assert meeting.half_term == 2 and meeting.academic_year == "2026/27"
-        assert set(meeting.invitees.values_list("user", "agency")) == {(personas.coordinator.pk, ""), (personas.panel.pk, "health")}
+        assert set(meeting.invitees.values_list("user", "agency")) == {
+            (personas.coordinator.pk, ""),
+            (personas.panel.pk, "health"),
+        }
 
     @pytest.mark.parametrize(
         "day, message",
@@ -88,8 +99,14 @@ class TestCalendarInvitations:
         assert ics["Content-Type"].startswith("text/calendar")
         calendar = Calendar.from_ical(ics.content)
         event = next(c for c in calendar.walk() if c.name == "VEVENT")
-        return {"method": str(calendar["METHOD"]), "uid": str(event["UID"]), "sequence": int(event["SEQUENCE"]),
-                "start": event["DTSTART"].dt, "status": str(event["STATUS"]), "text": ics.content.decode()}
+        return {
+            "method": str(calendar["METHOD"]),
+            "uid": str(event["UID"]),
+            "sequence": int(event["SEQUENCE"]),
+            "start": event["DTSTART"].dt,
+            "status": str(event["STATUS"]),
+            "text": ics.content.decode(),
+        }
 
     def test_moving_keeps_the_uid_and_raises_the_sequence_and_cancelling_cancels(self, client_for, personas, child):
         meeting = schedule(personas)
@@ -97,8 +114,16 @@ class TestCalendarInvitations:
         first = self.parse(client, meeting)
         assert first["sequence"] == 0 and first["status"] == "CONFIRMED"
         assert first["start"] == datetime(2026, 12, 3, 13, 30, tzinfo=LONDON)
-        services.meeting_move(actor=personas.coordinator, meeting=meeting, day=date(2026, 12, 10), start=time(10), end=time(12),
-                              location="Room 3", online_link="", invitees=[personas.panel])
+        services.meeting_move(
+            actor=personas.coordinator,
+            meeting=meeting,
+            day=date(2026, 12, 10),
+            start=time(10),
+            end=time(12),
+            location="Room 3",
+            online_link="",
+            invitees=[personas.panel],
+        )
         moved = self.parse(client, meeting)
         assert moved["uid"] == first["uid"] and moved["sequence"] == 1
         assert moved["start"] == datetime(2026, 12, 10, 10, 0, tzinfo=LONDON)
@@ -125,7 +150,9 @@ class TestAgenda:
         referral_services.consent_withdraw(actor=personas.parent, referral=submitted)
         assert not meeting.agenda_items.filter(removed_at__isnull=True).exists()
         assert services.agenda_build(meeting=meeting) == 0
-        page = client_for(personas.coordinator).get(reverse("meetings:detail", kwargs={"pk": meeting.pk})).content.decode()
+        page = (
+            client_for(personas.coordinator).get(reverse("meetings:detail", kwargs={"pk": meeting.pk})).content.decode()
+        )
         assert "Consent withdrawn" in page
 
     def test_the_coordinator_reorders_and_adds_other_business(self, client_for, personas, submitted):
@@ -149,9 +176,15 @@ class TestAgenda:
 
 def minutes(personas, meeting, referral):
     item = meeting.agenda_items.get(referral=referral, removed_at__isnull=True)
-    services.discussion_record(actor=personas.coordinator, item=item, present=list(meeting.invitees.all()), others_present="",
-                               discussion="Talked it through", strategies="Visual timetable",
-                               parent_summary="Everyone agreed to try a picture timetable.")
+    services.discussion_record(
+        actor=personas.coordinator,
+        item=item,
+        present=list(meeting.invitees.all()),
+        others_present="",
+        discussion="Talked it through",
+        strategies="Visual timetable",
+        parent_summary="Everyone agreed to try a picture timetable.",
+    )
     return item
 
 
@@ -162,13 +195,21 @@ class TestMinutesAndActions:
         with pytest.raises(DomainError, match="once the meeting has started"):
             minutes(personas, meeting, submitted)
 
-    def test_actions_agreed_are_reviewed_at_the_next_meeting_then_the_case_is_escalated(self, client_for, personas, submitted):
+    def test_actions_agreed_are_reviewed_at_the_next_meeting_then_the_case_is_escalated(
+        self, client_for, personas, submitted
+    ):
         first = schedule(personas)
         referral_services.referral_accept(actor=personas.coordinator, referral=submitted)
         with held(first):
             item = minutes(personas, first, submitted)
-            services.action_add(actor=personas.coordinator, item=item, description="Speech therapy assessment",
-                                owner="Dr Ali, health", agency="health", due_on=date(2027, 1, 28))
+            services.action_add(
+                actor=personas.coordinator,
+                item=item,
+                description="Speech therapy assessment",
+                owner="Dr Ali, health",
+                agency="health",
+                due_on=date(2027, 1, 28),
+            )
             services.case_decide(actor=personas.coordinator, item=item, outcome="continue")
         submitted.refresh_from_db()
         assert submitted.status == Referral.Status.DISCUSSED
@@ -180,8 +221,12 @@ class TestMinutesAndActions:
             with pytest.raises(DomainError, match="Review the actions"):
                 services.case_decide(actor=personas.coordinator, item=review_item, outcome="escalate")
             action = Action.objects.get()
-            services.actions_review(actor=personas.coordinator, item=review_item, reviews={action.pk: ("did_not_work", "No change")})
-            services.case_decide(actor=personas.coordinator, item=review_item, outcome="escalate", note="Strategies have not worked")
+            services.actions_review(
+                actor=personas.coordinator, item=review_item, reviews={action.pk: ("did_not_work", "No change")}
+            )
+            services.case_decide(
+                actor=personas.coordinator, item=review_item, outcome="escalate", note="Strategies have not worked"
+            )
         submitted.refresh_from_db()
         assert submitted.status == Referral.Status.ESCALATED
         action.refresh_from_db()
@@ -196,16 +241,32 @@ class TestMinutesAndActions:
         submitted.refresh_from_db()
         assert submitted.status == Referral.Status.CLOSED
 
-    def test_the_school_sees_the_outcome_and_actions_and_the_parent_a_plain_summary(self, client_for, personas, submitted):
+    def test_the_school_sees_the_outcome_and_actions_and_the_parent_a_plain_summary(
+        self, client_for, personas, submitted
+    ):
         meeting = schedule(personas)
         referral_services.referral_accept(actor=personas.coordinator, referral=submitted)
         with held(meeting):
             item = minutes(personas, meeting, submitted)
-            services.action_add(actor=personas.coordinator, item=item, description="Picture timetable in class",
-                                owner="Mrs Hale, class teacher", agency="school", due_on=date(2027, 1, 28))
+            services.action_add(
+                actor=personas.coordinator,
+                item=item,
+                description="Picture timetable in class",
+                owner="Mrs Hale, class teacher",
+                agency="school",
+                due_on=date(2027, 1, 28),
+            )
             services.case_decide(actor=personas.coordinator, item=item, outcome="continue")
-            school = client_for(personas.senco_a).get(reverse("referrals:detail", kwargs={"pk": submitted.pk})).content.decode()
-            parent = client_for(personas.parent).get(reverse("referrals:detail", kwargs={"pk": submitted.pk})).content.decode()
+            school = (
+                client_for(personas.senco_a)
+                .get(reverse("referrals:detail", kwargs={"pk": submitted.pk}))
+                .content.decode()
+            )
+            parent = (
+                client_for(personas.parent)
+                .get(reverse("referrals:detail", kwargs={"pk": submitted.pk}))
+                .content.decode()
+            )
         assert "Talked it through" in school and "Picture timetable in class" in school and "Continue" in school
         assert "Everyone agreed to try a picture timetable." in parent and "Picture timetable in class" in parent
         assert "Talked it through" not in parent
@@ -217,8 +278,14 @@ class TestMinutesAndActions:
             item = minutes(personas, meeting, submitted)
             services.case_decide(actor=personas.coordinator, item=item, outcome="close")
             with pytest.raises(DomainError, match="closed"):
-                services.action_add(actor=personas.coordinator, item=item, description="x", owner="y", agency="school",
-                                    due_on=date(2027, 1, 1))
+                services.action_add(
+                    actor=personas.coordinator,
+                    item=item,
+                    description="x",
+                    owner="y",
+                    agency="school",
+                    due_on=date(2027, 1, 1),
+                )
 
 
 class TestWhoSeesWhat:
@@ -244,7 +311,9 @@ class TestWhoSeesWhat:
         second = PupilFactory(school=personas.school_a, legal_first_name="Noor", legal_last_name="Education-Only")
         contact = ContactFactory(pupil=second)
         other = referral_services.referral_start(actor=personas.senco_a, pupil=second)
-        referral_services.referral_update(actor=personas.senco_a, referral=other, concern="c", needs="n", support_tried="s")
+        referral_services.referral_update(
+            actor=personas.senco_a, referral=other, concern="c", needs="n", support_tried="s"
+        )
         verbal(personas, other, given_by_contact=contact, covers_health=False)
         referral_services.referral_submit(actor=personas.senco_a, referral=other)
         referral_services.referral_accept(actor=personas.coordinator, referral=other)
@@ -267,4 +336,9 @@ class TestWhoSeesWhat:
         rows = page.context["rows"]
         assert [r.referred for r in rows] == [0, 1, 0, 0, 0, 0]
         assert submitted.pupil.legal_first_name not in html and submitted.pupil.legal_last_name not in html
-        assert client_for(personas.senco_a).get(reverse("meetings:board", kwargs={"pk": personas.district_a.pk})).status_code == 404
+        assert (
+            client_for(personas.senco_a)
+            .get(reverse("meetings:board", kwargs={"pk": personas.district_a.pk}))
+            .status_code
+            == 404
+        )

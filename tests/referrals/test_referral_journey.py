@@ -31,15 +31,29 @@ def test_a_senco_refers_a_pupil_with_verbal_consent_and_the_coordinator_finds_it
     client.post(step_url(referral, "hub"), {"hub": hubs["a"].pk})
     contact = child.contacts.get(name="Parent Persona")
     day = TODAY() - timedelta(days=1)
-    response = client.post(step_url(referral, "consent"), {
-        "given_by": contact.pk, "method": "verbal", "given_on_0": day.day, "given_on_1": day.month,
-        "given_on_2": day.year, "covers": ["education", "health"],
-    })
+    response = client.post(
+        step_url(referral, "consent"),
+        {
+            "given_by": contact.pk,
+            "method": "verbal",
+            "given_on_0": day.day,
+            "given_on_1": day.month,
+            "given_on_2": day.year,
+            "covers": ["education", "health"],
+        },
+    )
     assert response["Location"] == step_url(referral, "consent-details")
-    response = client.post(step_url(referral, "consent-details"), {
-        "taken_by": "Hannah the SENCo", "taken_on_0": day.day, "taken_on_1": day.month, "taken_on_2": day.year,
-        "taken_time": "3:15pm", "explained": "What the hub does and who sees the referral",
-    })
+    response = client.post(
+        step_url(referral, "consent-details"),
+        {
+            "taken_by": "Hannah the SENCo",
+            "taken_on_0": day.day,
+            "taken_on_1": day.month,
+            "taken_on_2": day.year,
+            "taken_time": "3:15pm",
+            "explained": "What the hub does and who sees the referral",
+        },
+    )
     assert response["Location"] == reverse("referrals:check", kwargs={"pk": referral.pk})
     check = client.get(response["Location"]).content.decode()
     assert "Check your answers" in check and "Hannah the SENCo" in check and "govuk-error-summary" not in check
@@ -65,8 +79,15 @@ def test_a_draft_keeps_its_answers_between_visits(client_for, personas, child, h
 
 
 def test_what_was_tried_is_filled_in_from_the_sen_support_cycles(client_for, personas, child, hubs):
-    cycle = SupportCycle.objects.create(pupil=child, started_on=date(2026, 1, 5), needs="n", created_by=personas.senco_a,
-                                        reviewed_on=date(2026, 3, 1), next_step="change", review_summary="s")
+    cycle = SupportCycle.objects.create(
+        pupil=child,
+        started_on=date(2026, 1, 5),
+        needs="n",
+        created_by=personas.senco_a,
+        reviewed_on=date(2026, 3, 1),
+        next_step="change",
+        review_summary="s",
+    )
     SupportOutcome.objects.create(cycle=cycle, description="Read 20 words", progress="partly")
     client = client_for(personas.senco_a)
     client.post(reverse("referrals:start"), {"pupil": child.pk})
@@ -106,10 +127,17 @@ def test_a_bad_time_for_verbal_consent_is_explained(client_for, personas, draft)
 
     verbal(personas, draft)
     day = TODAY()
-    response = client_for(personas.senco_a).post(step_url(draft, "consent-details"), {
-        "taken_by": "x", "taken_on_0": day.day, "taken_on_1": day.month, "taken_on_2": day.year,
-        "taken_time": "25:99", "explained": "x",
-    })
+    response = client_for(personas.senco_a).post(
+        step_url(draft, "consent-details"),
+        {
+            "taken_by": "x",
+            "taken_on_0": day.day,
+            "taken_on_1": day.month,
+            "taken_on_2": day.year,
+            "taken_time": "25:99",
+            "explained": "x",
+        },
+    )
     assert "Enter the time it was taken like 9:30am or 14:15" in response.content.decode()
 
 
@@ -118,9 +146,15 @@ def test_an_unknown_step_is_a_404(client_for, personas, draft):
 
 
 def test_the_pupil_timeline_shows_the_referral_to_the_school_but_not_to_another(client_for, personas, submitted):
-    page = client_for(personas.senco_a).get(reverse("pupils:detail", kwargs={"pk": submitted.pupil_id})).content.decode()
+    page = (
+        client_for(personas.senco_a).get(reverse("pupils:detail", kwargs={"pk": submitted.pupil_id})).content.decode()
+    )
     assert "Referral to North Hub: submitted to the hub" in page
-    trust = client_for(personas.trust_lead).get(reverse("pupils:detail", kwargs={"pk": submitted.pupil_id})).content.decode()
+    trust = (
+        client_for(personas.trust_lead)
+        .get(reverse("pupils:detail", kwargs={"pk": submitted.pupil_id}))
+        .content.decode()
+    )
     assert "Referral to North Hub" not in trust
 
 

@@ -24,8 +24,9 @@ def test_the_invited_panel_member_sees_the_case_until_the_parent_withdraws_conse
     assert panel.get(url).status_code == 200
     assert panel.get(reverse("referrals:pdf", kwargs={"pk": on_agenda.pk})).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(personas.parent).post(reverse("referrals:withdraw_consent", kwargs={"pk": on_agenda.pk}),
-                                                    {"note": "We want to wait"})
+        response = client_for(personas.parent).post(
+            reverse("referrals:withdraw_consent", kwargs={"pk": on_agenda.pk}), {"note": "We want to wait"}
+        )
     assert response.status_code == 302
     assert client_for(personas.panel).get(url).status_code == 404
     assert client_for(personas.panel).get(reverse("referrals:pdf", kwargs={"pk": on_agenda.pk})).status_code == 404
@@ -39,14 +40,20 @@ def test_the_invited_panel_member_sees_the_case_until_the_parent_withdraws_conse
     assert "Consent was withdrawn for a referral" in home
 
 
-def test_the_record_of_consent_and_withdrawal_is_kept_and_the_details_hidden_from_the_hub(client_for, personas, on_agenda):
+def test_the_record_of_consent_and_withdrawal_is_kept_and_the_details_hidden_from_the_hub(
+    client_for, personas, on_agenda
+):
     services.consent_withdraw(actor=personas.parent, referral=on_agenda, note="Changed our minds")
     consent = Consent.objects.get(referral=on_agenda)
     assert consent.withdrawn_by == personas.parent and consent.method == "verbal"
-    coordinator_page = client_for(personas.coordinator).get(reverse("referrals:detail", kwargs={"pk": on_agenda.pk})).content.decode()
+    coordinator_page = (
+        client_for(personas.coordinator).get(reverse("referrals:detail", kwargs={"pk": on_agenda.pk})).content.decode()
+    )
     assert "Consent was withdrawn" in coordinator_page and "Changed our minds" in coordinator_page
     assert on_agenda.concern not in coordinator_page
-    school_page = client_for(personas.senco_a).get(reverse("referrals:detail", kwargs={"pk": on_agenda.pk})).content.decode()
+    school_page = (
+        client_for(personas.senco_a).get(reverse("referrals:detail", kwargs={"pk": on_agenda.pk})).content.decode()
+    )
     assert on_agenda.concern in school_page
 
 
@@ -60,9 +67,15 @@ def test_a_withdrawn_referral_cannot_be_put_back_on_an_agenda_or_sent_again(pers
 
 def test_consent_can_be_withdrawn_once_and_only_by_the_school_or_the_parent(client_for, personas, on_agenda):
     for persona in (personas.coordinator, personas.panel, personas.admin):
-        assert client_for(persona).post(reverse("referrals:withdraw_consent", kwargs={"pk": on_agenda.pk})).status_code == 403
+        assert (
+            client_for(persona).post(reverse("referrals:withdraw_consent", kwargs={"pk": on_agenda.pk})).status_code
+            == 403
+        )
     services.consent_withdraw(actor=personas.senco_a, referral=on_agenda)
-    assert client_for(personas.parent).get(reverse("referrals:withdraw_consent", kwargs={"pk": on_agenda.pk})).status_code == 403
+    assert (
+        client_for(personas.parent).get(reverse("referrals:withdraw_consent", kwargs={"pk": on_agenda.pk})).status_code
+        == 403
+    )
 
 
 def test_a_panel_member_of_an_agency_the_consent_does_not_cover_sees_nothing(client_for, personas, draft, meeting):

@@ -79,7 +79,10 @@ class TestScopes:
         get_visible_or_404(School, personas.senco_a, pk=personas.school_a.pk)
         event = AuditEvent.objects.get()
         assert (event.user, event.action, event.model, event.object_pk) == (
-            personas.senco_a, "view", "sendhub.school", str(personas.school_a.pk)
+            personas.senco_a,
+            "view",
+            "sendhub.school",
+            str(personas.school_a.pk),
         )
 
     def test_require_refuses_an_action_the_policy_does_not_grant(self, personas):

@@ -31,20 +31,27 @@ def _event(title: str, day: str, notes: str = "", bunting: bool = True) -> dict:
 
 def small_feed() -> dict:
     return {
-        E_W: {"division": E_W, "events": [
-            _event(f"New Year{APOSTROPHE}s Day", "2026-01-01"),
-            _event("Good Friday", "2026-04-03", bunting=False),
-            _event("Boxing Day", "2026-12-28", "Substitute day"),
-        ]},
-        SCOTLAND: {"division": SCOTLAND, "events": [
-            _event("2nd January", "2026-01-02"),
-            _event(f"St Andrew{APOSTROPHE}s Day", "2026-11-30"),
-        ]},
+        E_W: {
+            "division": E_W,
+            "events": [
+                _event(f"New Year{APOSTROPHE}s Day", "2026-01-01"),
+                _event("Good Friday", "2026-04-03", bunting=False),
+                _event("Boxing Day", "2026-12-28", "Substitute day"),
+            ],
+        },
+        SCOTLAND: {
+            "division": SCOTLAND,
+            "events": [
+                _event("2nd January", "2026-01-02"),
+                _event(f"St Andrew{APOSTROPHE}s Day", "2026-11-30"),
+            ],
+        },
     }
 
 
-def write(tmp_path: Path, data, *, name: str = "bank-holidays.json", encoding: str = "utf-8",
-          ensure_ascii: bool = False) -> Path:
+def write(
+    tmp_path: Path, data, *, name: str = "bank-holidays.json", encoding: str = "utf-8", ensure_ascii: bool = False
+) -> Path:
     path = tmp_path / name
     path.write_bytes(json.dumps(data, ensure_ascii=ensure_ascii).encode(encoding))
     return path
@@ -126,27 +133,43 @@ BAD_FILES = {
     "a list": (b"[]", "The file must be a JSON object"),
     "no divisions": (b"{}", "The file has no divisions"),
     "an unknown division": (json.dumps({"wales": {"events": []}}).encode(), '"wales" is not a division of the feed'),
-    "events not a list": (json.dumps({E_W: {"division": E_W, "events": "none"}}).encode(),
-                          "england-and-wales: expected an object with a list of events"),
-    "the wrong division inside": (json.dumps({E_W: {"division": SCOTLAND, "events": []}}).encode(),
-                                  'england-and-wales: it says it is the division "scotland"'),
+    "events not a list": (
+        json.dumps({E_W: {"division": E_W, "events": "none"}}).encode(),
+        "england-and-wales: expected an object with a list of events",
+    ),
+    "the wrong division inside": (
+        json.dumps({E_W: {"division": SCOTLAND, "events": []}}).encode(),
+        'england-and-wales: it says it is the division "scotland"',
+    ),
     "no events": (json.dumps({E_W: {"division": E_W, "events": []}}).encode(), "the list of events is empty"),
-    "an event that is not an object": (json.dumps({SCOTLAND: {"events": ["2026-01-02"]}}).encode(),
-                                       "scotland, event 1: each event must be an object"),
-    "no title": (json.dumps(_with_event(SCOTLAND, date="2026-12-25")).encode(),
-                 "scotland, event 3: the event has no title"),
-    "no date": (json.dumps(_with_event(SCOTLAND, title="Christmas Day")).encode(),
-                'scotland, event 3 ("Christmas Day"): the event has no date'),
+    "an event that is not an object": (
+        json.dumps({SCOTLAND: {"events": ["2026-01-02"]}}).encode(),
+        "scotland, event 1: each event must be an object",
+    ),
+    "no title": (
+        json.dumps(_with_event(SCOTLAND, date="2026-12-25")).encode(),
+        "scotland, event 3: the event has no title",
+    ),
+    "no date": (
+        json.dumps(_with_event(SCOTLAND, title="Christmas Day")).encode(),
+        'scotland, event 3 ("Christmas Day"): the event has no date',
+    ),
     "a date that does not exist": (
         json.dumps(_with_event(SCOTLAND, title="Christmas Day", date="2026-02-30")).encode(),
         'scotland, event 3 ("Christmas Day"): "2026-02-30" is not a real date written as YYYY-MM-DD',
     ),
-    "a date in another format": (json.dumps(_with_event(SCOTLAND, title="Christmas Day", date="25/12/2026")).encode(),
-                                 '"25/12/2026" is not a real date written as YYYY-MM-DD'),
-    "a day listed twice": (json.dumps(_with_event(E_W, title="Again", date="2026-04-03")).encode(),
-                           "england-and-wales, event 4: 2026-04-03 is listed twice"),
-    "Windows-1252 text": ('{"england-and-wales": {"events": [{"title": "New Year’s Day", "date": "2026-01-01"}]}}'
-                          .encode("cp1252"), "The file is not in a Unicode encoding"),
+    "a date in another format": (
+        json.dumps(_with_event(SCOTLAND, title="Christmas Day", date="25/12/2026")).encode(),
+        '"25/12/2026" is not a real date written as YYYY-MM-DD',
+    ),
+    "a day listed twice": (
+        json.dumps(_with_event(E_W, title="Again", date="2026-04-03")).encode(),
+        "england-and-wales, event 4: 2026-04-03 is listed twice",
+    ),
+    "Windows-1252 text": (
+        '{"england-and-wales": {"events": [{"title": "New Year’s Day", "date": "2026-01-01"}]}}'.encode("cp1252"),
+        "The file is not in a Unicode encoding",
+    ),
 }
 
 
@@ -196,12 +219,19 @@ def test_a_missing_file_is_refused(db, tmp_path):
 def test_from_the_shell_a_bad_file_exits_with_status_1_and_says_why(tmp_path):
     path = tmp_path / "bank-holidays.json"
     path.write_text(json.dumps({E_W: {"division": E_W, "events": [{"title": "X", "date": "2026-02-30"}]}}))
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ENV", "SECRET_KEY", "DEBUG"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ENV", "SECRET_KEY", "DEBUG"}
+    }
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'unused.sqlite3'}"
     result = subprocess.run(
         [sys.executable, "manage.py", "import_bank_holidays", str(path)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
     assert '"2026-02-30" is not a real date written as YYYY-MM-DD. Nothing was changed.' in result.stderr

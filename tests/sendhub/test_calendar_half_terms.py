@@ -6,7 +6,16 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from sendhub.calendar.selectors import default_half_terms, half_term_of, half_terms, is_bank_holiday, is_working_day, next_working_day, school_year, school_years
+from sendhub.calendar.selectors import (
+    default_half_terms,
+    half_term_of,
+    half_terms,
+    is_bank_holiday,
+    is_working_day,
+    next_working_day,
+    school_year,
+    school_years,
+)
 from sendhub.models import BankHoliday, HalfTerm
 from tests.factories import LocalAuthorityFactory
 
@@ -23,8 +32,9 @@ def own_dates(label: str = YEAR, shift: int = 7) -> list[tuple[date, date]]:
 
 def store(local_authority, dates: list[tuple[date, date]], label: str = YEAR) -> None:
     for number, (starts_on, ends_on) in enumerate(dates, start=1):
-        HalfTerm.objects.create(local_authority=local_authority, academic_year=label, number=number,
-                                starts_on=starts_on, ends_on=ends_on)
+        HalfTerm.objects.create(
+            local_authority=local_authority, academic_year=label, number=number, starts_on=starts_on, ends_on=ends_on
+        )
 
 
 # --- Half terms ----------------------------------------------------------------------------
@@ -90,9 +100,13 @@ def test_school_years_reads_many_authorities_in_one_query(db, django_assert_num_
 
 @pytest.fixture
 def christmas_2026(db):
-    for day, title in [(date(2026, 12, 25), "Christmas Day"), (date(2026, 12, 28), "Boxing Day"),
-                       (date(2027, 1, 1), "New Year’s Day"), (date(2026, 4, 3), "Good Friday"),
-                       (date(2026, 4, 6), "Easter Monday")]:
+    for day, title in [
+        (date(2026, 12, 25), "Christmas Day"),
+        (date(2026, 12, 28), "Boxing Day"),
+        (date(2027, 1, 1), "New Year’s Day"),
+        (date(2026, 4, 3), "Good Friday"),
+        (date(2026, 4, 6), "Easter Monday"),
+    ]:
         BankHoliday.objects.create(division=E_W, date=day, title=title)
     BankHoliday.objects.create(division=SCOTLAND, date=date(2027, 1, 4), title="2nd January")
 

@@ -30,8 +30,12 @@ def november_2026():
 
 @pytest.fixture
 def bank_holidays(db):
-    for day, title in [(date(2026, 12, 25), "Christmas Day"), (date(2026, 12, 28), "Boxing Day"),
-                       (date(2028, 1, 3), "New Year’s Day"), (date(2025, 12, 25), "Christmas Day")]:
+    for day, title in [
+        (date(2026, 12, 25), "Christmas Day"),
+        (date(2026, 12, 28), "Boxing Day"),
+        (date(2028, 1, 3), "New Year’s Day"),
+        (date(2025, 12, 25), "Christmas Day"),
+    ]:
         BankHoliday.objects.create(division="england-and-wales", date=day, title=title)
     BankHoliday.objects.create(division="scotland", date=date(2027, 1, 4), title="2nd January")
 
@@ -54,8 +58,11 @@ def form_data(dates: list[tuple[date, date]]) -> dict[str, str]:
     data = {}
     for number, pair in enumerate(dates, start=1):
         for which, day in zip(("starts_on", "ends_on"), pair):
-            data |= {f"term_{number}_{which}_0": str(day.day), f"term_{number}_{which}_1": str(day.month),
-                     f"term_{number}_{which}_2": str(day.year)}
+            data |= {
+                f"term_{number}_{which}_0": str(day.day),
+                f"term_{number}_{which}_1": str(day.month),
+                f"term_{number}_{which}_2": str(day.year),
+            }
     return data
 
 
@@ -69,7 +76,7 @@ def text(response) -> str:
 @pytest.mark.parametrize("who", ["senco_a", "head_a", "coordinator", "panel", "la_officer", "trust_lead"])
 def test_staff_see_their_authoritys_half_terms_with_weekdays(personas, client_for, who):
     page = text(client_for(getattr(personas, who)).get(CALENDAR))
-    assert "<h3 class=\"govuk-heading-m\">Test County Council</h3>" in page
+    assert '<h3 class="govuk-heading-m">Test County Council</h3>' in page
     assert "Other Borough Council" not in page
     assert "Wednesday 2 September 2026" in page and "Friday 23 October 2026" in page  # Autumn 1, England's
     assert "England default" in page
@@ -212,7 +219,9 @@ def test_mistakes_are_shown_in_the_error_summary_and_nothing_is_saved(personas, 
     assert response.status_code == 200
     page = text(response)
     assert "<title>Error: Term dates for 2026/27" in page
-    summary = page[page.index("govuk-error-summary__list"):page.index("</ul>", page.index("govuk-error-summary__list"))]
+    summary = page[
+        page.index("govuk-error-summary__list") : page.index("</ul>", page.index("govuk-error-summary__list"))
+    ]
     assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary) == [
         ("id_term_2_starts_on", "Autumn 2 must start after Autumn 1 ends"),
         ("id_term_5_starts_on", "The first day of Summer 1 is a Saturday: enter a weekday"),
@@ -227,10 +236,21 @@ def test_an_empty_form_asks_for_every_date(personas, client_for):
     assert page.count('<a href="#id_term_') == 12
 
 
-@pytest.mark.parametrize("who, status", [
-    ("outsider", 404), ("senco_a", 403), ("head_a", 403), ("coordinator", 403), ("panel", 403),
-    ("trust_lead", 403), ("parent", 403), ("nobody", 403), ("la_officer", 200), ("admin", 200),
-])
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("outsider", 404),
+        ("senco_a", 403),
+        ("head_a", 403),
+        ("coordinator", 403),
+        ("panel", 403),
+        ("trust_lead", 403),
+        ("parent", 403),
+        ("nobody", 403),
+        ("la_officer", 200),
+        ("admin", 200),
+    ],
+)
 def test_who_may_change_an_authoritys_dates(personas, client_for, who, status):
     client = client_for(getattr(personas, who))
     assert client.get(edit_url(personas.la)).status_code == status
@@ -244,8 +264,15 @@ def test_an_administrator_may_change_any_authority_and_an_officer_only_their_own
     assert client_for(personas.outsider).get(edit_url(personas.other_la)).status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/calendar/999/2026-27/change/", "/calendar/838/2026-28/change/",
-                                  "/calendar/838/2031-32/change/", "/calendar/838/2024-25/change/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/calendar/999/2026-27/change/",
+        "/calendar/838/2026-28/change/",
+        "/calendar/838/2031-32/change/",
+        "/calendar/838/2024-25/change/",
+    ],
+)
 def test_an_unknown_authority_or_a_year_that_cannot_be_changed_is_404(personas, client_for, path):
     assert client_for(personas.admin).get(path).status_code == 404
 
@@ -277,7 +304,7 @@ def test_going_back_when_already_on_englands_dates(personas, client_for):
     client = client_for(personas.la_officer)
     page = text(client.get(reset_url(personas.la)))
     assert "Test County Council already uses England's default dates for 2026/27" in page
-    assert "<form" not in page[page.index("<main"):]
+    assert "<form" not in page[page.index("<main") :]
     response = client.post(reset_url(personas.la), follow=True)
     assert "already uses England&#x27;s default dates" in text(response)
 
@@ -285,11 +312,14 @@ def test_going_back_when_already_on_englands_dates(personas, client_for):
 # --- The home page ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who, description", [
-    ("la_officer", "Set your authority&#x27;s term dates"),
-    ("admin", "Set any local authority&#x27;s term dates"),
-    ("senco_a", "Half terms set by your local authority"),
-])
+@pytest.mark.parametrize(
+    "who, description",
+    [
+        ("la_officer", "Set your authority&#x27;s term dates"),
+        ("admin", "Set any local authority&#x27;s term dates"),
+        ("senco_a", "Half terms set by your local authority"),
+    ],
+)
 def test_the_home_page_links_to_term_dates(personas, client_for, who, description):
     page = text(client_for(getattr(personas, who)).get("/"))
     assert f'<a class="govuk-link" href="{CALENDAR}">Term dates</a>' in page
@@ -298,4 +328,3 @@ def test_the_home_page_links_to_term_dates(personas, client_for, who, descriptio
 
 def test_a_parent_has_no_term_dates_link(personas, client_for):
     assert CALENDAR not in text(client_for(personas.parent).get("/"))
-

@@ -32,30 +32,38 @@ AUTUMN_1_ENDS = default_half_terms(YEAR)[0].ends_on  # Friday 23 October 2026
 
 MISTAKES = {
     "starts before the last half term ends": (
-        with_date(2, FIRST, AUTUMN_1_ENDS - timedelta(days=3)), "term_2_starts_on",
+        with_date(2, FIRST, AUTUMN_1_ENDS - timedelta(days=3)),
+        "term_2_starts_on",
         "Autumn 2 must start after Autumn 1 ends",
     ),
     "starts on the day the last half term ends": (
-        with_date(2, FIRST, AUTUMN_1_ENDS), "term_2_starts_on", "Autumn 2 must start after Autumn 1 ends",
+        with_date(2, FIRST, AUTUMN_1_ENDS),
+        "term_2_starts_on",
+        "Autumn 2 must start after Autumn 1 ends",
     ),
     "ends before it starts": (
-        with_date(3, LAST, date(2027, 1, 1)), "term_3_ends_on",
+        with_date(3, LAST, date(2027, 1, 1)),
+        "term_3_ends_on",
         "The last day of Spring 1 must be on or after its first day",
     ),
     "starts on a Saturday": (
-        with_date(5, FIRST, date(2027, 4, 10)), "term_5_starts_on",
+        with_date(5, FIRST, date(2027, 4, 10)),
+        "term_5_starts_on",
         "The first day of Summer 1 is a Saturday: enter a weekday",
     ),
     "ends on a Sunday": (
-        with_date(4, LAST, date(2027, 3, 21)), "term_4_ends_on",
+        with_date(4, LAST, date(2027, 3, 21)),
+        "term_4_ends_on",
         "The last day of Spring 2 is a Sunday: enter a weekday",
     ),
     "ends after the academic year": (
-        with_date(6, LAST, date(2027, 9, 1)), "term_6_ends_on",
+        with_date(6, LAST, date(2027, 9, 1)),
+        "term_6_ends_on",
         "The last day of Summer 2 must be in the 2026/27 academic year, from 1 September 2026 to 31 August 2027",
     ),
     "starts before the academic year": (
-        with_date(1, FIRST, date(2026, 8, 31)), "term_1_starts_on",
+        with_date(1, FIRST, date(2026, 8, 31)),
+        "term_1_starts_on",
         "The first day of Autumn 1 must be in the 2026/27 academic year, from 1 September 2026 to 31 August 2027",
     ),
     "missing": (with_date(1, FIRST, None), "term_1_starts_on", "Enter the first day of Autumn 1"),
@@ -90,8 +98,9 @@ def test_order_is_checked_against_a_last_day_that_is_a_weekend():
 
 
 def test_valid_dates_make_the_authoritys_six_half_terms(personas):
-    rows = half_terms_set(actor=personas.la_officer, local_authority=personas.la, academic_year=YEAR,
-                          dates=valid_dates())
+    rows = half_terms_set(
+        actor=personas.la_officer, local_authority=personas.la, academic_year=YEAR, dates=valid_dates()
+    )
     assert [r.number for r in rows] == [1, 2, 3, 4, 5, 6]
     year = school_year(YEAR, personas.la)
     assert year.set_by == personas.la
@@ -109,7 +118,10 @@ def test_history_records_who_set_each_half_term_and_who_changed_it(personas):
     assert HalfTerm.history.count() == 7
     latest = HalfTerm.history.latest("history_date")
     assert (latest.number, latest.starts_on, latest.history_user, latest.history_type) == (
-        1, date(2026, 9, 7), personas.admin, "~"
+        1,
+        date(2026, 9, 7),
+        personas.admin,
+        "~",
     )
     assert latest.history_change_reason == "Autumn 1 2026/27 set"
 
@@ -123,8 +135,9 @@ def test_saving_the_same_dates_again_changes_nothing(personas):
 @pytest.mark.parametrize("who", ["outsider", "senco_a", "head_a", "coordinator", "trust_lead", "parent", "nobody"])
 def test_only_the_authoritys_officers_and_administrators_may_set_its_dates(personas, who):
     with pytest.raises(DomainError, match="Only officers of Test County Council and administrators"):
-        half_terms_set(actor=getattr(personas, who), local_authority=personas.la, academic_year=YEAR,
-                       dates=valid_dates())
+        half_terms_set(
+            actor=getattr(personas, who), local_authority=personas.la, academic_year=YEAR, dates=valid_dates()
+        )
     with pytest.raises(DomainError, match="Only officers of Test County Council and administrators"):
         half_terms_reset(actor=getattr(personas, who), local_authority=personas.la, academic_year=YEAR)
     assert not HalfTerm.objects.exists()
@@ -144,8 +157,12 @@ def test_six_half_terms_and_a_real_academic_year_are_required(personas):
 
 def test_going_back_to_englands_dates_removes_the_authoritys_own_and_keeps_their_history(personas):
     half_terms_set(actor=personas.la_officer, local_authority=personas.la, academic_year=YEAR, dates=valid_dates())
-    half_terms_set(actor=personas.la_officer, local_authority=personas.la, academic_year="2027/28",
-                   dates=[(t.starts_on, t.ends_on) for t in default_half_terms("2027/28")])
+    half_terms_set(
+        actor=personas.la_officer,
+        local_authority=personas.la,
+        academic_year="2027/28",
+        dates=[(t.starts_on, t.ends_on) for t in default_half_terms("2027/28")],
+    )
     assert half_terms_reset(actor=personas.admin, local_authority=personas.la, academic_year=YEAR) == 6
     assert school_year(YEAR, personas.la).set_by is None
     assert school_year("2027/28", personas.la).set_by == personas.la  # another year is untouched
@@ -170,8 +187,12 @@ def test_officers_saving_the_same_year_at_once_take_turns(personas):
 
     from sendhub.models import User
 
-    versions = [valid_dates(), with_date(1, FIRST, date(2026, 9, 7)), with_date(1, FIRST, date(2026, 9, 8)),
-                with_date(1, FIRST, date(2026, 9, 10))]
+    versions = [
+        valid_dates(),
+        with_date(1, FIRST, date(2026, 9, 7)),
+        with_date(1, FIRST, date(2026, 9, 8)),
+        with_date(1, FIRST, date(2026, 9, 10)),
+    ]
     barrier = threading.Barrier(len(versions))
     errors: list[BaseException] = []
 

@@ -40,9 +40,27 @@ def test_an_email_task_is_delivered_by_a_real_worker_through_redis():
         "DJANGO_SETTINGS_MODULE": "sendhub.settings",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "sendhub", "worker", "--pool=solo", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue, "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "sendhub",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         email = OutboundEmail.objects.create(to=["worker@example.org"], subject="Through the worker", body="x")

@@ -149,9 +149,7 @@ def test_end_of_day_on_spring_clock_change_is_bst() -> None:
     day = date(2026, 3, 29)
     assert start_of_day(day).utcoffset() == timedelta(0)
     assert end_of_day(day).utcoffset() == timedelta(hours=1)
-    assert end_of_day(day).astimezone(timezone.utc) == datetime(
-        2026, 3, 29, 22, 59, 59, 999999, tzinfo=timezone.utc
-    )
+    assert end_of_day(day).astimezone(timezone.utc) == datetime(2026, 3, 29, 22, 59, 59, 999999, tzinfo=timezone.utc)
 
 
 def test_end_of_day_on_autumn_clock_change_is_gmt() -> None:
@@ -159,9 +157,7 @@ def test_end_of_day_on_autumn_clock_change_is_gmt() -> None:
     day = date(2026, 10, 25)
     assert start_of_day(day).utcoffset() == timedelta(hours=1)
     assert end_of_day(day).utcoffset() == timedelta(0)
-    assert end_of_day(day).astimezone(timezone.utc) == datetime(
-        2026, 10, 25, 23, 59, 59, 999999, tzinfo=timezone.utc
-    )
+    assert end_of_day(day).astimezone(timezone.utc) == datetime(2026, 10, 25, 23, 59, 59, 999999, tzinfo=timezone.utc)
 
 
 def test_clock_change_days_are_23_and_25_hours_long() -> None:

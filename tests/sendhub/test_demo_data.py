@@ -48,8 +48,12 @@ def test_the_demo_world_has_the_shapes_of_the_seeds(seeded):
 
 
 def test_running_seed_demo_twice_changes_nothing(seeded):
-    counts = {m._meta.label: m._default_manager.count() for m in apps.get_models() if not m._meta.label.startswith(
-        ("sendhub.AuditEvent", "axes.", "sessions.", "admin.")) and "Historical" not in m.__name__}
+    counts = {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_models()
+        if not m._meta.label.startswith(("sendhub.AuditEvent", "axes.", "sessions.", "admin."))
+        and "Historical" not in m.__name__
+    }
     call_command("seed_demo", verbosity=0)
     again = {label: apps.get_model(label)._default_manager.count() for label in counts}
     assert again == counts

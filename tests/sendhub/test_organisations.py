@@ -37,8 +37,14 @@ def test_district_names_are_unique_within_a_local_authority_only():
 class TestSchool:
     def school(self, **overrides) -> School:
         la = LocalAuthorityFactory(code="838", name="Dorset Council")
-        values = {"urn": "113462", "laestab": "8382001", "name": "A School", "phase": "primary", "local_authority": la,
-                  "district": DistrictFactory(local_authority=la)}
+        values = {
+            "urn": "113462",
+            "laestab": "8382001",
+            "name": "A School",
+            "phase": "primary",
+            "local_authority": la,
+            "district": DistrictFactory(local_authority=la),
+        }
         values.update(overrides)
         return School(**values)
 

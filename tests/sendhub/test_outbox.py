@@ -92,8 +92,12 @@ def test_an_email_survives_a_broker_outage_and_the_sweeper_sends_it_later(django
 @pytest.mark.django_db
 def test_a_send_abandoned_by_a_dead_worker_is_picked_up_again():
     email = OutboundEmail.objects.create(
-        to=["a@example.org"], subject="Stuck", body="x", status="sending",
-        claimed_at=timezone.now() - timedelta(minutes=30), next_attempt_at=timezone.now(),
+        to=["a@example.org"],
+        subject="Stuck",
+        body="x",
+        status="sending",
+        claimed_at=timezone.now() - timedelta(minutes=30),
+        next_attempt_at=timezone.now(),
     )
     tasks.outbox_sweep()
     email.refresh_from_db()

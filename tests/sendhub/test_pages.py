@@ -36,7 +36,9 @@ def test_someone_with_no_role_is_told_to_ask_their_administrator(client_for, per
     assert "You do not have a role" in html
 
 
-@pytest.mark.parametrize("path, heading", [("/accessibility/", "Accessibility statement"), ("/privacy/", "Privacy notice")])
+@pytest.mark.parametrize(
+    "path, heading", [("/accessibility/", "Accessibility statement"), ("/privacy/", "Privacy notice")]
+)
 def test_footer_pages_exist_and_are_linked_from_every_page(client, db, path, heading):
     assert heading in client.get(path).content.decode()
     assert f'href="{path}"' in client.get("/").content.decode()

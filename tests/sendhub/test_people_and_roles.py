@@ -91,7 +91,9 @@ def test_the_database_refuses_a_membership_that_does_not_fit_its_role():
 def test_an_ended_membership_gives_no_reach():
     user = UserFactory()
     school = SchoolFactory()
-    Membership.objects.create(user=user, role=Role.SENCO, school=school, ended_on=timezone.localdate() - timedelta(days=1))
+    Membership.objects.create(
+        user=user, role=Role.SENCO, school=school, ended_on=timezone.localdate() - timedelta(days=1)
+    )
     assert reach(user).senco_schools == frozenset()
 
 

@@ -15,11 +15,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     # A clean environment: nothing from the test process (or the browser tests' async flag) leaks in.
-    leaks = {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ENV", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS",
-             "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "EMAIL_URL"}
+    leaks = {
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "DJANGO_ENV",
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "CACHE_URL",
+        "EMAIL_URL",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in leaks}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -34,7 +48,8 @@ def production_env(tmp_path) -> dict[str, str]:
 
 def test_with_no_environment_the_first_run_uses_sqlite_eager_tasks_and_console_email():
     result = run_manage(
-        "shell", "-c",
+        "shell",
+        "-c",
         "import json; from django.conf import settings as s; print(json.dumps({'engine': s.DATABASES['default']['ENGINE'],"
         " 'eager': s.CELERY_TASK_ALWAYS_EAGER, 'email': s.EMAIL_BACKEND, 'debug': s.DEBUG, 'tz': s.TIME_ZONE}))",
         env={},
@@ -51,13 +66,22 @@ def test_with_no_environment_the_first_run_uses_sqlite_eager_tasks_and_console_e
 
 def test_database_and_broker_come_from_the_environment():
     result = run_manage(
-        "shell", "-c",
+        "shell",
+        "-c",
         "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'],"
         " s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL)",
-        env={"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/somewhere", "CELERY_BROKER_URL": "redis://127.0.0.1:6379/3"},
+        env={
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/somewhere",
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/3",
+        },
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == ["django.db.backends.postgresql", "somewhere", "False", "redis://127.0.0.1:6379/3"]
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.postgresql",
+        "somewhere",
+        "False",
+        "redis://127.0.0.1:6379/3",
+    ]
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
@@ -79,7 +103,9 @@ def test_production_deploy_check_reports_nothing_and_debug_is_off(tmp_path):
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
-    debug = run_manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env={**env, "DEBUG": "true"})
+    debug = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env={**env, "DEBUG": "true"}
+    )
     assert debug.stdout.strip().splitlines()[-1] == "False"
 
 

@@ -86,7 +86,9 @@ def test_password_reset_email_goes_through_the_outbox_after_commit(client, perso
     assert person.check_password(new_password)
 
 
-def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client, db, django_capture_on_commit_callbacks):
+def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(
+    client, db, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert "Check your email" in response.content.decode()

@@ -29,9 +29,20 @@ from sendhub.errors import DomainError
 from sendhub.models import School
 
 __all__ = [
-    "advice_add", "assessment_change_request", "assessment_consult_school", "assessment_decide",
-    "assessment_decline_to_issue", "assessment_issue_final", "assessment_record_comments", "assessment_request",
-    "assessment_serve_draft", "exception_add", "long_date", "plan_set_transfer", "review_add", "review_record",
+    "advice_add",
+    "assessment_change_request",
+    "assessment_consult_school",
+    "assessment_decide",
+    "assessment_decline_to_issue",
+    "assessment_issue_final",
+    "assessment_record_comments",
+    "assessment_request",
+    "assessment_serve_draft",
+    "exception_add",
+    "long_date",
+    "plan_set_transfer",
+    "review_add",
+    "review_record",
 ]
 
 EDIT = access.EDIT
@@ -74,9 +85,11 @@ def _check_assessment(assessment: EHCAssessment, changed: set[str]) -> None:
             f"{long_date(assessment.pupil.date_of_birth)}",
             field="request_received_on",
         )
-    if ({"request_received_on", "requested_by"} & changed
-            and assessment.requested_by == EHCAssessment.Requester.YOUNG_PERSON
-            and age_on(assessment.pupil.date_of_birth, assessment.request_received_on) < YOUNG_PERSON_AGE):
+    if (
+        {"request_received_on", "requested_by"} & changed
+        and assessment.requested_by == EHCAssessment.Requester.YOUNG_PERSON
+        and age_on(assessment.pupil.date_of_birth, assessment.request_received_on) < YOUNG_PERSON_AGE
+    ):
         raise DomainError(
             f"{assessment.pupil.name} was under {YOUNG_PERSON_AGE} when the request was received, so a parent, "
             "the school or another professional made it: choose who asked",
@@ -352,7 +365,11 @@ def exception_add(
                 f"The end date must be on or after {long_date(last_day_of_four_weeks)}: {rule}", field="ends_on"
             )
     return EHCException.objects.create(
-        assessment=assessment, kind=kind, starts_on=starts_on, ends_on=ends_on, reason=reason.strip(),
+        assessment=assessment,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason.strip(),
         recorded_by=actor,
     )
 
@@ -384,7 +401,9 @@ def advice_add(
         raise DomainError("The date the advice was given must be today or in the past", field="given_on")
     if isinstance(target, EHCAssessment):
         if not target.is_open:
-            raise DomainError(f"This assessment is closed ({target.status.lower()}): advice can be added only while it is open")
+            raise DomainError(
+                f"This assessment is closed ({target.status.lower()}): advice can be added only while it is open"
+            )
         if given_on < target.request_received_on:
             raise DomainError(
                 "The date the advice was given must be the same as or after the date the request was received, "
@@ -410,5 +429,9 @@ def advice_add(
     return EHCAdvice.objects.create(
         assessment=target if isinstance(target, EHCAssessment) else None,
         review=target if isinstance(target, AnnualReview) else None,
-        pupil_id=pupil_id, source=source, advice=advice.strip(), given_on=given_on, author=actor,
+        pupil_id=pupil_id,
+        source=source,
+        advice=advice.strip(),
+        given_on=given_on,
+        author=actor,
     )

@@ -61,7 +61,8 @@ def _check_meeting_date(review: AnnualReview, plan: EHCPlan) -> None:
     clash = others.filter(meeting_on=review.meeting_on).first()
     if clash is not None:
         raise DomainError(
-            f"Another review of this plan is on {long_date(clash.meeting_on)}: enter a different date", field="meeting_on"
+            f"Another review of this plan is on {long_date(clash.meeting_on)}: enter a different date",
+            field="meeting_on",
         )
 
 
@@ -86,8 +87,12 @@ def review_add(
             "another review"
         )
     review = AnnualReview(
-        plan=plan, meeting_on=meeting_on, notice_given_on=notice_given_on, advice_circulated_on=advice_circulated_on,
-        is_phase_transfer=is_phase_transfer, created_by=actor,
+        plan=plan,
+        meeting_on=meeting_on,
+        notice_given_on=notice_given_on,
+        advice_circulated_on=advice_circulated_on,
+        is_phase_transfer=is_phase_transfer,
+        created_by=actor,
     )
     if last is not None and meeting_on <= last.meeting_on:
         raise DomainError(
@@ -96,8 +101,11 @@ def review_add(
         )
     _check_meeting_date(review, plan)
     check_dates(
-        review, labels=_REVIEW_LABELS, order=_REVIEW_ORDER,
-        changed={"meeting_on", "notice_given_on", "advice_circulated_on"}, may_be_future=frozenset({"meeting_on"}),
+        review,
+        labels=_REVIEW_LABELS,
+        order=_REVIEW_ORDER,
+        changed={"meeting_on", "notice_given_on", "advice_circulated_on"},
+        may_be_future=frozenset({"meeting_on"}),
     )
     review.save()
     return review
@@ -126,7 +134,9 @@ def review_record(
     an amended plan naming a new school or hub changes the plan's named setting.
     """
     arguments = dict(locals())
-    given = {name: value for name, value in arguments.items() if value is not _UNSET and name not in ("actor", "review")}
+    given = {
+        name: value for name, value in arguments.items() if value is not _UNSET and name not in ("actor", "review")
+    }
     review = AnnualReview.objects.select_for_update().get(pk=review.pk)
     access.require(actor, review, EDIT)
     plan = EHCPlan.objects.select_for_update().get(pk=review.plan_id)
@@ -167,8 +177,11 @@ def review_record(
         )
     if given.keys() & {"new_named_school", "new_named_hub"}:
         check_named_setting(
-            review.new_named_school, review.new_named_hub, school_field="new_named_school",
-            hub_field="new_named_hub", required=False,
+            review.new_named_school,
+            review.new_named_hub,
+            school_field="new_named_school",
+            hub_field="new_named_hub",
+            required=False,
         )
     changed = {name for name in given if name in _REVIEW_LABELS}
     if (changed - {"notice_given_on", "advice_circulated_on", "meeting_on"}) and review.meeting_on > local_today():

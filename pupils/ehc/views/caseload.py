@@ -34,9 +34,15 @@ def _require_caseload_role(user: Any) -> None:
 def caseload(request: HttpRequest) -> HttpResponse:
     _require_caseload_role(request.user)
     page = visible_page(request, open_assessments())
-    return render(request, "pupils/ehc/caseload.html", {
-        "page": page, "rows": caseload_rows(page.object_list, local_today()), "section": "assessments",
-    })
+    return render(
+        request,
+        "pupils/ehc/caseload.html",
+        {
+            "page": page,
+            "rows": caseload_rows(page.object_list, local_today()),
+            "section": "assessments",
+        },
+    )
 
 
 @require_GET
@@ -45,16 +51,27 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
     _require_caseload_role(request.user)
     today = local_today()
     page = visible_page(request, plans_with_reviews_due(today))
-    return render(request, "pupils/ehc/reviews_due.html", {
-        "page": page, "rows": reviews_due_rows(page.object_list, today), "section": "reviews",
-        "weeks": REVIEW_DUE_SOON_WEEKS,
-    })
+    return render(
+        request,
+        "pupils/ehc/reviews_due.html",
+        {
+            "page": page,
+            "rows": reviews_due_rows(page.object_list, today),
+            "section": "reviews",
+            "weeks": REVIEW_DUE_SOON_WEEKS,
+        },
+    )
 
 
 @require_GET
 @login_required
 def timeliness(request: HttpRequest) -> HttpResponse:
     _require_caseload_role(request.user)
-    return render(request, "pupils/ehc/timeliness.html", {
-        "years": timeliness_by_year(request.user), "section": "timeliness",
-    })
+    return render(
+        request,
+        "pupils/ehc/timeliness.html",
+        {
+            "years": timeliness_by_year(request.user),
+            "section": "timeliness",
+        },
+    )

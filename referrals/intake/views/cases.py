@@ -46,11 +46,17 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(status=status)
     page = access.visible_page(request, queryset)
     r = access.reach(request.user)
-    return render(request, "referrals/intake/list.html", {
-        "page": page, "status": status, "statuses": Referral.Status.choices,
-        "may_refer": access.schools_where(request.user, "referral", access.EDIT).exists(),
-        "is_coordinator": bool(r.coordinator_districts),
-    })
+    return render(
+        request,
+        "referrals/intake/list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Referral.Status.choices,
+            "may_refer": access.schools_where(request.user, "referral", access.EDIT).exists(),
+            "is_coordinator": bool(r.coordinator_districts),
+        },
+    )
 
 
 @login_required
@@ -83,24 +89,35 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = access.get_visible_or_404(CASES, request.user, pk=pk)
     consent = Consent.objects.filter(referral=referral).select_related("given_by_contact", "withdrawn_by").first()
     as_staff = access.can(request.user, referral, access.VIEW, roles=access.STAFF_ROLES)
-    events = ReferralEvent.objects.visible_to(request.user).filter(referral=referral).select_related("actor") if as_staff else []
-    return render(request, "referrals/intake/detail.html", {
-        "referral": referral,
-        "consent": consent,
-        "events": events,
-        "as_staff": as_staff,
-        "show_details": _show_details(request, referral),
-        "may_edit": services.can_edit_referral(request.user, referral),
-        "may_triage": services.can_triage(request.user, referral),
-        "may_withdraw": services.can_withdraw_consent(request.user, referral),
-        "may_read_consent_form": bool(consent and consent.document) and _may_read_consent_form(request, referral),
-        "sections": content_sections(referral),
-        "discussions": CaseDiscussion.objects.visible_to(request.user).filter(referral=referral)
-        .select_related("agenda_item__meeting").order_by("agenda_item__meeting__starts_at"),
-        "actions": Action.objects.visible_to(request.user).filter(referral=referral).order_by("due_on", "pk"),
-        "latest_request": next((e for e in events if e.status == Referral.Status.MORE_INFORMATION), None)
-        if referral.status == Referral.Status.MORE_INFORMATION else None,
-    })
+    events = (
+        ReferralEvent.objects.visible_to(request.user).filter(referral=referral).select_related("actor")
+        if as_staff
+        else []
+    )
+    return render(
+        request,
+        "referrals/intake/detail.html",
+        {
+            "referral": referral,
+            "consent": consent,
+            "events": events,
+            "as_staff": as_staff,
+            "show_details": _show_details(request, referral),
+            "may_edit": services.can_edit_referral(request.user, referral),
+            "may_triage": services.can_triage(request.user, referral),
+            "may_withdraw": services.can_withdraw_consent(request.user, referral),
+            "may_read_consent_form": bool(consent and consent.document) and _may_read_consent_form(request, referral),
+            "sections": content_sections(referral),
+            "discussions": CaseDiscussion.objects.visible_to(request.user)
+            .filter(referral=referral)
+            .select_related("agenda_item__meeting")
+            .order_by("agenda_item__meeting__starts_at"),
+            "actions": Action.objects.visible_to(request.user).filter(referral=referral).order_by("due_on", "pk"),
+            "latest_request": next((e for e in events if e.status == Referral.Status.MORE_INFORMATION), None)
+            if referral.status == Referral.Status.MORE_INFORMATION
+            else None,
+        },
+    )
 
 
 def _triage_target(request: HttpRequest, pk: int) -> Referral:
@@ -119,11 +136,17 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             return _detail_url(referral)
 
         return action(request, do, success="Referral accepted for the next meeting", failure_url=_detail_url(referral))
-    return render(request, "referrals/intake/confirm.html", {
-        "referral": referral, "title": "Accept this referral for the next meeting?",
-        "body": "It will go on the agenda of the hub's next half-termly meeting, and the school will be told.",
-        "button": "Accept the referral", "warning": False,
-    })
+    return render(
+        request,
+        "referrals/intake/confirm.html",
+        {
+            "referral": referral,
+            "title": "Accept this referral for the next meeting?",
+            "body": "It will go on the agenda of the hub's next half-termly meeting, and the school will be told.",
+            "button": "Accept the referral",
+            "warning": False,
+        },
+    )
 
 
 @login_required
@@ -136,39 +159,66 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
         services.referral_request_information(actor=request.user, referral=referral, message=data["message"])
         return _detail_url(referral)
 
-    return form_page(request, form, on_valid=save, title="Ask the school for more information",
-                     caption=f"Referral of {referral.pupil.name}", success="The school has been asked for more information",
-                     back_url=_detail_url(referral))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Ask the school for more information",
+        caption=f"Referral of {referral.pupil.name}",
+        success="The school has been asked for more information",
+        back_url=_detail_url(referral),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _triage_target(request, pk)
-    form = MessageForm(posted(request), label="Why is the referral declined?",
-                       required_message="Enter why the referral is declined")
+    form = MessageForm(
+        posted(request), label="Why is the referral declined?", required_message="Enter why the referral is declined"
+    )
 
     def save(data) -> str:
         services.referral_decline(actor=request.user, referral=referral, reason=data["message"])
         return _detail_url(referral)
 
-    return form_page(request, form, on_valid=save, title="Decline the referral", caption=f"Referral of {referral.pupil.name}",
-                     intro="The school will see your reason.", success="Referral declined", back_url=_detail_url(referral))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Decline the referral",
+        caption=f"Referral of {referral.pupil.name}",
+        intro="The school will see your reason.",
+        success="Referral declined",
+        back_url=_detail_url(referral),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pass_on(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _triage_target(request, pk)
-    hubs = Hub.objects.filter(kind=Hub.Kind.DISTRICT, is_active=True).exclude(pk=referral.hub_id).select_related("district").order_by("name")
+    hubs = (
+        Hub.objects.filter(kind=Hub.Kind.DISTRICT, is_active=True)
+        .exclude(pk=referral.hub_id)
+        .select_related("district")
+        .order_by("name")
+    )
     form = PassForm(posted(request), hubs=hubs)
 
     def save(data) -> str:
         services.referral_pass(actor=request.user, referral=referral, hub=data["hub"], note=data["note"])
         return reverse("referrals:inbox")
 
-    return form_page(request, form, on_valid=save, title="Pass the referral to another district's hub",
-                     caption=f"Referral of {referral.pupil.name}", success="Referral passed on", back_url=_detail_url(referral))
+    return form_page(
+        request,
+        form,
+        on_valid=save,
+        title="Pass the referral to another district's hub",
+        caption=f"Referral of {referral.pupil.name}",
+        success="Referral passed on",
+        back_url=_detail_url(referral),
+    )
 
 
 @login_required
@@ -184,10 +234,15 @@ def withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_url(referral)
 
     return form_page(
-        request, form, on_valid=save, title="Withdraw consent for this referral", caption=f"Referral of {referral.pupil.name}",
+        request,
+        form,
+        on_valid=save,
+        title="Withdraw consent for this referral",
+        caption=f"Referral of {referral.pupil.name}",
         intro="The referral stops at once. It comes off the hub's future meeting agendas, and panel members can no "
         "longer see it. The record that consent was given and withdrawn is kept.",
-        success="Consent withdrawn: the referral has stopped", back_url=_detail_url(referral),
+        success="Consent withdrawn: the referral has stopped",
+        back_url=_detail_url(referral),
     )
 
 
@@ -226,9 +281,14 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     consent = Consent.objects.filter(referral=referral).first()
     if consent is None or consent.withdrawn_at is not None or referral.status == Referral.Status.DRAFT:
         raise Http404
-    html = render_to_string("referrals/intake/referral_pdf.html", {
-        "referral": referral, "consent": consent, "generated": timezone.localtime(),
-    })
+    html = render_to_string(
+        "referrals/intake/referral_pdf.html",
+        {
+            "referral": referral,
+            "consent": consent,
+            "generated": timezone.localtime(),
+        },
+    )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referral-{referral.short_reference}.pdf"'
     return response

@@ -83,10 +83,16 @@ def support_summary(pupil: Pupil, user) -> str:
         if cycle.reviewed_on:
             when += f", reviewed {cycle.reviewed_on:%-d %B %Y} (next step: {cycle.get_next_step_display().lower()})"
         lines = [when]
-        lines += [f"- Outcome: {o.description}" + (f" ({o.get_progress_display().lower()})" if o.progress else "")
-                  for o in cycle.outcomes.all()]
-        lines += [f"- Provision: {p.description}" + (f", {p.frequency}" if p.frequency else "")
-                  + (f", by {p.provided_by}" if p.provided_by else "") for p in cycle.provisions.all()]
+        lines += [
+            f"- Outcome: {o.description}" + (f" ({o.get_progress_display().lower()})" if o.progress else "")
+            for o in cycle.outcomes.all()
+        ]
+        lines += [
+            f"- Provision: {p.description}"
+            + (f", {p.frequency}" if p.frequency else "")
+            + (f", by {p.provided_by}" if p.provided_by else "")
+            for p in cycle.provisions.all()
+        ]
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
@@ -122,7 +128,10 @@ def start(request: HttpRequest) -> HttpResponse:
         return reverse("referrals:step", kwargs={"pk": referral.pk, "step": STEPS[0].slug})
 
     return form_page(
-        request, form, on_valid=save, title="Refer a child to the district SEND and Inclusion hub",
+        request,
+        form,
+        on_valid=save,
+        title="Refer a child to the district SEND and Inclusion hub",
         intro="You can refer a child only with the written or verbal consent of a parent or carer (or of the young "
         "person if they are 16 or over). Your answers are saved as you go.",
         back_url=reverse("referrals:list"),
@@ -144,8 +153,10 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     form = config.form(posted(request), initial=_initial(referral, config, request.user), **kwargs)
     warning = ""
     if getattr(form, "no_hubs", False):
-        warning = (f"{referral.pupil.school.local_authority.name} has no district SEND and Inclusion hub in the portal "
-                   "yet, so this referral cannot be sent. Your answers are saved as a draft.")
+        warning = (
+            f"{referral.pupil.school.local_authority.name} has no district SEND and Inclusion hub in the portal "
+            "yet, so this referral cannot be sent. Your answers are saved as a draft."
+        )
 
     def save(data) -> str:
         services.referral_update(actor=request.user, referral=referral, **{name: data[name] for name in config.fields})
@@ -153,11 +164,19 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
     number = ORDER.index(config.slug) + 1
     return form_page(
-        request, form, on_valid=save, title=config.title, caption=f"Referral of {referral.pupil.name} – step {number} of {len(ORDER)}",
+        request,
+        form,
+        on_valid=save,
+        title=config.title,
+        caption=f"Referral of {referral.pupil.name} – step {number} of {len(ORDER)}",
         warning=warning,
-        back_url=reverse("referrals:check", kwargs={"pk": referral.pk}) if request.GET.get("from") == "check"
-        else (reverse("referrals:step", kwargs={"pk": referral.pk, "step": ORDER[number - 2]}) if number > 1
-              else reverse("referrals:detail", kwargs={"pk": referral.pk})),
+        back_url=reverse("referrals:check", kwargs={"pk": referral.pk})
+        if request.GET.get("from") == "check"
+        else (
+            reverse("referrals:step", kwargs={"pk": referral.pk, "step": ORDER[number - 2]})
+            if number > 1
+            else reverse("referrals:detail", kwargs={"pk": referral.pk})
+        ),
     )
 
 
@@ -168,9 +187,17 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
     if existing is not None:
         initial = {
             "given_by": "young_person" if existing.given_by_young_person else str(existing.given_by_contact_id or ""),
-            "method": existing.method, "given_on": existing.given_on,
-            "covers": [a for a, f in (("education", existing.covers_education), ("health", existing.covers_health),
-                                      ("social_care", existing.covers_social_care)) if f],
+            "method": existing.method,
+            "given_on": existing.given_on,
+            "covers": [
+                a
+                for a, f in (
+                    ("education", existing.covers_education),
+                    ("health", existing.covers_health),
+                    ("social_care", existing.covers_social_care),
+                )
+                if f
+            ],
         }
     form = ConsentForm(posted(request), initial=initial, pupil=referral.pupil)
 
@@ -185,11 +212,17 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
     no_contacts = not form.fields["given_by"].choices
     intro = (
         "The child's record has no parent or carer with parental responsibility yet. Add one on the child's page first."
-        if no_contacts else "Only a parent or carer with parental responsibility (or the young person, at 16 or over) can give consent."
+        if no_contacts
+        else "Only a parent or carer with parental responsibility (or the young person, at 16 or over) can give consent."
     )
     return form_page(
-        request, form, on_valid=save, title="Consent", caption=f"Referral of {referral.pupil.name} – step 6 of {len(ORDER)}",
-        intro=intro, back_url=reverse("referrals:step", kwargs={"pk": referral.pk, "step": "hub"}),
+        request,
+        form,
+        on_valid=save,
+        title="Consent",
+        caption=f"Referral of {referral.pupil.name} – step 6 of {len(ORDER)}",
+        intro=intro,
+        back_url=reverse("referrals:step", kwargs={"pk": referral.pk, "step": "hub"}),
     )
 
 
@@ -199,9 +232,13 @@ def consent_details(request: HttpRequest, pk: int) -> HttpResponse:
     if existing is None or not existing.method:
         return redirect("referrals:step", pk=referral.pk, step="consent")
     values = {
-        "given_by_contact": existing.given_by_contact, "given_by_young_person": existing.given_by_young_person,
-        "method": existing.method, "given_on": existing.given_on, "covers_education": existing.covers_education,
-        "covers_health": existing.covers_health, "covers_social_care": existing.covers_social_care,
+        "given_by_contact": existing.given_by_contact,
+        "given_by_young_person": existing.given_by_young_person,
+        "method": existing.method,
+        "given_on": existing.given_on,
+        "covers_education": existing.covers_education,
+        "covers_health": existing.covers_health,
+        "covers_social_care": existing.covers_social_care,
     }
     if existing.method == Consent.Method.WRITTEN:
         form = WrittenConsentForm(posted(request), posted_files(request), has_document=bool(existing.document))
@@ -220,13 +257,23 @@ def consent_details(request: HttpRequest, pk: int) -> HttpResponse:
         form = VerbalConsentForm(posted(request), initial=initial)
 
         def save(data) -> str:
-            services.consent_record(actor=request.user, referral=referral, taken_by=data["taken_by"],
-                                    taken_at=data["taken_at"], explained=data["explained"], **values)
+            services.consent_record(
+                actor=request.user,
+                referral=referral,
+                taken_by=data["taken_by"],
+                taken_at=data["taken_at"],
+                explained=data["explained"],
+                **values,
+            )
             return _next_url(referral, "consent-details", request)
 
         title = "Record the verbal consent"
     return form_page(
-        request, form, on_valid=save, title=title, caption=f"Referral of {referral.pupil.name} – step 7 of {len(ORDER)}",
+        request,
+        form,
+        on_valid=save,
+        title=title,
+        caption=f"Referral of {referral.pupil.name} – step 7 of {len(ORDER)}",
         back_url=reverse("referrals:step", kwargs={"pk": referral.pk, "step": "consent"}),
     )
 
@@ -253,10 +300,17 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     problem = consent_problem(referral)
     if problem:
         problems.append(("consent", problem))
-    return render(request, "referrals/intake/check.html", {
-        "referral": referral, "consent": consent_record, "problems": problems, "has_errors": bool(problems),
-        "sections": content_sections(referral),
-    })
+    return render(
+        request,
+        "referrals/intake/check.html",
+        {
+            "referral": referral,
+            "consent": consent_record,
+            "problems": problems,
+            "has_errors": bool(problems),
+            "sections": content_sections(referral),
+        },
+    )
 
 
 @login_required

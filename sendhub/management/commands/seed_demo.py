@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if settings.PRODUCTION:
-            raise CommandError("seed_demo makes invented demo data and accounts: it refuses to run with DJANGO_ENV=production.")
+            raise CommandError(
+                "seed_demo makes invented demo data and accounts: it refuses to run with DJANGO_ENV=production."
+            )
         world = DemoWorld()
         # The demo's own notices (a referral submitted, a meeting scheduled...) are recorded in
         # the outbox like any other, but delivered to memory rather than printed at a first run.
