@@ -116,7 +116,8 @@ def tiny_pdf(title: str) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 "
+        b"0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -169,7 +170,7 @@ def _respond(
         reference=reference, defaults={"consultation": consultation, "submitted_at": when, **flags}
     )
     if created:
-        for question, value in zip(questions, answers):
+        for question, value in zip(questions, answers, strict=True):
             if value:
                 Answer.objects.create(response=response, question=question, value=value)
     return response

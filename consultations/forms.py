@@ -377,7 +377,7 @@ class ResponseForm(GDSForm):
         self.questions = questions
         super().__init__(*args, **kwargs)
         layout: list[Any] = []
-        for number, question in enumerate(questions, start=1):
+        for question in questions:
             name = f"q_{question.pk}"
             label = question.text if question.required else f"{question.text} (optional)"
             short = _excerpt(question.text)

@@ -18,10 +18,15 @@ from sendhub.dates import LONDON, academic_year
 from sendhub.demo import DemoWorld
 
 # The smallest file a PDF reader (and the upload check) recognises as a PDF.
-DEMO_CONSENT_PDF = b"%PDF-1.4\n% Demo signed consent form (invented)\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+DEMO_CONSENT_PDF = (
+    b"%PDF-1.4\n% Demo signed consent form (invented)\n1 0 obj << /Type /Catalog >> "
+    b"endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
 
 CONTENT = {
-    "concern": "Despite two cycles of SEN support, {name} is struggling to stay in lessons and is falling further behind.",
+    "concern": (
+        "Despite two cycles of SEN support, {name} is struggling to stay in lessons and is falling further behind."
+    ),
     "needs": "Speech, language and communication needs; anxiety in unstructured times.",
     "outcomes_hoped": "A shared plan with health and social care so that {name} can stay in class for whole lessons.",
     "parent_views": "We would like more help, and for everyone to work together.",
@@ -268,6 +273,7 @@ def _meeting_history(world: DemoWorld, district) -> None:
                 [("Speech and language therapy assessment", "Claire Mbeki, education", "education")],
             ),
         ),
+        strict=True,
     ):
         meetings.discussion_record(
             actor=coordinator,
@@ -276,7 +282,9 @@ def _meeting_history(world: DemoWorld, district) -> None:
             others_present="Hannah Okafor, SENCo",
             discussion="The panel heard how the school has supported the child and what the family want.",
             strategies=strategy,
-            parent_summary="The team agreed some practical steps with the school, and will check how they are going next time.",
+            parent_summary=(
+                "The team agreed some practical steps with the school, and will check how they are going next time."
+            ),
         )
         for description, owner, agency in actions:
             meetings.action_add(

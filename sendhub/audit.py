@@ -25,7 +25,10 @@ class RequestContext:
     ip_address: str | None = None
 
 
-_context: ContextVar[RequestContext] = ContextVar("sendhub_audit_context", default=RequestContext())
+_context: ContextVar[RequestContext] = ContextVar(
+    "sendhub_audit_context",
+    default=RequestContext(),  # noqa: B039  (frozen, so sharing the default is safe)
+)
 
 
 class AuditContextMiddleware:

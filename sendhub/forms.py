@@ -77,7 +77,7 @@ class GOVUKDateField(DateInputField):
         self.error_messages["required"] = f"Enter the {self.noun}"
         self.error_messages["incomplete"] = f"Enter the {self.noun} as a day, month and year"
         names = ("day", "month", "year")
-        for name, field in zip(names, self.fields):
+        for name, field in zip(names, self.fields, strict=True):
             field.error_messages["incomplete"] = f"The {self.noun} must include a {name}"
             field.validators = []
         self.min_year = 1900

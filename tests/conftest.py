@@ -9,6 +9,9 @@ import pytest
 from sendhub.models import Agency, District, LocalAuthority, Role, School, Trust, User
 from tests.factories import DistrictFactory, LocalAuthorityFactory, SchoolFactory, TrustFactory, UserFactory, member
 
+# Fixtures used in more than one test directory.
+pytest_plugins = ["tests.plugins.places"]
+
 
 def pytest_configure(config) -> None:
     import tempfile

@@ -141,8 +141,8 @@ def _calendar() -> dict[str, Any]:
     from django.utils import timezone
 
     from sendhub.calendar.selectors import default_half_terms, school_year
-    from sendhub.dates import academic_year
     from sendhub.calendar.services import half_terms_set
+    from sendhub.dates import academic_year
 
     wessex = LocalAuthority.objects.get(code="990")
     start = int(academic_year(timezone.localdate())[:4])

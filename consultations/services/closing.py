@@ -160,7 +160,10 @@ def consultation_reminders_send(*, now: datetime | None = None) -> int:
             with transaction.atomic():
                 email = email_queue(
                     to=recipients,
-                    subject=f"{consultation.title} closes {'tomorrow' if days_left == 1 else 'today' if days_left == 0 else f'in {days_left} days'}",
+                    subject=(
+                        f"{consultation.title} closes "
+                        f"{'tomorrow' if days_left == 1 else 'today' if days_left == 0 else f'in {days_left} days'}"
+                    ),
                     body=body,
                     dedupe_key=f"consultation-reminder:{consultation.pk}:{consultation.closing_date.isoformat()}:{name}",
                 )

@@ -10,7 +10,6 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from sendhub.dates import LONDON
-
 from sendhub.exports import csv_safe
 
 from ..models import Consultation, Response

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sendhub.access import EDIT, VIEW
+from sendhub.http import action, posted
 
 from .. import selectors, services
 from ..formatting import deadline, long_date
@@ -32,8 +33,6 @@ from ..forms import (
 )
 from ..models import Answer, Consultation, Document, Question, Response
 from ..services import ConsultationError, ResponseStatus
-from sendhub.http import action, posted
-
 from ._common import PER_PAGE, consultation_or_404, document_filename, form_page, pdf_response, require_manager
 
 
@@ -160,7 +159,10 @@ def _question_locked(request: HttpRequest, consultation: Consultation) -> HttpRe
         "consultations/manage_locked.html",
         {
             "consultation": consultation,
-            "reason": "The consultation has opened, so its questions can no longer change: every response answers the same questions.",
+            "reason": (
+                "The consultation has opened, so its questions can no longer change: every response "
+                "answers the same questions."
+            ),
         },
     )
 
@@ -509,7 +511,10 @@ def manage_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             "consultations/manage_locked.html",
             {
                 "consultation": consultation,
-                "reason": f"You can publish the outcome once the consultation has closed, after {deadline(consultation.closing_date)}.",
+                "reason": (
+                    "You can publish the outcome once the consultation has closed, after "
+                    f"{deadline(consultation.closing_date)}."
+                ),
             },
         )
     form = OutcomeForm(posted(request), initial={"outcome": consultation.outcome})
@@ -527,5 +532,8 @@ def manage_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         success="Outcome published on the public page.",
         consultation=consultation,
         back_url=detail,
-        intro="Tell people what they said and what you decided because of it. It is published on the consultation's public page.",
+        intro=(
+            "Tell people what they said and what you decided because of it. It is published on the "
+            "consultation's public page."
+        ),
     )

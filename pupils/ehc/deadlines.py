@@ -268,7 +268,10 @@ def assessment_rows(
                 due=row.due,
                 done=row.done,
                 status=row.status,
-                note=f"The 20-week limit does not apply: an exception is recorded ({kinds}). The date is shown for reference.",
+                note=(
+                    f"The 20-week limit does not apply: an exception is recorded ({kinds}). The date is "
+                    "shown for reference."
+                ),
             )
         rows.append(row)
     return rows

@@ -192,7 +192,8 @@ def _cases(b: _Builder) -> dict[str, Callable[[Pupil], None]]:
             given_on=b.ago(weeks=3),
             text=(
                 "Dev is working at the expected standard in reading but finds unstructured times very hard. He has a "
-                "visual timetable and a daily check-in with a teaching assistant, and still leaves the classroom two or "
+                "visual timetable and a daily check-in with a teaching assistant, and still leaves the "
+                "classroom two or "
                 "three times a week. We think he needs a small, calm space for part of the day."
             ),
         )
@@ -202,7 +203,8 @@ def _cases(b: _Builder) -> dict[str, Callable[[Pupil], None]]:
             given_on=b.ago(weeks=2),
             assessment=a,
             advice=(
-                "Observed in class and at lunchtime. Dev's anxiety rises quickly with noise and change. Recommendations: "
+                "Observed in class and at lunchtime. Dev's anxiety rises quickly with noise and change. "
+                "Recommendations: "
                 "a predictable routine, advance warning of changes, and access to a low-stimulus space."
             ),
         )
@@ -288,7 +290,8 @@ def _cases(b: _Builder) -> dict[str, Callable[[Pupil], None]]:
             review=review,
             given_on=b.ago(weeks=4),
             text=(
-                "Kezia has settled well with the hub's speech and language sessions. For secondary school she will need "
+                "Kezia has settled well with the hub's speech and language sessions. For secondary school "
+                "she will need "
                 "a named key adult and visits before September."
             ),
         )

@@ -1,4 +1,7 @@
-"""Forms for pupil records, parents and carers, CSV imports and the pupil list's filters. They validate; services save."""
+"""Forms for pupil records, parents and carers, CSV imports and the pupil list's filters.
+
+They validate; services save.
+"""
 
 from __future__ import annotations
 

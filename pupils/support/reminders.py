@@ -48,10 +48,14 @@ def sen_support_reminders_send(*, today: date) -> int:
                 to=[user.email],
                 subject="A SEN support review is overdue" if overdue else "A SEN support review is coming up",
                 body=(
-                    f"A SEN support review for a pupil at {school.name} {'was due' if overdue else 'is due'} on {when}.\n\n"
+                    f"A SEN support review for a pupil at {school.name} "
+                    f"{'was due' if overdue else 'is due'} on {when}.\n\n"
                     f"Record the review here: {link}\n"
                 ),
-                dedupe_key=f"sen-review:{cycle.pk}:{cycle.review_date.isoformat()}:{'overdue' if overdue else 'soon'}:{user.pk}",
+                dedupe_key=(
+                    f"sen-review:{cycle.pk}:{cycle.review_date.isoformat()}:"
+                    f"{'overdue' if overdue else 'soon'}:{user.pk}"
+                ),
             )
             sent += email is not None
     return sent

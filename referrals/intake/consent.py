@@ -29,7 +29,10 @@ def consent_problem(referral) -> str | None:
         return "Consent has been withdrawn, so this referral cannot go to the hub"
     if consent.given_by_young_person:
         if consent.given_on is None or age_on(referral.pupil.date_of_birth, consent.given_on) < YOUNG_PERSON_AGE:
-            return "A young person can give their own consent only from the age of 16: record a parent's or carer's consent"
+            return (
+                "A young person can give their own consent only from the age of 16: "
+                "record a parent's or carer's consent"
+            )
     elif consent.given_by_contact_id is None:
         return "Say who gave consent"
     else:

@@ -104,10 +104,6 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"Referral of {self.pupil} to {self.hub}"
 
-    @property
-    def short_reference(self) -> str:
-        return str(self.reference)[:8].upper()
-
     def save(self, *args, **kwargs):
         # The last guard, whatever the route (a service, the admin, a shell): a referral
         # leaves draft only with consent that stands.
@@ -120,6 +116,10 @@ class Referral(models.Model):
                 if problem:
                     raise ValidationError(problem)
         super().save(*args, **kwargs)
+
+    @property
+    def short_reference(self) -> str:
+        return str(self.reference)[:8].upper()
 
 
 class ReferralEvent(models.Model):

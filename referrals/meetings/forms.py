@@ -107,7 +107,9 @@ class DiscussionForm(GDSForm):
         "Summary for the parent (optional)",
         widget=forms.Textarea,
         max_length=2000,
-        help_text="Plain words, no jargon: what the hub agreed and what happens next. The parent sees this in their account",
+        help_text=(
+            "Plain words, no jargon: what the hub agreed and what happens next. The parent sees this in their account"
+        ),
     )
 
     def __init__(self, *args: Any, invitees, **kwargs: Any) -> None:

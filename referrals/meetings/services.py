@@ -99,9 +99,8 @@ def _tell_invitees(meeting: Meeting, message: str, subject: str) -> None:
 
 
 def _describe(meeting: Meeting) -> str:
-    return f"{meeting.get_kind_display()} of {meeting.district.name}, {timezone.localtime(meeting.starts_at):%A %-d %B %Y at %-I:%M%p}".replace(
-        "AM", "am"
-    ).replace("PM", "pm")
+    when = f"{timezone.localtime(meeting.starts_at):%A %-d %B %Y at %-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+    return f"{meeting.get_kind_display()} of {meeting.district.name}, {when}"
 
 
 @transaction.atomic

@@ -157,7 +157,8 @@ def schedule(request: HttpRequest) -> HttpResponse:
         return _detail_url(meeting.pk)
 
     intro = f"For {district.hub_name}. " + (
-        f"We suggest {proposed:%A %-d %B %Y}, in {target.name} {target.academic_year}: a school day that is not a bank holiday."
+        f"We suggest {proposed:%A %-d %B %Y}, in {target.name} {target.academic_year}: a school day that is "
+        "not a bank holiday."
         if proposed
         else "Choose a school day in term time that is not a bank holiday."
     )

@@ -45,9 +45,11 @@ def test_every_page_passes_axe_for(persona, live_server, page, transactional_db)
             page.evaluate(
                 """() => {
                   const form = document.querySelector('main form[method=post]');
-                  form.querySelectorAll('input[type=text], input[type=email], input[type=password], input:not([type]), textarea')
-                      .forEach(el => { el.value = ''; });
-                  form.querySelectorAll('input[type=radio], input[type=checkbox]').forEach(el => { el.checked = false; });
+                  const typed = 'input[type=text], input[type=email], input[type=password], '
+                      + 'input:not([type]), textarea';
+                  form.querySelectorAll(typed).forEach(el => { el.value = ''; });
+                  form.querySelectorAll('input[type=radio], input[type=checkbox]')
+                      .forEach(el => { el.checked = false; });
                   form.querySelectorAll('select').forEach(el => { el.selectedIndex = 0; });
                 }"""
             )

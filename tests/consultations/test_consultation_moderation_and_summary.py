@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from consultations import selectors, services
 from consultations.models import Answer, Consultation, Response
-from sendhub.exports import csv_safe
 from sendhub.dates import LONDON
+from sendhub.exports import csv_safe
 from tests.consultations.builders import answers_for, make_consultation
 
 ABUSE = "The head is a disgrace and should be sacked"

@@ -1,4 +1,7 @@
-"""As trust.lead@example.org: build a consultation, publish it, take responses, and after the close get the PDF and CSV."""
+"""As trust.lead@example.org: build a consultation, publish it, take responses, then get the PDF and CSV.
+
+The PDF and the CSV come after the close.
+"""
 
 from __future__ import annotations
 
@@ -87,7 +90,9 @@ def test_the_trust_lead_builds_publishes_and_closes_a_consultation_then_download
     with time_machine.travel(datetime(2026, 3, 29, 23, 59, 59, tzinfo=LONDON), tick=False):
         answers = {
             f"q_{q.pk}": value
-            for q, value in zip(questions, ["Parent or carer", "Agree", "2027", '=HYPERLINK("http://evil.example")'])
+            for q, value in zip(
+                questions, ["Parent or carer", "Agree", "2027", '=HYPERLINK("http://evil.example")'], strict=True
+            )
         }
         assert (
             client.post(reverse("consultations:public_respond", args=[consultation.slug]), answers).status_code == 302
@@ -146,8 +151,9 @@ def test_publishing_needs_a_question(client_for, personas, hub):
 
 @pytest.mark.django_db
 def test_a_scheduled_consultation_can_return_to_draft_but_an_open_one_cannot(client_for, personas, hub):
-    from tests.consultations.builders import make_consultation, today
     from datetime import timedelta
+
+    from tests.consultations.builders import make_consultation, today
 
     scheduled = make_consultation(
         hub,

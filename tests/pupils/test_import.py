@@ -71,7 +71,7 @@ def test_the_preview_lists_each_problem_with_its_row_number(client_for, personas
         actor=personas.senco_a,
         school=personas.school_a,
         filename="f.csv",
-        raw=csv_bytes(good_row(1), f"X123,Al,Test,01/01/2018,3,K,SLCN,"),
+        raw=csv_bytes(good_row(1), "X123,Al,Test,01/01/2018,3,K,SLCN,"),
     )
     html = client_for(personas.senco_a).get(reverse("pupils:import_preview", kwargs={"pk": batch.pk})).content.decode()
     assert "Row 3: UPN must be 13 characters" in html and "Nothing has been imported" in html

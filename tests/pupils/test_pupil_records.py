@@ -2,9 +2,8 @@
 
 from datetime import date, datetime, timedelta
 
-import time_machine
-
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone

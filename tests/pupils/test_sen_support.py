@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from pupils.models import SupportCycle, SupportOutcome
-from pupils.support.selectors import support_figures, with_flags
 from pupils.support import services
+from pupils.support.selectors import support_figures, with_flags
 from sendhub.dates import LONDON
 from sendhub.errors import DomainError
 from tests.factories import SupportCycleFactory

@@ -50,7 +50,7 @@ outer_space = st.text(alphabet=" \t\n", max_size=3)
 def reference_check_letter(body: str) -> str:
     """Independent transcription of the DfE rule, to cross-check the implementation."""
     values = [int(c) if c.isdigit() else TABLE.index(c) for c in body]
-    total = sum(weight * value for weight, value in zip(range(2, 14), values))
+    total = sum(weight * value for weight, value in zip(range(2, 14), values, strict=True))
     return TABLE[total % 23]
 
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from hubs.models import Hub
 from pupils.models import Contact
-from referrals.models import Meeting, MeetingInvitee
 from referrals.intake import services
+from referrals.models import Meeting, MeetingInvitee
 from sendhub.dates import LONDON
 from tests.factories import ContactFactory, PupilFactory
 

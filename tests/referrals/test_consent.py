@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pupils.models import Contact
+from referrals.intake import services
 from referrals.intake.consent import consent_problem
 from referrals.models import Consent, Referral
-from referrals.intake import services
 from sendhub.errors import DomainError
 from tests.factories import ContactFactory, PupilFactory
 from tests.referrals.conftest import PDF, PNG, upload, verbal

@@ -1,13 +1,14 @@
 """The coordinator's decisions, and who may take them."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from referrals.models import AgendaItem, Referral
 from referrals.intake import services
+from referrals.models import AgendaItem, Referral
 from sendhub.errors import DomainError
-from tests.factories import member
 from sendhub.models import Role
+from tests.factories import member
 
 
 def test_accepting_puts_the_referral_on_the_next_meetings_agenda(client_for, personas, submitted, meeting):
@@ -66,7 +67,7 @@ def test_only_the_coordinator_of_the_referrals_hub_decides(client_for, personas,
     assert (
         client_for(personas.outsider).post(reverse("referrals:accept", kwargs={"pk": submitted.pk})).status_code == 404
     )
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.referral_accept(actor=personas.senco_a, referral=submitted)
     submitted.refresh_from_db()
     assert submitted.status == Referral.Status.SUBMITTED

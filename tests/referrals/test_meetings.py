@@ -6,12 +6,13 @@ from io import BytesIO
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from icalendar import Calendar
 
-from referrals.models import Action, AgendaItem, CaseDiscussion, Meeting, MeetingInvitee, Referral
-from referrals.meetings import services
 from referrals.intake import services as referral_services
+from referrals.meetings import services
+from referrals.models import Action, Meeting, Referral
 from sendhub.dates import LONDON
 from sendhub.errors import DomainError
 from sendhub.models import BankHoliday
@@ -82,7 +83,7 @@ class TestScheduling:
             schedule(personas, invitees=[personas.senco_a])
 
     def test_only_the_districts_coordinator_schedules(self, personas):
-        with pytest.raises(Exception):
+        with pytest.raises(PermissionDenied):
             schedule(personas, actor=personas.panel)
         assert not Meeting.objects.exists()
 

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from referrals.models import AgendaItem, Consent, Referral
 from referrals.intake import services
+from referrals.models import AgendaItem, Consent, Referral
+from sendhub.errors import DomainError
 from sendhub.models import Notification
 from tests.referrals.conftest import verbal
 
@@ -59,7 +60,7 @@ def test_the_record_of_consent_and_withdrawal_is_kept_and_the_details_hidden_fro
 
 def test_a_withdrawn_referral_cannot_be_put_back_on_an_agenda_or_sent_again(personas, on_agenda, meeting):
     services.consent_withdraw(actor=personas.senco_a, referral=on_agenda)
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError):
         services.referral_submit(actor=personas.senco_a, referral=on_agenda)
     on_agenda.refresh_from_db()
     assert on_agenda.status == Referral.Status.WITHDRAWN
@@ -87,8 +88,8 @@ def test_a_panel_member_of_an_agency_the_consent_does_not_cover_sees_nothing(cli
 
 
 def test_a_panel_member_not_invited_sees_nothing(client_for, personas, submitted, meeting):
-    from tests.factories import member
     from sendhub.models import Agency, Role
+    from tests.factories import member
 
     uninvited = member(Role.PANEL_MEMBER, district=personas.district_a, agency=Agency.HEALTH)
     services.referral_accept(actor=personas.coordinator, referral=submitted)

@@ -16,9 +16,9 @@ import pytest
 from dateutil.easter import easter
 from django.core.management import CommandError, call_command
 
+from sendhub.calendar.services import SAVED_FEED
 from sendhub.demo import DemoWorld, seed
 from sendhub.models import BankHoliday
-from sendhub.calendar.services import SAVED_FEED
 
 ROOT = Path(__file__).resolve().parents[2]
 E_W, SCOTLAND, NI = "england-and-wales", "scotland", "northern-ireland"

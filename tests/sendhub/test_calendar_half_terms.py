@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -45,7 +46,7 @@ def test_englands_default_year_has_six_half_terms_on_weekdays_in_order():
     assert [t.name for t in terms] == ["Autumn 1", "Autumn 2", "Spring 1", "Spring 2", "Summer 1", "Summer 2"]
     assert terms[0].starts_on == date(2026, 9, 2)  # Wednesday 2 September 2026
     assert all(t.starts_on.weekday() < 5 and t.ends_on.weekday() < 5 for t in terms)
-    assert all(earlier.ends_on < later.starts_on for earlier, later in zip(terms, terms[1:]))
+    assert all(earlier.ends_on < later.starts_on for earlier, later in pairwise(terms))
 
 
 def test_an_authority_without_its_own_dates_uses_englands_defaults(db):

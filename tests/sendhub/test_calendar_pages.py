@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sendhub.calendar.selectors import default_half_terms, school_year
+from sendhub.calendar.services import half_terms_set
 from sendhub.dates import LONDON
 from sendhub.models import BankHoliday, HalfTerm
-from sendhub.calendar.services import half_terms_set
 from tests.factories import DistrictFactory, LocalAuthorityFactory, SchoolFactory
 
 YEAR = "2026/27"
@@ -57,7 +57,7 @@ def own_dates(label: str = YEAR) -> list[tuple[date, date]]:
 def form_data(dates: list[tuple[date, date]]) -> dict[str, str]:
     data = {}
     for number, pair in enumerate(dates, start=1):
-        for which, day in zip(("starts_on", "ends_on"), pair):
+        for which, day in zip(("starts_on", "ends_on"), pair, strict=True):
             data |= {
                 f"term_{number}_{which}_0": str(day.day),
                 f"term_{number}_{which}_1": str(day.month),

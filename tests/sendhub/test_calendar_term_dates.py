@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from sendhub.calendar.selectors import default_half_terms, school_year, term_date_problems
+from sendhub.calendar.services import half_terms_reset, half_terms_set
 from sendhub.errors import DomainError
 from sendhub.models import HalfTerm
-from sendhub.calendar.services import half_terms_reset, half_terms_set
 
 YEAR = "2026/27"
 

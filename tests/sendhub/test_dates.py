@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -134,14 +134,14 @@ def test_end_of_day_is_the_last_microsecond_in_london() -> None:
 def test_end_of_day_in_summer_is_bst() -> None:
     end = end_of_day(date(2026, 7, 1))
     assert end.utcoffset() == timedelta(hours=1)
-    assert end.astimezone(timezone.utc) == datetime(2026, 7, 1, 22, 59, 59, 999999, tzinfo=timezone.utc)
+    assert end.astimezone(UTC) == datetime(2026, 7, 1, 22, 59, 59, 999999, tzinfo=UTC)
 
 
 def test_start_of_day_is_local_midnight() -> None:
     start = start_of_day(date(2026, 7, 1))
     assert (start.hour, start.minute, start.second, start.microsecond) == (0, 0, 0, 0)
     assert start.utcoffset() == timedelta(hours=1)
-    assert start.astimezone(timezone.utc) == datetime(2026, 6, 30, 23, 0, tzinfo=timezone.utc)
+    assert start.astimezone(UTC) == datetime(2026, 6, 30, 23, 0, tzinfo=UTC)
 
 
 def test_end_of_day_on_spring_clock_change_is_bst() -> None:
@@ -149,7 +149,7 @@ def test_end_of_day_on_spring_clock_change_is_bst() -> None:
     day = date(2026, 3, 29)
     assert start_of_day(day).utcoffset() == timedelta(0)
     assert end_of_day(day).utcoffset() == timedelta(hours=1)
-    assert end_of_day(day).astimezone(timezone.utc) == datetime(2026, 3, 29, 22, 59, 59, 999999, tzinfo=timezone.utc)
+    assert end_of_day(day).astimezone(UTC) == datetime(2026, 3, 29, 22, 59, 59, 999999, tzinfo=UTC)
 
 
 def test_end_of_day_on_autumn_clock_change_is_gmt() -> None:
@@ -157,13 +157,13 @@ def test_end_of_day_on_autumn_clock_change_is_gmt() -> None:
     day = date(2026, 10, 25)
     assert start_of_day(day).utcoffset() == timedelta(hours=1)
     assert end_of_day(day).utcoffset() == timedelta(0)
-    assert end_of_day(day).astimezone(timezone.utc) == datetime(2026, 10, 25, 23, 59, 59, 999999, tzinfo=timezone.utc)
+    assert end_of_day(day).astimezone(UTC) == datetime(2026, 10, 25, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 def test_clock_change_days_are_23_and_25_hours_long() -> None:
     spring, autumn = date(2026, 3, 29), date(2026, 10, 25)
-    spring_length = end_of_day(spring).astimezone(timezone.utc) - start_of_day(spring).astimezone(timezone.utc)
-    autumn_length = end_of_day(autumn).astimezone(timezone.utc) - start_of_day(autumn).astimezone(timezone.utc)
+    spring_length = end_of_day(spring).astimezone(UTC) - start_of_day(spring).astimezone(UTC)
+    autumn_length = end_of_day(autumn).astimezone(UTC) - start_of_day(autumn).astimezone(UTC)
     assert spring_length + ONE_MICROSECOND == timedelta(hours=23)
     assert autumn_length + ONE_MICROSECOND == timedelta(hours=25)
 
@@ -184,13 +184,13 @@ def test_end_of_day_plus_one_microsecond_is_start_of_next_day(day: date) -> None
     next_start = start_of_day(day + timedelta(days=1))
     assert end_of_day(day) + ONE_MICROSECOND == next_start
     # The same must hold on the absolute timeline, not just on the London wall clock.
-    assert end_of_day(day).astimezone(timezone.utc) + ONE_MICROSECOND == next_start.astimezone(timezone.utc)
+    assert end_of_day(day).astimezone(UTC) + ONE_MICROSECOND == next_start.astimezone(UTC)
 
 
 @given(ordinary_dates)
 def test_end_of_day_meets_start_of_next_day_on_every_date(day: date) -> None:
     next_start = start_of_day(day + timedelta(days=1))
-    assert end_of_day(day).astimezone(timezone.utc) + ONE_MICROSECOND == next_start.astimezone(timezone.utc)
+    assert end_of_day(day).astimezone(UTC) + ONE_MICROSECOND == next_start.astimezone(UTC)
     assert end_of_day(day).date() == day
     assert start_of_day(day).date() == day
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sendhub.access import reach
 from sendhub.models import Agency, Membership, Role, User
-from tests.factories import DistrictFactory, SchoolFactory, TEST_PASSWORD, TrustFactory, UserFactory
+from tests.factories import TEST_PASSWORD, DistrictFactory, SchoolFactory, TrustFactory, UserFactory
 
 
 @pytest.mark.django_db

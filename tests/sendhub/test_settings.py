@@ -50,7 +50,8 @@ def test_with_no_environment_the_first_run_uses_sqlite_eager_tasks_and_console_e
     result = run_manage(
         "shell",
         "-c",
-        "import json; from django.conf import settings as s; print(json.dumps({'engine': s.DATABASES['default']['ENGINE'],"
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'],"
         " 'eager': s.CELERY_TASK_ALWAYS_EAGER, 'email': s.EMAIL_BACKEND, 'debug': s.DEBUG, 'tz': s.TIME_ZONE}))",
         env={},
     )

@@ -323,9 +323,15 @@ def assessment_issue_final(
 
 # Closures and absences count only when they last at least 4 weeks (reg 10(4)(a), (b), (d)).
 _AT_LEAST_FOUR_WEEKS = {
-    EHCException.Kind.SCHOOL_CLOSURE: "a school or college closure counts only if it lasts at least 4 weeks (reg 10(4)(a))",
-    EHCException.Kind.EARLY_YEARS_CLOSURE: "an early years closure counts only if it lasts at least 4 weeks (reg 10(4)(b))",
-    EHCException.Kind.ABSENT_FROM_AREA: "an absence from the area counts only if it lasts at least 4 weeks in a row (reg 10(4)(d))",
+    EHCException.Kind.SCHOOL_CLOSURE: (
+        "a school or college closure counts only if it lasts at least 4 weeks (reg 10(4)(a))"
+    ),
+    EHCException.Kind.EARLY_YEARS_CLOSURE: (
+        "an early years closure counts only if it lasts at least 4 weeks (reg 10(4)(b))"
+    ),
+    EHCException.Kind.ABSENT_FROM_AREA: (
+        "an absence from the area counts only if it lasts at least 4 weeks in a row (reg 10(4)(d))"
+    ),
 }
 
 
@@ -417,7 +423,8 @@ def advice_add(
             raise DomainError(f"This plan ceased on {long_date(plan.ceased_on)}: no more advice can be added")
         if target.decision:
             raise DomainError(
-                f"The decision on this review was recorded on {long_date(target.decision_on)}: advice is added before it"
+                f"The decision on this review was recorded on {long_date(target.decision_on)}: advice is "
+                "added before it"
             )
         if given_on < plan.issued_on:
             raise DomainError(

@@ -213,7 +213,9 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
     intro = (
         "The child's record has no parent or carer with parental responsibility yet. Add one on the child's page first."
         if no_contacts
-        else "Only a parent or carer with parental responsibility (or the young person, at 16 or over) can give consent."
+        else (
+            "Only a parent or carer with parental responsibility (or the young person, at 16 or over) can give consent."
+        )
     )
     return form_page(
         request,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sendhub.errors import DomainError
 from sendhub.calendar.services import DIVISION_NAMES, DIVISIONS, FEED_URL, bank_holidays_import, bank_holidays_read
+from sendhub.errors import DomainError
 
 # GOV.UK's feed is about 20KB; a file this size is something else.
 MAX_BYTES = 5 * 1024 * 1024

@@ -6,8 +6,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from sendhub.demo import DEMO_PASSWORD, DemoWorld
 from sendhub.models import Notification

@@ -13,10 +13,9 @@ from pupils.tasks import ehc_reminders
 from sendhub.dates import add_years_clamped
 from sendhub.models import OutboundEmail, Role
 from tests.factories import member
-from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)
+from tests.pupils.ehc.helpers import (
     TODAY,
     assessing,
-    frozen,
     pupil_at,
     request,
     weeks_ago,

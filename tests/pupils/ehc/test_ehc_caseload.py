@@ -9,15 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from pupils.ehc import services
 from pupils.ehc.selectors import timeliness_by_year
 from pupils.models import EHCAssessment
-from pupils.ehc import services
 from pupils.statutory import issued_within_20_weeks
 from sendhub.dates import add_weeks
-from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)
+from tests.pupils.ehc.helpers import (
     assessing,
     decided_review,
-    frozen,
     pupil_at,
     request,
     weeks_ago,

@@ -9,10 +9,8 @@ from django.urls import reverse
 
 from pupils.models import AnnualReview, EHCAssessment, EHCPlan, Pupil
 from sendhub.dates import add_weeks
-from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)
+from tests.pupils.ehc.helpers import (
     assessing,
-    frozen,
-    hub,
     pupil_at,
     request,
     weeks_ago,

@@ -10,16 +10,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from hubs.models import Hub
-from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException, EHCPlan, Pupil
 from pupils.ehc import services
+from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException, EHCPlan, Pupil
 from sendhub.dates import add_weeks
 from sendhub.errors import DomainError
-from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)
+from tests.pupils.ehc.helpers import (
     TODAY,
     assessing,
     decided_review,
-    frozen,
-    hub,
     pupil_at,
     request,
     weeks_ago,

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from pupils.models import AnnualReview
 from pupils.ehc import services
-from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)
+from pupils.models import AnnualReview
+from tests.pupils.ehc.helpers import (
     assessing,
-    frozen,
     link_parent,
     pupil_at,
     weeks_ago,

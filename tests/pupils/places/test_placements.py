@@ -3,20 +3,18 @@
 import threading
 from datetime import date, datetime
 
-import time_machine
-
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import reverse
 
-from pupils.places import occupancy
 from pupils.models import EHCPlan, Placement
+from pupils.places import occupancy
 from pupils.places.services import placement_create, placement_end
 from sendhub.dates import LONDON
 from sendhub.errors import DomainError
 from sendhub.models import AuditEvent, User
 from tests.factories import PupilFactory
-from tests.hubs.conftest import commission, hub, named_pupils  # noqa: F401  (fixtures)
 
 
 def place(personas, hub, pupil, start=date(2025, 9, 3), end=date(2026, 7, 20)):

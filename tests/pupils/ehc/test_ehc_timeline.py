@@ -6,14 +6,12 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from pupils.ehc import services
 from pupils.ehc.selectors import ehc_summary
 from pupils.models import AnnualReview
-from pupils.ehc import services
 from pupils.records.timeline import timeline_for
-from tests.pupils.ehc_helpers import (  # noqa: F401  (fixtures)
+from tests.pupils.ehc.helpers import (
     TODAY,
-    frozen,
-    hub,
     link_parent,
     pupil_at,
     request,

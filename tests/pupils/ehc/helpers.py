@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-import pytest
-import time_machine
-
-from hubs.models import Hub
-from pupils.models import AnnualReview, Contact, EHCAssessment, EHCPlan, Pupil
 from pupils.ehc import services
-from sendhub.dates import LONDON, add_weeks
+from pupils.models import AnnualReview, Contact, EHCAssessment, EHCPlan, Pupil
+from sendhub.dates import add_weeks
 from tests.factories import PupilFactory
 
 # A Monday. Every EHC test runs with the clock stopped at noon on this day (Europe/London).
 TODAY = date(2026, 3, 2)
 
 
-@pytest.fixture
-def frozen():
-    with time_machine.travel(datetime(TODAY.year, TODAY.month, TODAY.day, 12, 0, tzinfo=LONDON), tick=False):
-        yield TODAY
-
-
 def weeks_ago(weeks: int, days: int = 0) -> date:
     return TODAY - timedelta(weeks=weeks, days=days)
-
-
-@pytest.fixture
-def hub(personas) -> Hub:
-    return Hub.objects.create(kind=Hub.Kind.MAINSTREAM, name="School A Hub", host_school=personas.school_a)
 
 
 def pupil_at(school, **values) -> Pupil:

@@ -1,0 +1,1 @@
+"""Fixtures shared across test directories, registered in tests/conftest.py as pytest plugins."""
