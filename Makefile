@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # Settings that must not leak from the caller's shell into the embedded default.
 CLEAN_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL -u DJANGO_ENV -u SECRET_KEY -u DEBUG -u ALLOWED_HOSTS -u EMAIL_URL -u CACHE_URL
 
-.PHONY: run serve install test test-sqlite test-postgres system-packages services worker beat check bench clean
+.PHONY: run serve install lint hooks test test-sqlite test-postgres system-packages services worker beat check bench clean
 
 ## Install everything and serve the portal with demo data at http://127.0.0.1:8000
 run: install
@@ -21,9 +21,22 @@ run: install
 serve:
 	$(CLEAN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## Run the whole suite: on SQLite, then again on PostgreSQL (with the Celery worker test)
-test: install system-packages-test services
+## Run the whole suite: lint first (fails fast), then on SQLite, then again on PostgreSQL (with the Celery worker test)
+test: install
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory system-packages-test services
 	$(MAKE) --no-print-directory test-sqlite test-postgres
+
+## Lint: ruff check, ruff format --check and the one-way dependencies between apps (the pre-commit hooks run the same)
+lint: $(STAMPS)/python
+	@echo "== Lint =="
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+## Run `make lint`'s checks before every commit
+hooks: $(STAMPS)/python
+	$(BIN)/pre-commit install
 
 test-sqlite:
 	@echo "== Test suite on SQLite =="
