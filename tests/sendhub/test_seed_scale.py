@@ -1,0 +1,49 @@
+"""`seed_scale` builds invented data at scale on top of the demo world, and running it again changes nothing."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from pupils.models import AnnualReview, EHCPlan, Pupil, SupportCycle
+from sendhub.models import LocalAuthority, School
+from sendhub.scale import SIZES, ScaleSize
+
+TINY = ScaleSize(
+    "tiny", schools=4, pupils=40, ehc_plans=12, districts=4, mainstream_hubs=1, referrals=8, responses=10,
+    national_plans=30, national_authorities=2, schools_per_authority=2,
+)  # fmt: skip
+
+
+def counts() -> dict[str, int]:
+    return {
+        "schools": School.objects.count(),
+        "pupils": Pupil.objects.count(),
+        "plans": EHCPlan.objects.count(),
+        "reviews": AnnualReview.objects.count(),
+        "cycles": SupportCycle.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_seed_scale_refuses_sqlite_with_a_message(monkeypatch):
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with pytest.raises(CommandError, match="needs PostgreSQL"):
+        call_command("seed_scale", size="tenth")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_seed_scale_builds_on_the_demo_world_and_a_second_run_changes_nothing(monkeypatch):
+    monkeypatch.setitem(SIZES, "tiny", TINY)
+    call_command("seed_scale", size="tiny", stdout=open("/dev/null", "w"))
+    first = counts()
+    wessex = LocalAuthority.objects.get(code="990")
+    scale_pupils = Pupil.objects.filter(school__urn__startswith="5", school__local_authority=wessex)
+    assert scale_pupils.count() == 40
+    assert scale_pupils.filter(sen_provision="E").count() == 12
+    assert LocalAuthority.objects.filter(name__startswith="Scale Authority").count() == 2
+    assert Pupil.objects.filter(school__local_authority__name__startswith="Scale Authority").count() == 18
+    call_command("seed_scale", size="tiny", stdout=open("/dev/null", "w"))
+    assert counts() == first
