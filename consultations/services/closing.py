@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sendhub.access import EDIT, require
 from sendhub.dates import LONDON
+from sendhub.pdf import render_pdf
 from sendhub.services import email_queue
 
 from .. import selectors
@@ -54,8 +55,6 @@ def consultation_summary_generate(*, consultation_id: int) -> bool:
     Safe to run twice: the second run writes the same report again.
     Returns False when the consultation has not closed.
     """
-    from weasyprint import HTML
-
     consultation = Consultation.objects.select_related("hub").get(pk=consultation_id)
     now = timezone.now()
     if not consultation.has_closed(now):
@@ -73,7 +72,7 @@ def consultation_summary_generate(*, consultation_id: int) -> bool:
             "opens": long_date(consultation.opening_date),
         },
     )
-    pdf = HTML(string=html).write_pdf()
+    pdf = render_pdf(html)
     stamp = now.astimezone(LONDON).strftime("%Y%m%d-%H%M%S")
     name = f"{consultation.slug}-summary-{stamp}.pdf"
     with transaction.atomic():

@@ -22,6 +22,7 @@ from sendhub import access, audit
 from sendhub.dates import academic_year, academic_year_bounds
 from sendhub.exports import csv_safe
 from sendhub.http import form_page, posted
+from sendhub.pdf import render_pdf
 
 MAINSTREAM = Hub.objects.filter(kind=Hub.Kind.MAINSTREAM).select_related("host_school__local_authority")
 
@@ -222,8 +223,6 @@ def register_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML  # imported here: pages that need no PDF start without pango
-
     hub = _hub(request, pk)
     label = _year(request)
     agreement = CommissioningAgreement.objects.filter(hub=hub, academic_year=label).first()
@@ -238,7 +237,7 @@ def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "history": agreement.history.select_related("history_user").order_by("history_date") if agreement else [],
         },
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="commissioning-summary-hub-{hub.pk}-{label.replace("/", "-")}.pdf"'

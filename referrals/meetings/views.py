@@ -30,6 +30,7 @@ from sendhub.calendar.selectors import half_term_of, half_terms
 from sendhub.dates import academic_year, academic_year_bounds
 from sendhub.http import action, form_page, posted
 from sendhub.models import District, Membership, Role
+from sendhub.pdf import render_pdf
 
 MEETINGS = Meeting.objects.select_related("district__local_authority")
 
@@ -296,8 +297,6 @@ def ics(request: HttpRequest, pk: int) -> HttpResponse:
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda and each case's referral, restricted to what the reader's consent covers;
     withdrawn cases are not on the agenda at all."""
-    from weasyprint import HTML
-
     meeting = _meeting(request, pk)
     items = list(meeting.agenda_items.filter(removed_at__isnull=True).order_by("position", "pk"))
     cases = {
@@ -316,7 +315,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
             "reader": request.user,
         },
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="meeting-pack-{meeting.pk}.pdf"'
     return response
 

@@ -17,6 +17,7 @@ from referrals.intake.forms import MessageForm, PassForm, WithdrawForm
 from referrals.models import Action, CaseDiscussion, Consent, Referral, ReferralEvent
 from sendhub import access
 from sendhub.http import action, form_page, posted
+from sendhub.pdf import render_pdf
 
 CASES = Referral.objects.select_related("pupil__school", "hub__district", "school")
 
@@ -275,8 +276,6 @@ def consent_document(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The referral for the meeting pack: only what consent covers, and nothing once it is withdrawn."""
-    from weasyprint import HTML
-
     referral = access.get_visible_or_404(CASES, request.user, pk=pk)
     consent = Consent.objects.filter(referral=referral).first()
     if consent is None or consent.withdrawn_at is not None or referral.status == Referral.Status.DRAFT:
@@ -289,6 +288,6 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "generated": timezone.localtime(),
         },
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referral-{referral.short_reference}.pdf"'
     return response
