@@ -41,6 +41,10 @@ def panel_sees(reach: Reach, prefix: str = "") -> Q:
     return Q(**{f"{ref}consent__withdrawn_at__isnull": True}) & covered
 
 
+# A referral in these statuses is the school's alone (and the parent's); see referral_paths.
+SCHOOL_ONLY = ("draft", "more_information")
+
+
 def referral_paths(prefix: str = "") -> AccessPaths:
     ref = f"{prefix}__" if prefix else ""
     return AccessPaths(
@@ -50,6 +54,9 @@ def referral_paths(prefix: str = "") -> AccessPaths:
         parent_user=f"{ref}pupil__contacts__user",
         district=f"{ref}hub__district",
         panel=lambda reach: panel_sees(reach, prefix),
+        # A draft, or one returned for more information while the school edits it, belongs to
+        # the school (and the parent): the hub's coordinator and panel see it once it is sent.
+        district_sees=~Q(**{f"{ref}status__in": SCHOOL_ONLY}),
     )
 
 
