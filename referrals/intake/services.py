@@ -46,6 +46,21 @@ def _locked(referral: Referral) -> Referral:
     return Referral.objects.select_for_update(of=("self",)).select_related("pupil", "hub", "school").get(pk=referral.pk)
 
 
+def hubs_to_pass_to(referral: Referral):
+    """The district hubs a referral may be passed to: active, of the child's local authority
+    (the referring school's), other than its own."""
+    return (
+        Hub.objects.filter(
+            kind=Hub.Kind.DISTRICT,
+            is_active=True,
+            district__local_authority_id=referral.school.local_authority_id,
+        )
+        .exclude(pk=referral.hub_id)
+        .select_related("district")
+        .order_by("name")
+    )
+
+
 def default_hub(pupil: Pupil) -> Hub | None:
     return Hub.objects.filter(kind=Hub.Kind.DISTRICT, district_id=pupil.school.district_id, is_active=True).first()
 
@@ -242,10 +257,11 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
 
 @transaction.atomic
 def referral_pass(*, actor: User, referral: Referral, hub: Hub, note: str = "") -> Referral:
-    """Pass the referral to another district's hub, whose coordinator decides from here on."""
+    """Pass the referral to another district's hub of the child's local authority, whose
+    coordinator decides from here on; never to another authority's hub."""
     referral = _triaged(actor, referral)
-    if hub.kind != Hub.Kind.DISTRICT or not hub.is_active or hub.pk == referral.hub_id:
-        raise DomainError("Choose another district's SEND and Inclusion hub", field="hub")
+    if not hubs_to_pass_to(referral).filter(pk=hub.pk).exists():
+        raise DomainError("Choose another district SEND and Inclusion hub of the child's local authority", field="hub")
     previous = referral.hub
     referral.hub = hub
     _save(referral, actor)
