@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from hubs.models import Hub
 from pupils.models import Contact, Pupil
-from referrals.intake.consent import ALLOWED_DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, consent_problem
+from referrals.intake.consent import (
+    ALLOWED_DOCUMENT_TYPES,
+    MAX_DOCUMENT_BYTES,
+    consent_date_problem,
+    consent_problem,
+)
 from referrals.intake.selectors import coordinators_of, sencos_of
 from referrals.models import AgendaItem, Consent, Meeting, Referral, ReferralEvent
 from sendhub import access
@@ -150,6 +155,13 @@ def consent_record(
         raise DomainError("Consent for this referral can no longer be changed; it can be withdrawn")
     if given_by_contact is not None and given_by_contact.pupil_id != referral.pupil_id:
         raise DomainError("Choose a parent or carer of this child", field="given_by")
+    problem = given_on and consent_date_problem(
+        born=referral.pupil.date_of_birth, given_on=given_on, young_person=given_by_young_person
+    )
+    if problem:
+        raise DomainError(problem, field="given_on")
+    if taken_at is not None and taken_at > timezone.now():
+        raise DomainError("The time the verbal consent was taken must be in the past", field="taken_on")
     consent = Consent.objects.filter(referral=referral).first() or Consent(referral=referral, recorded_by=actor)
     consent.given_by_contact, consent.given_by_young_person = given_by_contact, given_by_young_person
     consent.method, consent.given_on = method, given_on
