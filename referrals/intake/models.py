@@ -74,6 +74,9 @@ class Referral(models.Model):
 
     # Statuses where the referral is still being handled: consent matters for each of them.
     ACTIVE = (Status.SUBMITTED, Status.MORE_INFORMATION, Status.ACCEPTED, Status.DISCUSSED, Status.ESCALATED)
+    # Open: from the draft until the hub declines or closes it, or consent is withdrawn. A child
+    # has at most one open referral to each hub (a constraint below, and the services' rule).
+    OPEN = (Status.DRAFT, *ACTIVE)
 
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="referrals")
@@ -107,6 +110,15 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["hub", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "hub"],
+                condition=Q(
+                    status__in=["draft", "submitted", "more_information", "accepted", "discussed", "escalated"]
+                ),
+                name="one_open_referral_per_child_and_hub",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Referral of {self.pupil} to {self.hub}"

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,6 +66,35 @@ def hubs_to_pass_to(referral: Referral):
     )
 
 
+def open_referral_problem(*, pupil: Pupil, hub: Hub | None, referral: Referral | None = None) -> None:
+    """One open referral per child and hub: refuse a second, with a link to the open one."""
+    if hub is None:
+        return
+    other = (
+        Referral.objects.filter(pupil=pupil, hub=hub, status__in=Referral.OPEN)
+        .exclude(pk=referral.pk if referral else None)
+        .first()
+    )
+    if other is not None:
+        raise DomainError(
+            f"{pupil.name} already has an open referral to the {hub.name} "
+            f"({other.get_status_display().lower()}): continue that one instead",
+            field="hub" if referral else "pupil",
+            link=(f"Go to the open referral of {pupil.name}", _url(other)),
+        )
+
+
+def _save_open(referral: Referral, actor: User | None) -> None:
+    """Save; a second open referral for the child and hub, made at the same moment, is refused
+    by the database constraint and reported like the service's own check."""
+    try:
+        with transaction.atomic():
+            _save(referral, actor)
+    except IntegrityError:
+        open_referral_problem(pupil=referral.pupil, hub=referral.hub, referral=referral)
+        raise
+
+
 def default_hub(pupil: Pupil) -> Hub | None:
     return Hub.objects.filter(kind=Hub.Kind.DISTRICT, district_id=pupil.school.district_id, is_active=True).first()
 
@@ -108,8 +137,10 @@ def referral_start(*, actor: User, pupil: Pupil) -> Referral:
         actor, pupil.school, "referral", access.EDIT
     ):
         raise PermissionDenied
-    referral = Referral(pupil=pupil, school=pupil.school, hub=default_hub(pupil), created_by=actor)
-    _save(referral, actor)
+    hub = default_hub(pupil)
+    open_referral_problem(pupil=pupil, hub=hub)
+    referral = Referral(pupil=pupil, school=pupil.school, hub=hub, created_by=actor)
+    _save_open(referral, actor)
     _event(referral, actor, "Draft started")
     return referral
 
@@ -125,10 +156,11 @@ def referral_update(*, actor: User, referral: Referral, **values: Any) -> Referr
         elif name == "hub":
             if value.kind != Hub.Kind.DISTRICT or not value.is_active:
                 raise DomainError("Choose a district SEND and Inclusion hub", field="hub")
+            open_referral_problem(pupil=referral.pupil, hub=value, referral=referral)
             referral.hub = value
         else:
             raise TypeError(f"referral_update got an unexpected field {name!r}")
-    _save(referral, actor)
+    _save_open(referral, actor)
     return referral
 
 
@@ -274,9 +306,10 @@ def referral_pass(*, actor: User, referral: Referral, hub: Hub, note: str = "") 
     referral = _triaged(actor, referral)
     if not hubs_to_pass_to(referral).filter(pk=hub.pk).exists():
         raise DomainError("Choose another district SEND and Inclusion hub of the child's local authority", field="hub")
+    open_referral_problem(pupil=referral.pupil, hub=hub, referral=referral)
     previous = referral.hub
     referral.hub = hub
-    _save(referral, actor)
+    _save_open(referral, actor)
     _event(referral, actor, f"Passed from {previous.name} to {hub.name}", note.strip())
     notify(
         users=coordinators_of(hub),
