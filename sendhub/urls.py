@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from . import views
+from . import background_views, views
 from .forms import NewPasswordForm, ResetRequestForm, SignInForm
 
 admin.site.site_header = "SEND Hub Portal administration"
@@ -38,6 +38,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("background-tasks/", background_views.background_tasks, name="background_tasks"),
     path("calendar/", include("sendhub.calendar.urls")),
     path("hubs/", include("hubs.urls")),
     path("hubs/", include("pupils.places.urls")),

@@ -359,6 +359,8 @@ MATRIX: dict[str, Route] = {
     "accessibility": Route(get=everyone(200)),
     "privacy": Route(get=everyone(200)),
     "healthz": Route(get=everyone(200), page=False),
+    # Background tasks (issue 15): administrators only; others get a 404 as if it did not exist.
+    "background_tasks": Route(get=only(["admin"]), post=signed_in(405)),
     # The Django admin: staff only. Its other routes are Django's own, guarded the same
     # way; tests/sendhub/test_admin.py checks every registered model's list for every persona.
     "admin:index": Route(get={**everyone(302), "admin": 200}, post={**everyone(302), "admin": 200}, page=False),
