@@ -97,6 +97,25 @@ def _broker() -> tuple[bool, str]:
     return True, "ok"
 
 
+# The stylesheet every page links: if the manifest lacks it, every page would answer 500.
+STATIC_PROBE = "build/sendhub.css"
+
+
+def _static_files() -> tuple[bool, str]:
+    """In production, the hashed files of `collectstatic` that this process loaded at start."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    hashed = getattr(staticfiles_storage, "hashed_files", None)
+    if hashed is None:
+        return True, "not hashed (development: served from static/)"
+    if not hashed:
+        return False, "no static manifest: run collectstatic, then restart"
+    name = hashed.get(STATIC_PROBE)
+    if not name or not staticfiles_storage.exists(name):
+        return False, f"{STATIC_PROBE} is missing from the static manifest: run collectstatic, then restart"
+    return True, "ok"
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -105,6 +124,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "migrations": _check("migrations", _migrations),
         "cache": _check("cache", _cache),
         "broker": _check("broker", _broker),
+        "static": _check("static", _static_files),
     }
     healthy = all(ok for ok, _ in results.values())
     body = {"status": "ok" if healthy else "unhealthy", **{name: text for name, (_, text) in results.items()}}

@@ -117,3 +117,30 @@ def test_healthz_is_503_when_the_cache_does_not_answer(client, db, settings):
     finally:
         caches._settings = None
     assert response.status_code == 503 and response.json()["cache"] == "error"
+
+
+def _manifest_storage(settings, static_root) -> None:
+    settings.STATIC_ROOT = static_root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "sendhub.staticfiles.ManifestStaticFilesStorage"},
+    }
+
+
+def test_healthz_is_503_with_the_reason_when_the_static_manifest_is_missing(client, db, settings, tmp_path):
+    _manifest_storage(settings, tmp_path)  # production storage, and collectstatic never ran
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["static"] == "no static manifest: run collectstatic, then restart"
+
+
+def test_healthz_is_200_when_the_static_manifest_holds_the_stylesheet(client, db, settings, tmp_path):
+    import json
+
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "sendhub.0123456789ab.css").write_text("body{}")
+    manifest = {"paths": {"build/sendhub.css": "build/sendhub.0123456789ab.css"}, "version": "1.1", "hash": "x"}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    _manifest_storage(settings, tmp_path)
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["static"] == "ok"
