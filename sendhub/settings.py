@@ -48,6 +48,12 @@ else:
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVICE_NAME = "SEND Hub Portal"
 
+# --- The production smoke test's 500 page -------------------------------------------------
+# `make test-production` needs a real server error to see the GOV.UK 500 page with DEBUG off.
+# With this off (the default, and what every real deployment must keep), /smoke-test/error/ is a
+# 404 like any unknown address. Never set it outside that test.
+SMOKE_TEST_ERROR_ROUTE = env.bool("SMOKE_TEST_ERROR_ROUTE", default=False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -259,6 +265,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery ----------------------------------------------------------------------
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+if PRODUCTION and not CELERY_BROKER_URL:
+    # Eager tasks would send email and run imports inside web requests, and beat would never run.
+    _required("CELERY_BROKER_URL")
 # No broker configured: run tasks in-process, which is what a first run wants.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -129,6 +129,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = all(ok for ok, _ in results.values())
     body = {"status": "ok" if healthy else "unhealthy", **{name: text for name, (_, text) in results.items()}}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+class SmokeTestError(RuntimeError):
+    """Raised on purpose, so the production smoke test sees the 500 page."""
+
+
+@require_GET
+def smoke_test_error(request: HttpRequest) -> HttpResponse:
+    """A server error on purpose, only when SMOKE_TEST_ERROR_ROUTE is on (`make test-production`)."""
+    if not settings.SMOKE_TEST_ERROR_ROUTE:
+        raise Http404
+    raise SmokeTestError("A deliberate server error for the production smoke test")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

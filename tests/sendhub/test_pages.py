@@ -144,3 +144,18 @@ def test_healthz_is_200_when_the_static_manifest_holds_the_stylesheet(client, db
     _manifest_storage(settings, tmp_path)
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json()["static"] == "ok"
+
+
+def test_the_smoke_test_error_route_is_a_404_unless_switched_on(client, db):
+    response = client.get("/smoke-test/error/")
+    assert response.status_code == 404 and "Page not found" in response.content.decode()
+
+
+def test_switched_on_the_smoke_test_error_route_shows_the_gov_uk_500_page(db, settings):
+    from django.test import Client
+
+    settings.SMOKE_TEST_ERROR_ROUTE = True
+    response = Client(raise_request_exception=False).get("/smoke-test/error/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in html and 'class="govuk-template__body"' in html

@@ -43,6 +43,7 @@ def production_env(tmp_path) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "sendhub.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     }
 
 
@@ -91,6 +92,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_broker(tmp_path):
+    env = production_env(tmp_path)
+    del env["CELERY_BROKER_URL"]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set the CELERY_BROKER_URL environment variable" in result.stderr
 
 
 def test_production_refuses_a_short_secret_key(tmp_path):
