@@ -49,7 +49,7 @@ test-postgres:
 
 ## The README's "Production-like run" for real (DJANGO_ENV=production, PostgreSQL, Redis, gunicorn,
 ## a Celery worker and beat), then the smoke test in tests/production/ over HTTP
-test-production:
+test-production: install services
 	@$(CLEAN_ENV) .ci/test-production
 
 install: system-packages $(STAMPS)/python static/build/sendhub.css

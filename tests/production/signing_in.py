@@ -57,7 +57,8 @@ def sign_in(session: Session, email: str, password: str) -> Response:
     """Sign in with email and password, then a TOTP code if asked; return the page reached."""
     page = session.get("/accounts/login/")
     assert page.status == 200, f"sign-in page: {page.status}"
-    form = next(f for f in forms(page.text) if "password" in f.names)
+    # "username" and "password", or with a wizard's prefix ("auth-username").
+    form = next(f for f in forms(page.text) if any(name.endswith("password") for name in f.names))
     username_field = next(name for name in form.names if name.endswith("username"))
     password_field = next(name for name in form.names if name.endswith("password"))
     response = session.submit(page, form, {username_field: email, password_field: password})
