@@ -159,3 +159,15 @@ def test_switched_on_the_smoke_test_error_route_shows_the_gov_uk_500_page(db, se
     html = response.content.decode()
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in html and 'class="govuk-template__body"' in html
+
+
+def test_every_file_the_compiled_stylesheet_points_at_is_built_beside_it():
+    """collectstatic's manifest storage fails on a url() whose file is missing (issue 14)."""
+    from django.conf import settings
+
+    root = settings.BASE_DIR / "static"
+    css = (root / "build" / "sendhub.css").read_text()
+    urls = [url for url in re.findall(r"url\(\"?([^\")]+)\"?\)", css) if not url.startswith("data:")]
+    assert urls, "GOV.UK Frontend's stylesheet uses images"
+    missing = [url for url in urls if not (root / url.removeprefix(settings.STATIC_URL)).is_file()]
+    assert missing == [], "run `npm run build`: it copies GOV.UK Frontend's images to static/build/images/"
