@@ -372,6 +372,8 @@ MATRIX: dict[str, Route] = {
     "accessibility": Route(get=everyone(200)),
     "privacy": Route(get=everyone(200)),
     "healthz": Route(get=everyone(200), page=False),
+    # Off unless SMOKE_TEST_ERROR_ROUTE (make test-production): a 404 like any unknown address.
+    "smoke_test_error": Route(get=everyone(404), post=everyone(405), page=False),
     # The Django admin: staff only. Its other routes are Django's own, guarded the same
     # way; tests/sendhub/test_admin.py checks every registered model's list for every persona.
     "admin:index": Route(get={**everyone(302), "admin": 200}, post={**everyone(302), "admin": 200}, page=False),
