@@ -356,6 +356,15 @@ MATRIX: dict[str, Route] = {
     "password_reset_done": Route(get=everyone(200)),
     "password_reset_confirm": Route(get=everyone(200), post=everyone(200), kwargs=_reset_link),
     "password_reset_complete": Route(get=everyone(200)),
+    # --- Two-factor sign-in and your account (issue 14) ---
+    # The code step and first-sign-in set-up need a password step first: without one they send
+    # people back to the sign-in page (tests/browser/test_two_factor_journey.py scans them).
+    "two_factor_verify": Route(get=everyone(302), post=everyone(302), page=False),
+    "two_factor_setup": Route(get=signed_in(200, anonymous=302), post=signed_in(200, anonymous=302), validates=True),
+    "two_factor_recovery_codes": Route(get=signed_in(200), post=signed_in(302)),
+    "two_factor_turn_off": Route(get=signed_in(200), post=signed_in(302)),
+    "account": Route(get=signed_in(200), post=signed_in(405)),
+    "admin_login": Route(get=everyone(302), post=everyone(302), page=False),
     "accessibility": Route(get=everyone(200)),
     "privacy": Route(get=everyone(200)),
     "healthz": Route(get=everyone(200), page=False),
