@@ -384,6 +384,9 @@ MATRIX: dict[str, Route] = {
         kwargs=pk("import_a"),
     ),
     "pupils:detail": Route(get=scoped(PUPIL_A_READERS), post=signed_in(405), kwargs=pk("pupil_a")),
+    # The access log is the family's: staff who may read the pupil still get a 404 (issue 14).
+    "pupils:access_log": Route(get=only(["parent"]), post=signed_in(405), kwargs=pk("pupil_a")),
+    "pupils:access_log_csv": Route(get=only(["parent"]), post=signed_in(405), kwargs=pk("pupil_a"), page=False),
     **{
         name: Route(get=PUPIL_A_EDIT, post=PUPIL_A_EDIT, kwargs=pk("pupil_a"), validates=True)
         for name in ["pupils:edit", "pupils:contact_add"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -265,3 +265,54 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "update_count": batch.count("update"),
         },
     )
+
+
+# --- The access log a family sees (issue 14) ------------------------------------------------
+
+
+def _own_child(request: HttpRequest, pk: int) -> Pupil:
+    """The child of the signed-in parent; anyone else (staff included) gets a 404."""
+    from sendhub.models import Role
+
+    pupil = access.get_visible_or_404(Pupil.objects.select_related("school"), request.user, pk=pk)
+    if not access.can(request.user, pupil, access.VIEW, roles=frozenset({Role.PARENT})):
+        raise Http404
+    return pupil
+
+
+@login_required
+@require_GET
+def access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    from pupils.records import access_log as log
+
+    pupil = _own_child(request, pk)
+    page = Paginator(log.events_for(pupil, request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pupils/records/access_log.html",
+        {"pupil": pupil, "page": page, "entries": log.entries(list(page.object_list), pupil)},
+    )
+
+
+@login_required
+@require_GET
+def access_log_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    import csv
+
+    from pupils.records import access_log as log
+    from sendhub.exports import csv_safe
+
+    pupil = _own_child(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="access-log-{pupil.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["When", "Who (role and organisation)", "What they did", "Record"])
+    events = log.events_for(pupil, request.user)
+    batch = 2000
+    for start in range(0, events.count(), batch):
+        for entry in log.entries(list(events[start : start + batch]), pupil):
+            when = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
+            writer.writerow([when, csv_safe(entry.who), entry.action, csv_safe(entry.record)])
+    return response
