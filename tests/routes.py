@@ -391,6 +391,8 @@ MATRIX: dict[str, Route] = {
         name: Route(get=PUPIL_A_EDIT, post=PUPIL_A_EDIT, kwargs=pk("pupil_a"), validates=True)
         for name in ["pupils:edit", "pupils:contact_add"]
     },
+    # Requests to link your own account to a child's records (issue 14): anyone signed in has a list.
+    "pupils:account_links": Route(get=signed_in(200), post=signed_in(302)),
     "pupils:contact_edit": Route(get=CONTACT_A_EDIT, post=CONTACT_A_EDIT, kwargs=pk("contact_a"), validates=True),
     **{
         name: Route(

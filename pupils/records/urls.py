@@ -17,4 +17,5 @@ urlpatterns = [
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/remove/", views.contact_remove, name="contact_remove"),
     path("contacts/<int:pk>/account/", views.contact_account, name="contact_account"),
+    path("account-links/", views.account_links, name="account_links"),
 ]
