@@ -8,3 +8,6 @@ class SendhubConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit, checks  # noqa: F401  (signal receivers, system checks)
+        from . import files
+
+        files.connect()  # uploaded files no record points to are deleted (issue 14)

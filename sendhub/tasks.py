@@ -23,3 +23,11 @@ def outbox_sweep() -> int:
 def password_reset_send(email: str, domain: str, use_https: bool) -> None:
     """Find the account, make the link and queue the email: after the response, whether or not it exists."""
     services.password_reset_send(email=email, domain=domain, use_https=use_https)
+
+
+@shared_task(ignore_result=True)
+def retention_purge() -> dict:
+    """Daily: delete orphan uploads and what each kind of record's retention allows (README "Retention")."""
+    from .files import retention_purge as purge
+
+    return purge()
