@@ -8,7 +8,6 @@ in the cache (README "Signing in with two factors" lists the settings).
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import transaction
@@ -16,18 +15,15 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django_ratelimit.core import get_usage
 
+from .clientip import client_ip
 from .forms import ResetRequestForm
 
 TOO_MANY = "You have asked for too many reset links. Wait an hour, then try again"
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The person's address, as the sign-in lock-out counts it (one place to change it)."""
-    return get_client_ip_address(request) or "unknown"
-
-
 def _by_address(group: str, request: HttpRequest) -> str:
-    return client_ip(request)
+    # The person's address as the sign-in lock-out counts it (TRUSTED_PROXY_COUNT behind proxies).
+    return client_ip(request) or "unknown"
 
 
 def _by_account(group: str, request: HttpRequest) -> str:

@@ -99,6 +99,9 @@ def setup(request: HttpRequest) -> HttpResponse:
     if user is None:
         messages.info(request, "Sign in again: enter your email address and password")
         return redirect("login")
+    if signing_in and twofactor.has_device(user):
+        # An app was set up meanwhile (another tab, or an operator's two_factor_enrol): its code signs in.
+        return verify(request)
     device = twofactor.new_app_device(user)
     form = CodeForm(posted(request), setup=True)
 

@@ -194,3 +194,12 @@ def test_the_operator_command_prints_a_key_that_signs_in(client, senco, capsys):
     assert twofactor.base32_key(device) == key
     sign_in(client, senco)
     assert client.post(reverse("two_factor_verify"), {"otp_token": code_for(device)})["Location"] == reverse("home")
+
+
+def test_an_app_enrolled_meanwhile_signs_in_from_the_set_up_page(client, senco, required):
+    """The production smoke test answers the first sign-in's code with a key from two_factor_enrol."""
+    sign_in(client, senco)
+    assert 'name="otp_token"' in client.get(reverse("two_factor_setup")).content.decode()
+    device = twofactor.enrol_key(user=senco)
+    response = client.post(reverse("two_factor_setup"), {"otp_token": code_for(device)})
+    assert response["Location"] == reverse("home") and signed_in_as(client) == str(senco.pk)
