@@ -17,3 +17,17 @@ def outbox_sweep() -> int:
     for email_id in ids:
         services.email_deliver(email_id=email_id)
     return len(ids)
+
+
+@shared_task(ignore_result=True)
+def password_reset_send(email: str, domain: str, use_https: bool) -> None:
+    """Find the account, make the link and queue the email: after the response, whether or not it exists."""
+    services.password_reset_send(email=email, domain=domain, use_https=use_https)
+
+
+@shared_task(ignore_result=True)
+def retention_purge() -> dict:
+    """Daily: delete orphan uploads and what each kind of record's retention allows (README "Retention")."""
+    from .files import retention_purge as purge
+
+    return purge()
