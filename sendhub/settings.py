@@ -303,6 +303,27 @@ CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "visibility_timeout": 3600}
 
+# --- Embedded broker (`make run`: CELERY_BROKER_URL=filesystem://) ----------------------------
+# Kombu's filesystem transport: messages are files in a folder, so the web server, the worker and
+# beat of a first run share a queue without any server (README "Background tasks" says why).
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    BROKER_FOLDER = Path(env.str("CELERY_BROKER_FOLDER", default=str(BASE_DIR / ".make" / "broker")))
+    for _folder in ("queue", "control", "processed"):
+        (BROKER_FOLDER / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_FOLDER / "queue"),
+        "data_folder_out": str(BROKER_FOLDER / "queue"),
+        "control_folder": str(BROKER_FOLDER / "control"),
+        "processed_folder": str(BROKER_FOLDER / "processed"),
+        "store_processed": False,
+        "polling_interval": 0.5,
+    }
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False  # no broadcast over files: one worker, one beat
+# Where beat keeps when each entry last ran (gitignored).
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / ".make" / "celerybeat-schedule")
+)
+
 # --- Logging ----------------------------------------------------------------------
 
 LOGGING = {

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import password_reset, twofactor_views, views
+from . import background_views, password_reset, twofactor_views, views
 from .forms import NewPasswordForm
 
 admin.site.site_header = "SEND Hub Portal administration"
@@ -38,6 +38,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("background-tasks/", background_views.background_tasks, name="background_tasks"),
     # A 404 unless SMOKE_TEST_ERROR_ROUTE is on: the production smoke test's server error.
     path("smoke-test/error/", views.smoke_test_error, name="smoke_test_error"),
     path("calendar/", include("sendhub.calendar.urls")),

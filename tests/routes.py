@@ -381,6 +381,8 @@ MATRIX: dict[str, Route] = {
     "accessibility": Route(get=everyone(200)),
     "privacy": Route(get=everyone(200)),
     "healthz": Route(get=everyone(200), page=False),
+    # Background tasks (issue 15): administrators only; others get a 404 as if it did not exist.
+    "background_tasks": Route(get=only(["admin"]), post=signed_in(405)),
     # Off unless SMOKE_TEST_ERROR_ROUTE (make test-production): a 404 like any unknown address.
     "smoke_test_error": Route(get=everyone(404), post=everyone(405), page=False),
     # The Django admin: staff only. Its other routes are Django's own, guarded the same
