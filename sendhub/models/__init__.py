@@ -1,6 +1,6 @@
 from .audit import AppendOnlyError, AuditEvent
 from .calendar import HALF_TERM_NAMES, BankHoliday, HalfTerm
-from .notifications import Notification
+from .notifications import Notification, NotificationPreference
 from .organisations import District, LocalAuthority, School, Trust
 from .outbox import OutboundEmail
 from .people import Agency, Membership, Role, User
@@ -16,6 +16,7 @@ __all__ = [
     "LocalAuthority",
     "Membership",
     "Notification",
+    "NotificationPreference",
     "OutboundEmail",
     "Role",
     "School",
