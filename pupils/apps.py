@@ -11,3 +11,4 @@ class PupilsConfig(AppConfig):
         import pupils.places.panels  # noqa: F401
         import pupils.places.timeline  # noqa: F401
         import pupils.support.timeline  # noqa: F401
+        import pupils.work  # noqa: F401  ("Your work" items on the home page)

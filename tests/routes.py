@@ -422,6 +422,11 @@ MATRIX: dict[str, Route] = {
     "places:end": Route(get=PLACE_EDIT, post=PLACE_EDIT, kwargs=pk("placement"), validates=True),
     # --- Referrals (issue 6) -------------------------------------------------------
     "notifications_read": Route(get=signed_in(405), post=signed_in(302), page=False),
+    # --- Notices and reminders (issue 15) ---------------------------------------------
+    "notices:list": Route(get=signed_in(200), post=signed_in(405)),
+    "notices:read": Route(get=signed_in(405), post=signed_in(302), page=False, kwargs=lambda world: {"pk": 1}),
+    "notices:all_read": Route(get=signed_in(405), post=signed_in(302), page=False),
+    "notices:preferences": Route(get=signed_in(200), post=signed_in(200), validates=True),
     "referrals:list": Route(get=signed_in(200), post=signed_in(405)),
     "referrals:inbox": Route(get=only(["coordinator", "admin", "outsider"], others=403), post=signed_in(405)),
     "referrals:start": Route(get=KEEPERS_SCHOOL, post=KEEPERS_SCHOOL, validates=True),
