@@ -479,6 +479,9 @@ MATRIX: dict[str, Route] = {
     "pupils:ehc_plan": _ehc_page("ehc_plan_naming_hub"),
     # An empty form clears the phase transfer: a valid POST that redirects.
     "pupils:ehc_plan_transfer": _ehc_step("ehc_plan_with_transfer", validates=False, valid_empty_post=302),
+    # The case officer (issue 19): an empty choice is valid (no one named).
+    "pupils:ehc_plan_case_officer": _ehc_step("ehc_plan_with_transfer", validates=False, valid_empty_post=302),
+    "pupils:ehc_assessment_case_officer": _ehc_step("ehc_awaiting", validates=False, valid_empty_post=302),
     "pupils:ehc_review_add": _ehc_step("ehc_plan_naming_hub"),
     "pupils:ehc_review": _ehc_page("ehc_review_amended"),
     "pupils:ehc_review_meeting": _ehc_step("ehc_review_transfer", validates=False),  # the form of ehc_review_add

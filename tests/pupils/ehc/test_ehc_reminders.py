@@ -139,3 +139,20 @@ def test_the_beat_schedule_runs_the_reminders_daily_in_london_time():
     assert entry["task"] == "pupils.tasks.ehc_reminders"
     assert entry["schedule"].hour == {7} and entry["schedule"].minute == {0}
     assert app.conf.timezone == "Europe/London"
+
+
+def test_the_officer_names_a_case_officer_on_the_plan_page_from_their_authority_only(personas, frozen, client_for):
+    plan = with_plan(personas.la_officer, pupil_at(personas.school_a), weeks_ago(30), school=personas.school_a)
+    colleague = member(Role.LA_OFFICER, local_authority=personas.la)
+    client = client_for(personas.la_officer)
+    url = f"/pupils/ehc/plans/{plan.pk}/case-officer/"
+    page = client.get(url).content.decode()
+    assert colleague.email in page or colleague.full_name in page
+    assert personas.outsider.email not in page
+    assert client.post(url, {"case_officer": colleague.pk}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.case_officer == colleague
+    assert client.post(url, {"case_officer": personas.outsider.pk}).status_code == 200  # not a choice
+    assert client.post(url, {"case_officer": ""}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.case_officer is None
