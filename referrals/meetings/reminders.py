@@ -1,4 +1,4 @@
-"""Hub meetings a week away: each invitee told once (set-based, sendhub.notices.sweep)."""
+"""Hub meetings a week away, and their agenda ready: each invitee told once (set-based, sendhub.notices.sweep)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateField, F
+from django.db.models import DateField, Exists, F, OuterRef
 from django.db.models.functions import Cast
 
 from sendhub.dates import end_of_day
 from sendhub.notices.sweep import event, link, publish, remind, reminder_rows, text
 
-from .models import Meeting, MeetingInvitee
+from .models import AgendaItem, Meeting, MeetingInvitee
 
 
 @transaction.atomic
@@ -33,5 +33,15 @@ def meeting_reminders_send(*, today: date) -> int:
         url=link("meetings:detail", "meeting_id"),
     )
     new = remind(rows, kind="meeting")
+    agenda = AgendaItem.objects.filter(meeting=OuterRef("meeting_id"), removed_at__isnull=True)
+    rows = reminder_rows(
+        soon.filter(Exists(agenda)),
+        user="user_id",
+        event=event("meeting-agenda", "meeting_id"),
+        due=Cast("meeting__starts_at", DateField()),
+        message=text("The agenda is ready for a hub meeting of ", F("meeting__district__name")),
+        url=link("meetings:detail", "meeting_id"),
+    )
+    new += remind(rows, kind="meeting")
     publish()
     return new

@@ -156,3 +156,38 @@ def test_the_officer_names_a_case_officer_on_the_plan_page_from_their_authority_
     assert client.post(url, {"case_officer": ""}).status_code == 302
     plan.refresh_from_db()
     assert plan.case_officer is None
+
+
+def test_the_sweep_sends_the_same_number_of_statements_for_one_case_or_many(personas, frozen):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements() -> int:
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as captured:
+            ehc_reminders_send(today=TODAY)
+        return len(captured.captured_queries)
+
+    request(personas.la_officer, pupil_at(personas.school_a), weeks_ago(5))
+    few = statements()
+    for n in range(6):
+        request(personas.la_officer, pupil_at(personas.school_a), weeks_ago(5, days=n % 2))
+        issued = add_years_clamped(TODAY, -1) + timedelta(weeks=n)
+        with_plan(
+            personas.la_officer, pupil_at(personas.school_a), issued - timedelta(weeks=19), school=personas.school_a
+        )
+    assert Notification.objects.count() == 1
+    many = statements()
+    assert Notification.objects.count() > 6
+    assert many == few
+
+
+def test_an_officer_sees_their_ehc_deadlines_this_week_and_overdue_on_the_home_page(personas, frozen, client_for):
+    request(personas.la_officer, pupil_at(personas.school_a), weeks_ago(5, days=3))  # decision in 4 days
+    request(personas.la_officer, pupil_at(personas.school_a), weeks_ago(7))  # decision overdue
+    issued = add_years_clamped(TODAY, -1) - timedelta(weeks=2)  # review overdue by 2 weeks
+    with_plan(personas.la_officer, pupil_at(personas.school_a), issued - timedelta(weeks=19), school=personas.school_a)
+    page = client_for(personas.la_officer).get("/").content.decode()
+    assert "EHC annual reviews overdue: 1" in page
+    assert "EHC assessment deadlines overdue: 1" in page
+    assert "EHC assessment deadlines this week: 1" in page
