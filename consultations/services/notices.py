@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 
-from sendhub.notices.sweep import event, link, publish, remind, reminder_rows, text
+from sendhub.notices.sweep import event, link, publish, remind, reminder_rows, sweep_begin, text
 
 from ..models import Consultation
 
@@ -21,6 +21,7 @@ State = Consultation.State
 
 @transaction.atomic
 def consultation_notices_send(*, today: date) -> int:
+    sweep_begin()
     owned = Consultation.objects.filter(created_by__isnull=False, created_by__is_active=True)
     open_ = owned.filter(state=State.OPEN)
     lead = settings.REMINDER_LEAD_DAYS

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, Greatest
 from pupils.ehc.selectors import OPEN_ASSESSMENT, current_plan_q, latest_anchor_due_by
 from pupils.models import AnnualReview, EHCAssessment, EHCException, EHCPlan
 from sendhub.models import Role
-from sendhub.notices.sweep import AddDays, AddYear, event, link, publish, remind, reminder_rows, text
+from sendhub.notices.sweep import AddDays, AddYear, event, link, publish, remind, reminder_rows, sweep_begin, text
 
 
 def lead(name: str) -> int:
@@ -189,6 +189,7 @@ def phase_transfer_rules(today: date) -> list[tuple[str, list[QuerySet]]]:
 @transaction.atomic
 def ehc_reminders_send(*, today: date) -> int:
     """Write every EHC reminder that is due and not yet written, then publish them. Returns how many are new."""
+    sweep_begin()
     new = 0
     for rules in (assessment_rules, review_rules, followup_rules, phase_transfer_rules):
         for kind, querysets in rules(today):

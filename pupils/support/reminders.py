@@ -18,7 +18,7 @@ from pupils.support.selectors import PARENT_MEETINGS_PER_YEAR
 from sendhub.calendar import half_terms
 from sendhub.dates import academic_year, academic_year_bounds
 from sendhub.models import Role
-from sendhub.notices.sweep import event, link, publish, remind, reminder_rows, text
+from sendhub.notices.sweep import event, link, publish, remind, reminder_rows, sweep_begin, text
 
 SUMMER_TERM = 5  # the fifth half term starts the summer term
 
@@ -87,6 +87,7 @@ def parent_meeting_rules(today: date) -> list[QuerySet]:
 @transaction.atomic
 def sen_support_reminders_send(*, today: date) -> int:
     """Write the SEN support reminders that are due and not yet written, and publish them. Returns how many."""
+    sweep_begin()
     new = sum(remind(rows, kind="sen_support") for rows in review_rules(today) + parent_meeting_rules(today))
     publish()
     return new

@@ -10,13 +10,14 @@ from django.db.models import DateField, Exists, F, OuterRef
 from django.db.models.functions import Cast
 
 from sendhub.dates import end_of_day
-from sendhub.notices.sweep import event, link, publish, remind, reminder_rows, text
+from sendhub.notices.sweep import event, link, publish, remind, reminder_rows, sweep_begin, text
 
 from .models import AgendaItem, Meeting, MeetingInvitee
 
 
 @transaction.atomic
 def meeting_reminders_send(*, today: date) -> int:
+    sweep_begin()
     horizon = end_of_day(today + timedelta(days=settings.REMINDER_LEAD_DAYS["meeting_week"]))
     soon = MeetingInvitee.objects.filter(
         meeting__status=Meeting.Status.SCHEDULED,

@@ -94,6 +94,14 @@ def event(prefix: str, field: str = "pk") -> Func:
     return Concat(Value(f"{prefix}:"), Cast(F(field), CharField()), output_field=CharField())
 
 
+def sweep_begin() -> None:
+    """Call first in a sweep's transaction. On PostgreSQL, turn JIT off for it: these are large but
+    simple statements, and compiling them costs more than running them (2.2 s of 2.9 s measured)."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
 def remind(rows: QuerySet, *, kind: str, now: datetime | None = None) -> int:
     """Write each row as a notice of `kind`, once per person, event and due date. Returns how many are new."""
     assert kind in KINDS, kind
