@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pupils', '0003_placement_offer_declined'),
+        ('pupils', '0004_review_representations_received_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
