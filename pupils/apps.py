@@ -12,3 +12,4 @@ class PupilsConfig(AppConfig):
         import pupils.places.timeline  # noqa: F401
         import pupils.records.retention  # noqa: F401  (import previews' retention, issue 14)
         import pupils.support.timeline  # noqa: F401
+        import pupils.work  # noqa: F401  ("Your work" items on the home page)

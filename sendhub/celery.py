@@ -29,4 +29,9 @@ app.conf.beat_schedule = {
         "task": "consultations.tasks.send_reminders",
         "schedule": crontab(minute=0, hour="8-18"),
     },
+    # --- Reminders and notices (sendhub/notices) ---
+    # Hub meetings a week away: each invitee told once.
+    "meeting-reminders": {"task": "referrals.tasks.meeting_reminders", "schedule": crontab(hour=6, minute=55)},
+    # The 7am digest of each person's notices, after the 7:00 and 7:05 sweeps; once a day (unique key).
+    "notices-digest": {"task": "sendhub.tasks.notices_digest", "schedule": crontab(hour=7, minute=10)},
 }

@@ -338,3 +338,15 @@ LOGGING = {
         "celery.app.trace": {"level": env.str("CELERY_TASK_LOG_LEVEL", default="WARNING")},
     },
 }
+
+# --- Reminders (sendhub/notices/sweep.py): days before a due date a reminder is written -------------
+REMINDER_LEAD_DAYS = {
+    "ehc_assessment": 7,  # the 6-, 16- and 20-week deadlines, report, decision and amended plans
+    "ehc_review_first": 56,  # annual reviews: 8 weeks before...
+    "ehc_review_second": 14,  # ...and 2 weeks before (and once overdue)
+    "ehc_phase_transfer": 56,  # 15 February / 31 March
+    "sen_support_review": 7,  # SEN support review dates (and once overdue)
+    "consultation_week": 7,  # consultations: a week and a day before the close
+    "consultation_day": 1,
+    "meeting_week": 7,  # hub meetings: a week before
+}

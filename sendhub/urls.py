@@ -35,6 +35,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include(account_patterns)),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/", include("sendhub.notices.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),

@@ -453,6 +453,11 @@ MATRIX: dict[str, Route] = {
     "places:end": Route(get=PLACE_EDIT, post=PLACE_EDIT, kwargs=pk("placement"), validates=True),
     # --- Referrals (issue 6) -------------------------------------------------------
     "notifications_read": Route(get=signed_in(405), post=signed_in(302), page=False),
+    # --- Notices and reminders (issue 15) ---------------------------------------------
+    "notices:list": Route(get=signed_in(200), post=signed_in(405)),
+    "notices:read": Route(get=signed_in(405), post=signed_in(302), page=False, kwargs=lambda world: {"pk": 1}),
+    "notices:all_read": Route(get=signed_in(405), post=signed_in(302), page=False),
+    "notices:preferences": Route(get=signed_in(200), post=signed_in(200), validates=True),
     "referrals:list": Route(get=signed_in(200), post=signed_in(405)),
     "referrals:inbox": Route(get=only(["coordinator", "admin", "outsider"], others=403), post=signed_in(405)),
     "referrals:start": Route(get=KEEPERS_SCHOOL, post=KEEPERS_SCHOOL, validates=True),
@@ -512,6 +517,9 @@ MATRIX: dict[str, Route] = {
     "pupils:ehc_plan": _ehc_page("ehc_plan_naming_hub"),
     # An empty form clears the phase transfer: a valid POST that redirects.
     "pupils:ehc_plan_transfer": _ehc_step("ehc_plan_with_transfer", validates=False, valid_empty_post=302),
+    # The case officer (issue 19): an empty choice is valid (no one named).
+    "pupils:ehc_plan_case_officer": _ehc_step("ehc_plan_with_transfer", validates=False, valid_empty_post=302),
+    "pupils:ehc_assessment_case_officer": _ehc_step("ehc_awaiting", validates=False, valid_empty_post=302),
     "pupils:ehc_review_add": _ehc_step("ehc_plan_naming_hub"),
     "pupils:ehc_review": _ehc_page("ehc_review_amended"),
     "pupils:ehc_review_meeting": _ehc_step("ehc_review_transfer", validates=False),  # the form of ehc_review_add
