@@ -20,6 +20,7 @@ from .access import reach
 from .background import beat_health
 from .models import Membership, Notification
 from .navigation import ROLE_ACTIONS
+from .notices.work import work_for
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +37,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     sections = [{"membership": m, "actions": ROLE_ACTIONS.get(m.role, [])} for m in memberships]
     notices = list(Notification.objects.filter(user=request.user, read_at__isnull=True)[:10])
+    work = work_for(request.user, memberships, timezone.localdate())
     return render(
         request,
         "sendhub/home.html",
-        {"sections": sections, "is_admin": reach(request.user).is_admin, "notices": notices},
+        {"sections": sections, "is_admin": reach(request.user).is_admin, "notices": notices, "work": work},
     )
 
 
