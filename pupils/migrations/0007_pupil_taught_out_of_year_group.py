@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pupils', '0005_placement_end_reminder_sent_on'),
+        ('pupils', '0006_merge_20261201_0312'),
     ]
 
     operations = [
