@@ -25,4 +25,6 @@ app.conf.beat_schedule = {
         "task": "consultations.tasks.send_reminders",
         "schedule": crontab(minute=0, hour="8-18"),
     },
+    # Dashboards: on each school census day, an aggregate snapshot (counts only) of every school.
+    "dashboards-census-snapshot": {"task": "dashboards.tasks.census_snapshot", "schedule": crontab(hour=6, minute=30)},
 }

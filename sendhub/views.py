@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .access import reach
 from .models import Membership, Notification
-from .navigation import ROLE_ACTIONS
+from .navigation import HOME_BLOCKS, ROLE_ACTIONS
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +35,16 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     sections = [{"membership": m, "actions": ROLE_ACTIONS.get(m.role, [])} for m in memberships]
     notices = list(Notification.objects.filter(user=request.user, read_at__isnull=True)[:10])
+    home_blocks = [block for block in (make(request) for make in HOME_BLOCKS) if block]
     return render(
         request,
         "sendhub/home.html",
-        {"sections": sections, "is_admin": reach(request.user).is_admin, "notices": notices},
+        {
+            "sections": sections,
+            "is_admin": reach(request.user).is_admin,
+            "notices": notices,
+            "home_blocks": home_blocks,
+        },
     )
 
 
