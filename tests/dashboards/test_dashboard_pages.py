@@ -3,10 +3,10 @@
 import io
 
 import pytest
-from pypdf import PdfReader
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.django_db
 

@@ -93,7 +93,7 @@ def test_ehc_process(demo):
             continue
         label = row.label
 
-        def month(day):
+        def month(day, label=label):
             return day is not None and f"{day:%B %Y}" == label
 
         requests = sum(1 for a in assessments if month(a.request_received_on))
