@@ -46,6 +46,7 @@ from pupils.models import (
     Placement,
     Pupil,
     SupportCycle,
+    SupportProvision,
 )
 from pupils.places.occupancy import _with_last_day  # the places register's own "held until"
 from referrals.models import Action, CaseDiscussion, Referral
@@ -163,14 +164,14 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     later_cycle = SupportCycle.objects.filter(pupil=OuterRef("pupil")).filter(
         Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
     )
-    costly_support = (
-        SupportCycle.objects.filter(~Exists(later_cycle))
-        .order_by()
-        .values("pk")
-        .annotate(total=Sum("provisions__cost_per_year"))
+    costly_cycles = (
+        SupportProvision.objects.order_by()
+        .values("cycle_id")
+        .annotate(total=Sum("cost_per_year"))
         .filter(total__gt=NOTIONAL_SEN_BUDGET_THRESHOLD)
-        .values("pupil_id")
+        .values("cycle_id")
     )
+    costly_support = SupportCycle.objects.filter(pk__in=costly_cycles).filter(~Exists(later_cycle)).values("pupil_id")
     per_school = (
         pupils.order_by()
         .values("school_id")
@@ -461,7 +462,11 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     )
     # Within 12 months: on or before the same date a year after the plan or the last review
     # (months apart < 12, or exactly 12 with the day not later), counted without Python dates.
-    with_prev = reviews.annotate(prev=previous)
+    # Only the reviews the year's figures count: the subquery for the one before runs for those alone.
+    held_window = (first, min(last, today))
+    with_prev = reviews.filter(
+        Q(meeting_on__range=held_window) | Q(amended_plan_issued_on__range=(first, last))
+    ).annotate(prev=previous)
     with_prev = with_prev.annotate(
         anchor_year=ExtractYear("prev"),
         anchor_month=ExtractMonth("prev"),
@@ -480,8 +485,8 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     in_time_plan = Q(prev__isnull=True) & (Q(gap_plan__lt=12) | Q(gap_plan=12, d__lte=F("plan_day")))
     amended_took = ExpressionWrapper(F("amended_plan_issued_on") - F("meeting_on"), output_field=DurationField())
     review_figures = with_prev.annotate(amended_took=amended_took).aggregate(
-        held=Count("pk", filter=Q(meeting_on__range=(first, min(last, today)))),
-        held_in_time=Count("pk", filter=Q(meeting_on__range=(first, min(last, today))) & (in_time_prev | in_time_plan)),
+        held=Count("pk", filter=Q(meeting_on__range=held_window)),
+        held_in_time=Count("pk", filter=Q(meeting_on__range=held_window) & (in_time_prev | in_time_plan)),
         amended=Count("pk", filter=Q(amended_plan_issued_on__range=(first, last))),
         amended_in_time=Count(
             "pk", filter=Q(amended_plan_issued_on__range=(first, last), amended_took__lte=TWELVE_WEEKS)
@@ -517,16 +522,10 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     )
     overdue_assessments = assessments.filter(OPEN_ASSESSMENT, request_received_on__lt=today - TWENTY_WEEKS).count()
     held_before = latest_anchor_due_by(today - timedelta(days=1))
-    latest_review = Subquery(
-        AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__lte=today)
-        .order_by("-meeting_on")
-        .values("meeting_on")[:1]
-    )
+    # Overdue: made (or last reviewed) on or before `held_before`, with no review held since.
+    reviewed_since = AnnualReview.objects.filter(meeting_on__gt=held_before, meeting_on__lte=today).values("plan_id")
     overdue_reviews = (
-        plans.filter(current_plan_q(today))
-        .annotate(last_review=latest_review)
-        .filter(Q(last_review__isnull=True, issued_on__lte=held_before) | Q(last_review__lte=held_before))
-        .count()
+        plans.filter(current_plan_q(today), issued_on__lte=held_before).exclude(pk__in=reviewed_since).count()
     )
     statutory = Table(
         "ehc_statutory",
