@@ -69,7 +69,7 @@ def build(user: Any, scope: Scope, filters: Filters, today: date, *, only_cards:
         for extra in registry.sections_for(scope.kind):
             built = extra.build(scope, filters)
             if built is not None:
-                board.sections.append(built)
+                board.sections.append(registry.as_section(extra, built))
     board.cards = _cards(scope, filters, heads, today)
     return board
 
