@@ -152,20 +152,25 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     first, last = filters.bounds
     # Each flag is a set of pupils found from the other side (a hashed semi-join in SQL), not a
     # subquery per pupil: the same query costs little more at 60,000 pupils than at 60.
+    # The subqueries are narrowed to the dashboard's schools too, so a school's costs little.
+    in_scope = scope.schools("pupil__school__") & filters.pupils("pupil__")
     enough_meetings = (
-        ParentMeeting.objects.filter(held_on__range=(first, last))
+        ParentMeeting.objects.filter(in_scope, held_on__range=(first, last))
         .order_by()
         .values("pupil_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=PARENT_MEETINGS_PER_YEAR)
         .values("pupil_id")
     )
-    review_overdue = SupportCycle.objects.filter(reviewed_on__isnull=True, review_date__lt=today).values("pupil_id")
+    review_overdue = SupportCycle.objects.filter(in_scope, reviewed_on__isnull=True, review_date__lt=today).values(
+        "pupil_id"
+    )
     later_cycle = SupportCycle.objects.filter(pupil=OuterRef("pupil")).filter(
         Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
     )
     costly_cycles = (
-        SupportProvision.objects.order_by()
+        SupportProvision.objects.filter(scope.schools("cycle__pupil__school__"), filters.pupils("cycle__pupil__"))
+        .order_by()
         .values("cycle_id")
         .annotate(total=Sum("cost_per_year"))
         .filter(total__gt=NOTIONAL_SEN_BUDGET_THRESHOLD)
