@@ -143,3 +143,19 @@ def notify(*, users, message: str, url: str = "", email_subject: str | None = No
             subject=email_subject,
             body=f"{message}\n\nSign in to SEND Hub Portal to see it: {link}\n",
         )
+
+
+# --- Password reset: the slow work, done after the response (issue 14) --------------------
+
+
+@transaction.atomic
+def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
+    """Email a reset link if `email` belongs to an active account with a password; nothing otherwise.
+
+    Runs in a task so that the page answers the same, in the same time, either way.
+    """
+    from .forms import ResetRequestForm
+
+    form = ResetRequestForm(data={"email": email})
+    if form.is_valid():
+        form.save(domain_override=domain, use_https=use_https)

@@ -20,6 +20,20 @@ def outbox_sweep() -> int:
 
 
 @shared_task(ignore_result=True)
+def password_reset_send(email: str, domain: str, use_https: bool) -> None:
+    """Find the account, make the link and queue the email: after the response, whether or not it exists."""
+    services.password_reset_send(email=email, domain=domain, use_https=use_https)
+
+
+@shared_task(ignore_result=True)
+def retention_purge() -> dict:
+    """Daily: delete orphan uploads and what each kind of record's retention allows (README "Retention")."""
+    from .files import retention_purge as purge
+
+    return purge()
+
+
+@shared_task(ignore_result=True)
 def deliver_due() -> int:
     """Send every email that is due now, in batches (what a reminder sweep wrote). Returns how many."""
     tried = 0

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import reach
+from .background import beat_health
 from .models import Membership, Notification
 from .navigation import ROLE_ACTIONS
 from .notices.work import work_for
@@ -126,6 +127,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "migrations": _check("migrations", _migrations),
         "cache": _check("cache", _cache),
         "broker": _check("broker", _broker),
+        "beat": _check("beat", beat_health),  # sendhub/background.py
         "static": _check("static", _static_files),
     }
     healthy = all(ok for ok, _ in results.values())

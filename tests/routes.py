@@ -369,9 +369,20 @@ MATRIX: dict[str, Route] = {
     "password_reset_done": Route(get=everyone(200)),
     "password_reset_confirm": Route(get=everyone(200), post=everyone(200), kwargs=_reset_link),
     "password_reset_complete": Route(get=everyone(200)),
+    # --- Two-factor sign-in and your account (issue 14) ---
+    # The code step and first-sign-in set-up need a password step first: without one they send
+    # people back to the sign-in page (tests/browser/test_two_factor_journey.py scans them).
+    "two_factor_verify": Route(get=everyone(302), post=everyone(302), page=False),
+    "two_factor_setup": Route(get=signed_in(200, anonymous=302), post=signed_in(200, anonymous=302), validates=True),
+    "two_factor_recovery_codes": Route(get=signed_in(200), post=signed_in(302)),
+    "two_factor_turn_off": Route(get=signed_in(200), post=signed_in(302)),
+    "account": Route(get=signed_in(200), post=signed_in(405)),
+    "admin_login": Route(get=everyone(302), post=everyone(302), page=False),
     "accessibility": Route(get=everyone(200)),
     "privacy": Route(get=everyone(200)),
     "healthz": Route(get=everyone(200), page=False),
+    # Background tasks (issue 15): administrators only; others get a 404 as if it did not exist.
+    "background_tasks": Route(get=only(["admin"]), post=signed_in(405)),
     # Off unless SMOKE_TEST_ERROR_ROUTE (make test-production): a 404 like any unknown address.
     "smoke_test_error": Route(get=everyone(404), post=everyone(405), page=False),
     # The Django admin: staff only. Its other routes are Django's own, guarded the same
@@ -390,10 +401,15 @@ MATRIX: dict[str, Route] = {
         kwargs=pk("import_a"),
     ),
     "pupils:detail": Route(get=scoped(PUPIL_A_READERS), post=signed_in(405), kwargs=pk("pupil_a")),
+    # The access log is the family's: staff who may read the pupil still get a 404 (issue 14).
+    "pupils:access_log": Route(get=only(["parent"]), post=signed_in(405), kwargs=pk("pupil_a")),
+    "pupils:access_log_csv": Route(get=only(["parent"]), post=signed_in(405), kwargs=pk("pupil_a"), page=False),
     **{
         name: Route(get=PUPIL_A_EDIT, post=PUPIL_A_EDIT, kwargs=pk("pupil_a"), validates=True)
         for name in ["pupils:edit", "pupils:contact_add"]
     },
+    # Requests to link your own account to a child's records (issue 14): anyone signed in has a list.
+    "pupils:account_links": Route(get=signed_in(200), post=signed_in(302)),
     "pupils:contact_edit": Route(get=CONTACT_A_EDIT, post=CONTACT_A_EDIT, kwargs=pk("contact_a"), validates=True),
     **{
         name: Route(

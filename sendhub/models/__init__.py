@@ -1,4 +1,5 @@
 from .audit import AppendOnlyError, AuditEvent
+from .background import BackgroundTask, BackgroundTaskRun
 from .calendar import HALF_TERM_NAMES, BankHoliday, HalfTerm
 from .notifications import Notification, NotificationPreference
 from .organisations import District, LocalAuthority, School, Trust
@@ -9,6 +10,8 @@ __all__ = [
     "Agency",
     "AppendOnlyError",
     "AuditEvent",
+    "BackgroundTask",
+    "BackgroundTaskRun",
     "BankHoliday",
     "HALF_TERM_NAMES",
     "HalfTerm",
