@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hubs', '0003_gias_import'),
-        ('pupils', '0006_merge_20261201_0312'),
+        ('pupils', '0007_pupil_taught_out_of_year_group'),
         ('sendhub', '0005_notification_kinds_reminders_preferences'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
