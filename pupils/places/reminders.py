@@ -57,5 +57,6 @@ def placement_end_reminders_send(*, today: date) -> int:
             ),
             url=reverse("places:end", kwargs={"pk": place.pk}),
             email_subject="A hub place is due to be ended",
+            kind="places",
         )
     return reminded

@@ -30,6 +30,7 @@ KINDS: dict[str, Kind] = {
         Kind("referral", "Referrals", NOW),
         Kind("consent_withdrawn", "Withdrawn consent", NOW, may_turn_off=False),
         Kind("consultation", "Consultations", NOW),
+        Kind("places", "Hub places", NOW),
         Kind("general", "Other notices", NOW),
     )
 }

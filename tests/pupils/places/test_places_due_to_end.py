@@ -77,6 +77,7 @@ def test_the_la_officer_is_reminded_once_per_place(personas, places, hub):
         reverse("places:end", kwargs={"pk": places["last_day"].pk}),
     ]
     assert "27 February 2026" in notes[0].message and hub.name in notes[0].message
+    assert {n.kind for n in notes} == {"places"}  # "Hub places" in the officer's email choices
     assert places["overdue"].pupil.legal_last_name not in notes[0].message
     assert not Notification.objects.filter(user=elsewhere).exists()
     emails = [e for e in OutboundEmail.objects.all() if personas.la_officer.email in e.to]
