@@ -27,6 +27,7 @@ from consultations.models import Consultation
 from hubs.models import Hub
 from sendhub.models import BackgroundTask, BackgroundTaskRun
 from tests.consultations.builders import make_consultation
+from tests.factories import PupilFactory, SupportCycleFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,6 +73,13 @@ def test_runall_runs_beat_tasks_in_the_worker_on_the_embedded_broker_and_ctrl_c_
     # still open at the first sweep, closed by a later one (the sweep runs every minute).
     consultation = make_consultation(hub, closing=timezone.localdate())
     Consultation.objects.filter(pk=consultation.pk).update(closes_at=timezone.now() + timedelta(seconds=30))
+    # A SEN support review due in five days: its reminder goes to the SENCo's daily digest, which
+    # `make run` sends at start after the sweeps have written it.
+    SupportCycleFactory(
+        pupil=PupilFactory(school=personas.school_a),
+        created_by=personas.senco_a,
+        review_date=timezone.localdate() + timedelta(days=5),
+    )
     port = _free_port()
     log = tmp_path / "runall.log"
     env = {
@@ -111,6 +119,15 @@ def test_runall_runs_beat_tasks_in_the_worker_on_the_embedded_broker_and_ctrl_c_
         _wait_for(
             "the reminder in the console",
             lambda: "closes today" in log.read_text(),
+            runall,
+            log,
+        )
+        _wait_for(
+            "the SENCo's digest with the review reminder",
+            lambda: (
+                "Your SEND Hub Portal digest" in log.read_text()
+                and "SEN support review" in log.read_text().split("Your SEND Hub Portal digest", 1)[1]
+            ),
             runall,
             log,
         )
