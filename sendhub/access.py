@@ -40,6 +40,8 @@ class Reach:
     is_parent: bool = False
     senco_schools: frozenset[int] = frozenset()
     leader_schools: frozenset[int] = frozenset()
+    # School staff (not SENCos or leaders): they book training and reach no pupil data.
+    staff_schools: frozenset[int] = frozenset()
     local_authorities: frozenset[int] = frozenset()
     trusts: frozenset[int] = frozenset()
     coordinator_districts: frozenset[int] = frozenset()
@@ -65,6 +67,7 @@ def reach(user: User | Any) -> Reach:
     sets: dict[str, set[int]] = {
         "senco_schools": set(),
         "leader_schools": set(),
+        "staff_schools": set(),
         "local_authorities": set(),
         "trusts": set(),
         "coordinator_districts": set(),
@@ -83,6 +86,8 @@ def reach(user: User | Any) -> Reach:
             sets["senco_schools"].add(school_id)
         elif role == Role.SCHOOL_LEADER:
             sets["leader_schools"].add(school_id)
+        elif role == Role.SCHOOL_STAFF:
+            sets["staff_schools"].add(school_id)
         elif role == Role.LA_OFFICER:
             sets["local_authorities"].add(la_id)
         elif role == Role.TRUST_SEND_LEAD:

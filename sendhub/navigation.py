@@ -14,6 +14,7 @@ ALL_STAFF = frozenset(
     {
         Role.SENCO,
         Role.SCHOOL_LEADER,
+        Role.SCHOOL_STAFF,
         Role.HUB_COORDINATOR,
         Role.PANEL_MEMBER,
         Role.LA_OFFICER,

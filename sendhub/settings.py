@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "pupils",
     "referrals",
     "consultations",
+    "trusthub",
 ]
 
 MIDDLEWARE = [

@@ -45,5 +45,6 @@ urlpatterns = [
     path("referrals/", include("referrals.intake.urls")),
     path("meetings/", include("referrals.meetings.urls")),
     path("consultations/", include("consultations.urls")),
+    path("trust-hub/", include("trusthub.urls")),
     path("admin/", admin.site.urls),
 ]

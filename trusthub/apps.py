@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TrusthubConfig(AppConfig):
+    name = "trusthub"
+    verbose_name = "Trust SEND hub"
+    default_auto_field = "django.db.models.BigAutoField"
