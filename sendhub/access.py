@@ -136,6 +136,8 @@ class AccessPaths:
     extra          direct lookups to an organisation, keyed by the grant's path name
                    ("trust", "local_authority"): for records owned by a trust or an LA
                    without going through a school (e.g. a consultation on a trust hub)
+    condition      a Q every row must also meet, whoever asks (e.g. "while consent stands":
+                   a trust hub case consultation vanishes for everyone once consent is withdrawn)
     """
 
     resource: str
@@ -146,6 +148,7 @@ class AccessPaths:
     district: str | None = None
     panel: Callable[[Reach], Q] | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    condition: Q | None = None
 
 
 # A grant: a role, and the path through which it reaches the row.
@@ -206,6 +209,14 @@ POLICY: dict[str, dict[str, frozenset[Grant]]] = {
         EDIT: frozenset({SENCO_AT_SCHOOL}),
         "triage": frozenset({COORDINATOR_OF_DISTRICT}),
         "withdraw_consent": frozenset({SENCO_AT_SCHOOL, PARENT_OF_PUPIL}),
+    },
+    # Advice and case consultations asked of a trust SEND hub (trusthub): the asking school,
+    # the trust SEND team and, about a child, the parent; only while consent stands (the
+    # model's `condition`). The trust SEND lead triages and answers.
+    "trust_advice": {
+        VIEW: frozenset({SENCO_AT_SCHOOL, LEADER_AT_SCHOOL, TRUST_DIRECT, PARENT_OF_PUPIL, ADMIN}),
+        EDIT: frozenset({SENCO_AT_SCHOOL, LEADER_AT_SCHOOL}),
+        "triage": frozenset({TRUST_DIRECT}),
     },
     # Meetings of a district hub's panel and Locality Management Group: the coordinator runs
     # them; panel members see the meetings they are invited to.
@@ -300,8 +311,10 @@ def scope_q(
         if q is None:
             continue
         if not q:  # Q(): every row
-            return Q()
+            return paths.condition if paths.condition is not None else Q()
         combined = q if combined is None else combined | q
+    if combined is not None and paths.condition is not None:
+        combined &= paths.condition
     return combined
 
 

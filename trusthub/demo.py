@@ -141,3 +141,92 @@ def seed(world: DemoWorld) -> None:
     Booking.objects.get_or_create(
         session=network_next, person=senco_a, status=Booking.Status.BOOKED, defaults={"school": school_a}
     )
+
+    _advice(world)
+    _reviews(world, hub)
+
+
+def _advice(world: DemoWorld) -> None:
+    """A case consultation about Maya (resting on her referral's consent) and a general question."""
+    from pupils.models import Pupil
+    from referrals.models import Consent
+
+    from .advice import advice_ask
+    from .models import AdviceRequest
+
+    school_a = world.schools["a"]
+    if AdviceRequest.objects.filter(school=school_a).exists():
+        return
+    maya = Pupil.objects.get(legal_first_name="Maya", legal_last_name="Thornton", school=school_a)
+    consent = Consent.objects.filter(referral__pupil=maya, withdrawn_at__isnull=True).first()
+    senco = world.users["senco_a"]
+    advice_ask(
+        actor=senco,
+        school=school_a,
+        kind=AdviceRequest.Kind.CASE,
+        consent=consent,
+        question="Maya's anxiety about transitions is rising since half term. What could we try before the hub meets?",
+    )
+    advice_ask(
+        actor=world.users["head_a"],
+        school=school_a,
+        kind=AdviceRequest.Kind.GENERAL,
+        question=(
+            "Which assessment of phonics do the trust's schools use for pupils working well below their year group?"
+        ),
+    )
+
+
+AREAS = [
+    ("Access to learning", "Attendance, engagement, reductions in exclusions and suspensions"),
+    ("Attainment and progress", "For pupils with SEND"),
+    ("Quality of classroom practice", "Lesson visits, work review, access to the curriculum"),
+    ("Parental confidence and pupil voice", ""),
+    ("The graduated response and EHCP processes", "Their timeliness and quality"),
+]
+GRADES = ["Strong", "Secure", "Developing", "Needs urgent support"]
+
+
+def _reviews(world: DemoWorld, hub) -> None:
+    """The framework of seed 002's quality measures, and a review of school A with its action plan."""
+    from .models import ActionProgress, Judgement, ReviewAction, ReviewArea, ReviewGrade, SchoolReview
+
+    for order, (name, description) in enumerate(AREAS, start=1):
+        ReviewArea.objects.get_or_create(hub=hub, name=name, defaults={"description": description, "order": order})
+    for order, label in enumerate(GRADES, start=1):
+        ReviewGrade.objects.get_or_create(hub=hub, label=label, defaults={"order": order})
+    school_a = world.schools["a"]
+    if SchoolReview.objects.filter(hub=hub, school=school_a).exists():
+        return
+    today = timezone.localdate()
+    lead = world.users["trust_lead"]
+    review = SchoolReview.objects.create(
+        hub=hub,
+        school=school_a,
+        reviewed_on=today - timedelta(days=60),
+        reviewers="Marcus Bell (trust SEND lead); a senior leader of Egdon Heath School",
+        evidence="Lesson visits in six classes, SEN support plans, provision map, pupil and parent voice.",
+        strengths="Adaptive teaching is consistent in key stage 1; parents feel listened to.",
+        areas_for_development="Deployment of teaching assistants; timeliness of SEN support reviews.",
+        created_by=lead,
+    )
+    grades = list(ReviewGrade.objects.filter(hub=hub))
+    for n, area in enumerate(ReviewArea.objects.filter(hub=hub)):
+        Judgement.objects.create(review=review, area=area, grade=grades[1 if n % 2 else 2])
+    ReviewAction.objects.create(
+        review=review,
+        action="Audit teaching assistant deployment and agree a new model with class teachers.",
+        owner="Hannah Okafor, SENCo",
+        milestone_on=today - timedelta(days=10),
+        evaluation_point="Lesson visits show teaching assistants supporting independence.",
+    )
+    on_track = ReviewAction.objects.create(
+        review=review,
+        action="Review every SEN support plan on time, with parents, three times a year.",
+        owner="Graham Pennington, headteacher",
+        milestone_on=today + timedelta(days=40),
+        evaluation_point="Every plan reviewed within its cycle this term.",
+    )
+    ActionProgress.objects.create(
+        action=on_track, rating=ActionProgress.Rating.ON_TRACK, note="Autumn reviews booked.", recorded_by=lead
+    )

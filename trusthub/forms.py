@@ -236,3 +236,215 @@ class FeedbackForm(GDSForm):
             Field.radios("confident", legend_size=Size.SMALL, inline=True),
             self.textarea("comments", max_characters=2000),
         )
+
+
+class AskForm(GDSForm):
+    submit_label = "Send to the trust SEND hub"
+
+    school = forms.ChoiceField(
+        label="Which school is asking?", widget=forms.RadioSelect, error_messages={"required": "Select your school"}
+    )
+    kind = forms.ChoiceField(
+        label="What do you need?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select general advice or a case consultation about a child"},
+    )
+    consent = forms.ChoiceField(
+        label="About which child? (a case consultation only)",
+        required=False,
+        help_text=(
+            "The consent record of the child's district hub referral: a case consultation rests on it, and "
+            "stops the moment it is withdrawn. Only consent that stands and covers education is listed."
+        ),
+    )
+    question = forms.CharField(
+        label="Your question",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter your question"},
+    )
+
+    def __init__(self, *args: Any, schools: list, consents: list, **kwargs: Any) -> None:
+        from .models import AdviceRequest
+
+        super().__init__(*args, **kwargs)
+        self.schools = {str(s.pk): s for s in schools}
+        self.consents = {str(c.pk): c for c in consents}
+        self.fields["school"].choices = [(pk, str(s)) for pk, s in self.schools.items()]
+        self.fields["kind"].choices = AdviceRequest.Kind.choices
+        self.fields["consent"].choices = [("", "Choose a child")] + [
+            (
+                pk,
+                f"{c.referral.pupil.name}: consent from {c.given_by_name}, "
+                f"{c.get_method_display().lower()}, {c.given_on:%-d %B %Y}",
+            )
+            for pk, c in self.consents.items()
+        ]
+        self.set_layout(
+            Field.radios("school", legend_size=Size.SMALL, small=True),
+            Field.radios("kind", legend_size=Size.SMALL, small=True),
+            Field.select("consent"),
+            self.textarea("question", max_characters=4000),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") == "case" and not data.get("consent"):
+            self.add_error("consent", "Choose the child, by the consent record the consultation rests on")
+        return data
+
+
+class AnswerForm(GDSForm):
+    submit_label = "Send the answer"
+
+    answer = forms.CharField(
+        label="Your answer", widget=forms.Textarea, max_length=8000, error_messages={"required": "Enter your answer"}
+    )
+
+    def __init__(self, *args: Any, label: str = "Your answer", submit: str | None = None, **kwargs: Any) -> None:
+        if submit:
+            self.submit_label = submit
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].label = label
+        self.set_layout(self.textarea("answer", max_characters=8000))
+
+
+class ClinicSlotForm(GDSForm):
+    submit_label = "Book the clinic slot"
+
+    session = forms.ChoiceField(
+        label="Which clinic?", widget=forms.RadioSelect, error_messages={"required": "Select a clinic"}
+    )
+    note = forms.CharField(
+        label="A note for the school (optional)", widget=forms.Textarea, required=False, max_length=2000
+    )
+
+    def __init__(self, *args: Any, sessions: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sessions = {str(s.pk): s for s in sessions}
+        self.fields["session"].choices = [(pk, f"{s.title}, {s.day:%-d %B %Y}") for pk, s in self.sessions.items()]
+        self.set_layout(Field.radios("session", legend_size=Size.SMALL, small=True), self.textarea("note"))
+
+
+class VisitForm(GDSForm):
+    submit_label = "Arrange the visit"
+
+    day = GOVUKDateField(label="Date of the visit", noun="date of the visit", help_text="For example, 10 12 2026")
+    note = forms.CharField(
+        label="A note for the school (optional)", widget=forms.Textarea, required=False, max_length=2000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_layout(Field("day"), self.textarea("note"))
+
+
+class AreaForm(GDSForm):
+    submit_label = "Add the area"
+
+    name = text("Area", "Enter the name of the area", max_length=200)
+    description = forms.CharField(label="What reviewers look for (optional)", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_layout(Field.text("name", field_width=Fluid.TWO_THIRDS), self.textarea("description", rows=3))
+
+
+class GradeForm(GDSForm):
+    submit_label = "Add the grade"
+
+    label = text("Grade", "Enter the grade, like Secure", max_length=60)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_layout(Field.text("label", field_width=Fluid.ONE_THIRD))
+
+
+class ReviewForm(GDSForm):
+    submit_label = "Save the review"
+
+    school = forms.ChoiceField(label="School", error_messages={"required": "Choose the school reviewed"})
+    reviewed_on = GOVUKDateField(
+        label="Date of the review", noun="date of the review", help_text="For example, 10 11 2026"
+    )
+    reviewers = text("Reviewers", "Enter who reviewed", max_length=300)
+    evidence = forms.CharField(
+        label="Evidence looked at", widget=forms.Textarea, error_messages={"required": "Enter the evidence looked at"}
+    )
+    strengths = forms.CharField(label="Strengths", widget=forms.Textarea, required=False)
+    areas_for_development = forms.CharField(label="Areas for development", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, schools: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schools = {str(s.pk): s for s in schools}
+        self.fields["school"].choices = [("", "Choose a school")] + [(pk, str(s)) for pk, s in self.schools.items()]
+        self.set_layout(
+            Field.select("school"),
+            Field("reviewed_on"),
+            Field.text("reviewers", field_width=Fluid.TWO_THIRDS),
+            self.textarea("evidence", rows=4),
+            self.textarea("strengths", rows=4),
+            self.textarea("areas_for_development", rows=4),
+        )
+
+
+class JudgementsForm(GDSForm):
+    submit_label = "Save the judgements"
+
+    def __init__(self, *args: Any, areas: list, grades: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose a grade")] + [(str(g.pk), g.label) for g in grades]
+        items = []
+        for area in areas:
+            name = f"area_{area.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=area.name, choices=choices, error_messages={"required": f"Choose a grade for {area.name}"}
+            )
+            items.append(Field.select(name))
+        self.set_layout(*items)
+
+    def grades(self) -> dict[int, int]:
+        return {int(name.split("_")[1]): int(value) for name, value in self.cleaned_data.items()}
+
+
+class ActionForm(GDSForm):
+    submit_label = "Add the action"
+
+    action = forms.CharField(label="Action", widget=forms.Textarea, error_messages={"required": "Enter the action"})
+    owner = text("Owner", "Enter who owns the action", max_length=150)
+    milestone_on = GOVUKDateField(label="Milestone date", noun="milestone date", help_text="For example, 27 3 2027")
+    evaluation_point = forms.CharField(
+        label="Evaluation point",
+        widget=forms.Textarea,
+        help_text="How you will know it has worked",
+        error_messages={"required": "Enter the evaluation point"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_layout(
+            self.textarea("action", rows=3),
+            Field.text("owner", field_width=Fluid.TWO_THIRDS),
+            Field("milestone_on"),
+            self.textarea("evaluation_point", rows=3),
+        )
+
+
+class ProgressForm(GDSForm):
+    submit_label = "Record progress"
+
+    rating = forms.ChoiceField(
+        label="How is it going?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the action is going"},
+    )
+    note = forms.CharField(
+        label="Progress", widget=forms.Textarea, error_messages={"required": "Enter the progress made"}
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import ActionProgress
+
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = ActionProgress.Rating.choices
+        self.set_layout(Field.radios("rating", legend_size=Size.SMALL, small=True), self.textarea("note", rows=4))

@@ -17,6 +17,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hubs.models import Hub
+from pupils.models import Pupil
+from referrals.models import Consent
+from sendhub.access import AccessPaths, ScopedQuerySet
 from sendhub.models import School
 
 LONDON = ZoneInfo("Europe/London")
@@ -221,3 +224,208 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback on {self.booking}"
+
+
+# --- Advice and case consultations (pupil data when about a child: sendhub/access.py "trust_advice") ---
+
+
+def _advice_paths(prefix: str = "") -> AccessPaths:
+    pre = f"{prefix}__" if prefix else ""
+    return AccessPaths(
+        resource="trust_advice",
+        pupil=f"{pre}pupil",
+        school=f"{pre}school",
+        parent_user=f"{pre}pupil__contacts__user",
+        extra={"trust": f"{pre}hub__trust"},
+        # About a child: only while the consent it rests on stands. General advice names no child.
+        condition=Q(**{f"{pre}pupil__isnull": True}) | Q(**{f"{pre}consent__withdrawn_at__isnull": True}),
+    )
+
+
+class AdviceRequest(models.Model):
+    """A school asks the trust SEND hub for advice: general, or a case consultation about a child
+    resting on the consent record of the child's district hub referral (the same record: who gave
+    it, how, the evidence, what it covers; its withdrawal cuts access at once)."""
+
+    class Kind(models.TextChoices):
+        GENERAL = "general", "General advice (no child named)"
+        CASE = "case", "A case consultation about a child"
+
+    class Status(models.TextChoices):
+        ASKED = "asked", "Waiting for triage"
+        ANSWERED = "answered", "Answered in writing"
+        CLINIC = "clinic", "Clinic slot booked"
+        VISIT = "visit", "Visit arranged"
+        CLOSED = "closed", "Closed"
+
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="advice_requests")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="trust_advice_requests")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, null=True, blank=True, related_name="trust_advice")
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    question = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASKED)
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    visit_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    access_paths = _advice_paths()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="general", pupil__isnull=True, consent__isnull=True)
+                | Q(kind="case", pupil__isnull=False, consent__isnull=False),
+                name="advice_about_a_child_rests_on_consent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Advice request {self.short_reference}"
+
+    @property
+    def short_reference(self) -> str:
+        return str(self.reference)[:8].upper()
+
+
+class AdviceEvent(models.Model):
+    """The timeline of an advice request: every exchange, who and when. Never changed."""
+
+    request = models.ForeignKey(AdviceRequest, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    title = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access_paths = _advice_paths("request")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- School SEND reviews (quality assurance): no pupil data ----------------------------------
+
+
+class ReviewArea(models.Model):
+    """An area of the trust's review framework (seed 002: linked to the trust's quality framework)."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="review_areas")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["hub", "name"], name="review_area_name_unique_in_hub")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewGrade(models.Model):
+    """A grade of the trust's framework, best first (e.g. "Strong", "Developing")."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="review_grades")
+    label = models.CharField(max_length=60)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["hub", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["hub", "label"], name="review_grade_label_unique_in_hub")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SchoolReview(models.Model):
+    """A whole-school SEND review by the trust SEND team."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="school_reviews")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="send_reviews")
+    reviewed_on = models.DateField()
+    reviewers = models.CharField(max_length=300)
+    evidence = models.TextField(help_text="What the reviewers looked at")
+    strengths = models.TextField(blank=True)
+    areas_for_development = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"SEND review of {self.school}, {self.reviewed_on:%-d %B %Y}"
+
+
+class Judgement(models.Model):
+    review = models.ForeignKey(SchoolReview, on_delete=models.CASCADE, related_name="judgements")
+    area = models.ForeignKey(ReviewArea, on_delete=models.PROTECT, related_name="+")
+    grade = models.ForeignKey(ReviewGrade, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area__order", "area__pk"]
+        constraints = [models.UniqueConstraint(fields=["review", "area"], name="one_judgement_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.grade}"
+
+
+class ReviewAction(models.Model):
+    """An action of the review's plan: who owns it, its milestone, how it will be evaluated."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    review = models.ForeignKey(SchoolReview, on_delete=models.CASCADE, related_name="actions")
+    action = models.TextField()
+    owner = models.CharField(max_length=150)
+    milestone_on = models.DateField()
+    evaluation_point = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["milestone_on", "pk"]
+        indexes = [models.Index(fields=["status", "milestone_on"])]
+
+    def __str__(self) -> str:
+        return self.action[:80]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.milestone_on < timezone.localdate()
+
+
+class ActionProgress(models.Model):
+    """Progress recorded at a milestone. Never changed."""
+
+    class Rating(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        OFF_TRACK = "off_track", "Off track"
+        DONE = "done", "Done"
+
+    action = models.ForeignKey(ReviewAction, on_delete=models.CASCADE, related_name="progress")
+    recorded_on = models.DateField(default=timezone.localdate)
+    rating = models.CharField(max_length=10, choices=Rating.choices)
+    note = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["recorded_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} on {self.recorded_on}"

@@ -216,3 +216,11 @@ def attendance_figures(offer: Offer) -> list[dict[str, Any]]:
         )
         .order_by("school__name", "session__tier__label")
     )
+
+
+def overdue_review_actions(user: Any):
+    """(count, url) of open school SEND review actions past their milestone that the user reaches:
+    for the trust SEND lead's "Your work" and the trust dashboard (trusthub.reviews.OverdueActions)."""
+    from .reviews import overdue_review_actions as overdue
+
+    return overdue(user)

@@ -21,3 +21,28 @@ urlpatterns = [
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("bookings/<int:pk>/feedback/", views.feedback, name="feedback"),
 ]
+
+from . import views_advice  # noqa: E402
+
+urlpatterns += [
+    path("advice/", views_advice.advice_list, name="advice_list"),
+    path("advice/ask/", views_advice.advice_ask, name="advice_ask"),
+    path("advice/<int:pk>/", views_advice.advice_detail, name="advice"),
+    path("advice/<int:pk>/answer/", views_advice.advice_answer, name="advice_answer"),
+    path("advice/<int:pk>/reply/", views_advice.advice_reply, name="advice_reply"),
+    path("advice/<int:pk>/clinic/", views_advice.advice_clinic, name="advice_clinic"),
+    path("advice/<int:pk>/visit/", views_advice.advice_visit, name="advice_visit"),
+]
+
+from . import views_reviews  # noqa: E402
+
+urlpatterns += [
+    path("reviews/", views_reviews.review_list, name="reviews"),
+    path("reviews/<int:pk>/", views_reviews.review, name="review"),
+    path("reviews/<int:pk>/judgements/", views_reviews.judgements, name="review_judgements"),
+    path("reviews/<int:pk>/actions/add/", views_reviews.action_add, name="review_action_add"),
+    path("review-actions/<int:pk>/progress/", views_reviews.progress, name="review_progress"),
+    path("hubs/<int:pk>/framework/", views_reviews.framework, name="framework"),
+    path("hubs/<int:pk>/framework/grades/add/", views_reviews.grade_add, name="framework_grade_add"),
+    path("hubs/<int:pk>/reviews/add/", views_reviews.review_add, name="review_add"),
+]
