@@ -132,6 +132,8 @@ class AccessPaths:
     district       lookup to the District whose SEND & Inclusion hub handles the record
     panel          builds, from the user's Reach, the rows a panel member may see; it must
                    not repeat rows (use `pk__in` or `Exists` subqueries for many-valued joins)
+    district_sees  a condition the row must also meet to reach the district's hub (its
+                   coordinator and panel), e.g. a referral the school has sent; None: no condition
     organisation   for records that belong to an organisation rather than a pupil
     extra          direct lookups to an organisation, keyed by the grant's path name
                    ("trust", "local_authority"): for records owned by a trust or an LA
@@ -147,6 +149,7 @@ class AccessPaths:
     hosted_school: str | None = None
     district: str | None = None
     panel: Callable[[Reach], Q] | None = None
+    district_sees: Q | None = None
     extra: dict[str, str] = field(default_factory=dict)
     condition: Q | None = None
 
@@ -271,7 +274,7 @@ def _grant_q(model: type[models.Model], paths: AccessPaths, r: Reach, grant: Gra
     if via == "panel":
         if paths.panel is None or not r.panel_districts:
             return None
-        return paths.panel(r)
+        return paths.panel(r) & (paths.district_sees or Q())
     ids = _reach_values(r, role)
     if not ids:
         return None
@@ -282,7 +285,7 @@ def _grant_q(model: type[models.Model], paths: AccessPaths, r: Reach, grant: Gra
     if via == "school_trust" and paths.school:
         return Q(**{_lookup(paths.school, "trust__in"): ids})
     if via == "district" and paths.district:
-        return Q(**{_lookup(paths.district, "in"): ids})
+        return Q(**{_lookup(paths.district, "in"): ids}) & (paths.district_sees or Q())
     if via == "hosted_school" and paths.hosted_school:
         return Q(pk__in=model._base_manager.filter(**{f"{paths.hosted_school}__in": ids}).values("pk"))
     if via in paths.extra:

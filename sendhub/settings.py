@@ -48,6 +48,12 @@ else:
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVICE_NAME = "SEND Hub Portal"
 
+# --- The production smoke test's 500 page -------------------------------------------------
+# `make test-production` needs a real server error to see the GOV.UK 500 page with DEBUG off.
+# With this off (the default, and what every real deployment must keep), /smoke-test/error/ is a
+# 404 like any unknown address. Never set it outside that test.
+SMOKE_TEST_ERROR_ROUTE = env.bool("SMOKE_TEST_ERROR_ROUTE", default=False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -157,7 +163,18 @@ AXES_USERNAME_CALLABLE = "sendhub.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+
+# --- Behind a proxy: whose address is it? ------------------------------------------------
+# TRUSTED_PROXY_COUNT: how many reverse proxies stand in front of gunicorn (nginx alone: 1).
+# 0 reads REMOTE_ADDR only, so a forged X-Forwarded-For is ignored. The lock-out and the rate
+# limits both ask sendhub.clientip.client_ip, which reads these through django-ipware.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "sendhub.clientip.client_ip"
+# django-ipware counts the proxies listed in X-Forwarded-For; the nearest proxy is REMOTE_ADDR.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 
 # Sessions end after an hour without activity: these records are special-category data.
 SESSION_COOKIE_AGE = 60 * 60
@@ -249,6 +266,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery ----------------------------------------------------------------------
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+if PRODUCTION and not CELERY_BROKER_URL:
+    # Eager tasks would send email and run imports inside web requests, and beat would never run.
+    _required("CELERY_BROKER_URL")
 # No broker configured: run tasks in-process, which is what a first run wants.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:

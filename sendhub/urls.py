@@ -38,6 +38,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    # A 404 unless SMOKE_TEST_ERROR_ROUTE is on: the production smoke test's server error.
+    path("smoke-test/error/", views.smoke_test_error, name="smoke_test_error"),
     path("calendar/", include("sendhub.calendar.urls")),
     path("hubs/", include("hubs.urls")),
     path("hubs/", include("pupils.places.urls")),

@@ -12,6 +12,10 @@ from tests.factories import DistrictFactory, LocalAuthorityFactory, SchoolFactor
 # Fixtures used in more than one test directory.
 pytest_plugins = ["tests.plugins.places"]
 
+# The production smoke test talks to a running gunicorn: only `make test-production` runs it,
+# with its own configuration (tests/production/pytest.ini).
+collect_ignore = ["production"]
+
 
 def pytest_configure(config) -> None:
     import tempfile

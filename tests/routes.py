@@ -127,7 +127,20 @@ SUPPORT_A_EDIT = scoped(["senco_a"], forbidden=["la_officer", "trust_lead", "par
 # Referrals: Maya's was accepted for the next meeting (the health panel member is invited);
 # Oliver's waits in the inbox; Zainab's is a draft; Finley's needs more information.
 REFERRAL_A_READERS = ["senco_a", "coordinator", "panel", "parent", "admin"]
-DRAFT_EDIT = scoped(["senco_a"], forbidden=["coordinator", "admin"])
+# A draft, and a referral returned for more information, are the school's (and the parent's):
+# the hub's coordinator and panel get a 404 until it is sent (issue 13).
+DRAFT_EDIT = scoped(["senco_a"], forbidden=["admin"])
+SCHOOL_ONLY_READERS = ["senco_a", "admin"]
+
+
+def _school_only(world: World) -> list[Variant]:
+    """The draft and the referral returned for more information: not the hub's to see."""
+    return [
+        Variant({"pk": world.referral_draft.pk}, get=scoped(SCHOOL_ONLY_READERS)),
+        Variant({"pk": world.referral_more_information.pk}, get=scoped(SCHOOL_ONLY_READERS)),
+    ]
+
+
 TRIAGE = scoped(["coordinator"], forbidden=["senco_a", "admin"])
 WITHDRAW = scoped(["senco_a", "parent"], forbidden=["coordinator", "panel", "admin"])
 
@@ -454,6 +467,8 @@ MATRIX: dict[str, Route] = {
     "accessibility": Route(get=everyone(200)),
     "privacy": Route(get=everyone(200)),
     "healthz": Route(get=everyone(200), page=False),
+    # Off unless SMOKE_TEST_ERROR_ROUTE (make test-production): a 404 like any unknown address.
+    "smoke_test_error": Route(get=everyone(404), post=everyone(405), page=False),
     # The Django admin: staff only. Its other routes are Django's own, guarded the same
     # way; tests/sendhub/test_admin.py checks every registered model's list for every persona.
     "admin:index": Route(get={**everyone(302), "admin": 200}, post={**everyone(302), "admin": 200}, page=False),
@@ -520,7 +535,9 @@ MATRIX: dict[str, Route] = {
     "referrals:list": Route(get=signed_in(200), post=signed_in(405)),
     "referrals:inbox": Route(get=only(["coordinator", "admin", "outsider"], others=403), post=signed_in(405)),
     "referrals:start": Route(get=KEEPERS_SCHOOL, post=KEEPERS_SCHOOL, validates=True),
-    "referrals:detail": Route(get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted")),
+    "referrals:detail": Route(
+        get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted"), variants=_school_only
+    ),
     "referrals:check": Route(get=DRAFT_EDIT, post={**DRAFT_EDIT, "senco_a": 302}, kwargs=pk("referral_draft")),
     "referrals:step": Route(
         get=DRAFT_EDIT,
@@ -547,9 +564,14 @@ MATRIX: dict[str, Route] = {
         post=signed_in(405),
         kwargs=pk("referral_submitted"),
         page=False,
+        variants=lambda world: [Variant({"pk": world.referral_draft.pk}, get=scoped(SCHOOL_ONLY_READERS))],
     ),
     "referrals:pdf": Route(
-        get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted"), page=False
+        get=scoped(REFERRAL_A_READERS),
+        post=signed_in(405),
+        kwargs=pk("referral_accepted"),
+        page=False,
+        variants=lambda world: [Variant({"pk": world.referral_more_information.pk}, get=scoped(SCHOOL_ONLY_READERS))],
     ),
     # --- EHC (pupils/urls_ehc.py; helpers above MATRIX, demo records in tests/world_objects.py) ---
     "pupils:ehc_caseload": EHC_CASELOAD_ROUTE,

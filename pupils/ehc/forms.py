@@ -374,6 +374,13 @@ class ReviewNoticeForm(GDSForm):
         "Date of the amendment notice",
         help_text="The notice of the proposed amendments. For example, 27 3 2026",
     )
+    representations_received_on = _date(
+        "Date the parent's representations were received (if they have been)",
+        required=False,
+        noun="date the parent's representations were received",
+        help_text="The parent has 15 days beginning with the day of the notice. Until their representations are "
+        "in, the amended plan cannot be issued before those 15 days have passed. For example, 3 4 2026",
+    )
 
 
 class ReviewAmendedPlanForm(NamedSettingMixin, GDSForm):

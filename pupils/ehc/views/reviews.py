@@ -218,7 +218,13 @@ def review_decision(request: HttpRequest, pk: int) -> HttpResponse:
 @form_methods
 def review_notice(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review_for_edit(request, pk)
-    form = forms.ReviewNoticeForm(posted(request), initial={"amendment_notice_on": review.amendment_notice_on})
+    form = forms.ReviewNoticeForm(
+        posted(request),
+        initial={
+            "amendment_notice_on": review.amendment_notice_on,
+            "representations_received_on": review.representations_received_on,
+        },
+    )
     return _reviewstep_page(
         request,
         review,
@@ -226,7 +232,8 @@ def review_notice(request: HttpRequest, pk: int) -> HttpResponse:
         title="Amendment notice",
         success="Amendment notice recorded",
         intro="The parent has at least 15 days to make representations; the amended plan is due within 8 weeks of "
-        "the notice (reg 22).",
+        "the notice (reg 22). It cannot be issued until those 15 days have passed unless the parent's "
+        "representations are recorded here.",
     )
 
 
