@@ -11,15 +11,20 @@ CLEAN_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL -u DJANGO_ENV -u SECRET_KE
 
 .PHONY: run serve install lint hooks test test-sqlite test-postgres test-production system-packages services worker beat check bench clean
 
-## Install everything and serve the portal with demo data at http://127.0.0.1:8000
+# `make run PORT=8100` serves on another port; links in emails follow it (SITE_URL).
+PORT ?= 8000
+# The web server, a Celery worker and beat on the embedded broker (files under .make/broker).
+RUNALL := $(CLEAN_ENV) CELERY_BROKER_URL=filesystem:// SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runall 127.0.0.1:$(PORT)
+
+## Install everything and serve the portal with demo data at http://127.0.0.1:8000, with a Celery worker and beat
 run: install
 	$(CLEAN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(CLEAN_ENV) $(BIN)/python manage.py seed_demo
-	$(CLEAN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUNALL)
 
-## Serve without reinstalling (after `make run` once)
+## Serve (web, worker and beat) without reinstalling (after `make run` once)
 serve:
-	$(CLEAN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUNALL)
 
 ## Run the whole suite: lint first (fails fast), then on SQLite, then again on PostgreSQL (with the Celery worker test), then the production run
 test: install

@@ -439,3 +439,28 @@ def visible_page(request: Any, queryset: models.QuerySet, *, per_page: int = 25)
     page.object_list = list(page.object_list)
     audit.record_many(request.user, page.object_list, audit.AuditEvent.Action.LIST)
     return page
+
+
+def visible_records(user: Any, queryset: models.QuerySet) -> list:
+    """Records a page shows that is about something else (a meeting's agenda, its pack).
+
+    Scoped here like every read, and written to the audit trail here: one row per child
+    shown (who, which record, when, and the page from the request), so no such page can
+    forget it.
+    """
+    return record_shown(user, list(queryset.visible_to(user)))
+
+
+def record_shown(user: Any, objects: list) -> list:
+    """Write one audit row per child among `objects` (already fetched through the policy)."""
+    from . import audit
+
+    seen: set[Any] = set()
+    shown = []
+    for obj in objects:
+        key = audit.pupil_id_of(obj) or (type(obj), obj.pk)
+        if key not in seen:
+            seen.add(key)
+            shown.append(obj)
+    audit.record_many(user, shown, audit.AuditEvent.Action.VIEW)
+    return objects

@@ -17,8 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import reach
+from .background import beat_health
 from .models import Membership, Notification
 from .navigation import ROLE_ACTIONS
+from .notices.work import work_for
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +37,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     sections = [{"membership": m, "actions": ROLE_ACTIONS.get(m.role, [])} for m in memberships]
     notices = list(Notification.objects.filter(user=request.user, read_at__isnull=True)[:10])
+    work = work_for(request.user, memberships, timezone.localdate())
     return render(
         request,
         "sendhub/home.html",
-        {"sections": sections, "is_admin": reach(request.user).is_admin, "notices": notices},
+        {"sections": sections, "is_admin": reach(request.user).is_admin, "notices": notices, "work": work},
     )
 
 
@@ -124,6 +127,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "migrations": _check("migrations", _migrations),
         "cache": _check("cache", _cache),
         "broker": _check("broker", _broker),
+        "beat": _check("beat", beat_health),  # sendhub/background.py
         "static": _check("static", _static_files),
     }
     healthy = all(ok for ok, _ in results.values())

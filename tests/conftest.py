@@ -59,6 +59,14 @@ def isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager_propagates():
     """Eager tasks raise in tests, so a failing task fails its test instead of passing quietly."""
     from sendhub.celery import app

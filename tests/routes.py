@@ -464,9 +464,20 @@ MATRIX: dict[str, Route] = {
     "password_reset_done": Route(get=everyone(200)),
     "password_reset_confirm": Route(get=everyone(200), post=everyone(200), kwargs=_reset_link),
     "password_reset_complete": Route(get=everyone(200)),
+    # --- Two-factor sign-in and your account (issue 14) ---
+    # The code step and first-sign-in set-up need a password step first: without one they send
+    # people back to the sign-in page (tests/browser/test_two_factor_journey.py scans them).
+    "two_factor_verify": Route(get=everyone(302), post=everyone(302), page=False),
+    "two_factor_setup": Route(get=signed_in(200, anonymous=302), post=signed_in(200, anonymous=302), validates=True),
+    "two_factor_recovery_codes": Route(get=signed_in(200), post=signed_in(302)),
+    "two_factor_turn_off": Route(get=signed_in(200), post=signed_in(302)),
+    "account": Route(get=signed_in(200), post=signed_in(405)),
+    "admin_login": Route(get=everyone(302), post=everyone(302), page=False),
     "accessibility": Route(get=everyone(200)),
     "privacy": Route(get=everyone(200)),
     "healthz": Route(get=everyone(200), page=False),
+    # Background tasks (issue 15): administrators only; others get a 404 as if it did not exist.
+    "background_tasks": Route(get=only(["admin"]), post=signed_in(405)),
     # Off unless SMOKE_TEST_ERROR_ROUTE (make test-production): a 404 like any unknown address.
     "smoke_test_error": Route(get=everyone(404), post=everyone(405), page=False),
     # The Django admin: staff only. Its other routes are Django's own, guarded the same
@@ -485,10 +496,15 @@ MATRIX: dict[str, Route] = {
         kwargs=pk("import_a"),
     ),
     "pupils:detail": Route(get=scoped(PUPIL_A_READERS), post=signed_in(405), kwargs=pk("pupil_a")),
+    # The access log is the family's: staff who may read the pupil still get a 404 (issue 14).
+    "pupils:access_log": Route(get=only(["parent"]), post=signed_in(405), kwargs=pk("pupil_a")),
+    "pupils:access_log_csv": Route(get=only(["parent"]), post=signed_in(405), kwargs=pk("pupil_a"), page=False),
     **{
         name: Route(get=PUPIL_A_EDIT, post=PUPIL_A_EDIT, kwargs=pk("pupil_a"), validates=True)
         for name in ["pupils:edit", "pupils:contact_add"]
     },
+    # Requests to link your own account to a child's records (issue 14): anyone signed in has a list.
+    "pupils:account_links": Route(get=signed_in(200), post=signed_in(302)),
     "pupils:contact_edit": Route(get=CONTACT_A_EDIT, post=CONTACT_A_EDIT, kwargs=pk("contact_a"), validates=True),
     **{
         name: Route(
@@ -532,6 +548,11 @@ MATRIX: dict[str, Route] = {
     "places:end": Route(get=PLACE_EDIT, post=PLACE_EDIT, kwargs=pk("placement"), validates=True),
     # --- Referrals (issue 6) -------------------------------------------------------
     "notifications_read": Route(get=signed_in(405), post=signed_in(302), page=False),
+    # --- Notices and reminders (issue 15) ---------------------------------------------
+    "notices:list": Route(get=signed_in(200), post=signed_in(405)),
+    "notices:read": Route(get=signed_in(405), post=signed_in(302), page=False, kwargs=lambda world: {"pk": 1}),
+    "notices:all_read": Route(get=signed_in(405), post=signed_in(302), page=False),
+    "notices:preferences": Route(get=signed_in(200), post=signed_in(200), validates=True),
     "referrals:list": Route(get=signed_in(200), post=signed_in(405)),
     "referrals:inbox": Route(get=only(["coordinator", "admin", "outsider"], others=403), post=signed_in(405)),
     "referrals:start": Route(get=KEEPERS_SCHOOL, post=KEEPERS_SCHOOL, validates=True),
@@ -591,6 +612,9 @@ MATRIX: dict[str, Route] = {
     "pupils:ehc_plan": _ehc_page("ehc_plan_naming_hub"),
     # An empty form clears the phase transfer: a valid POST that redirects.
     "pupils:ehc_plan_transfer": _ehc_step("ehc_plan_with_transfer", validates=False, valid_empty_post=302),
+    # The case officer (issue 19): an empty choice is valid (no one named).
+    "pupils:ehc_plan_case_officer": _ehc_step("ehc_plan_with_transfer", validates=False, valid_empty_post=302),
+    "pupils:ehc_assessment_case_officer": _ehc_step("ehc_awaiting", validates=False, valid_empty_post=302),
     "pupils:ehc_review_add": _ehc_step("ehc_plan_naming_hub"),
     "pupils:ehc_review": _ehc_page("ehc_review_amended"),
     "pupils:ehc_review_meeting": _ehc_step("ehc_review_transfer", validates=False),  # the form of ehc_review_add

@@ -410,3 +410,19 @@ class ReviewAmendedPlanForm(NamedSettingMixin, GDSForm):
                 FollowUpQuestion("Yes, a mainstream SEND hub", Field.select("new_named_hub")),
             ),
         )
+
+
+class CaseOfficerForm(GDSForm):
+    submit_label = "Save"
+
+    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_officer"] = forms.ModelChoiceField(
+            label="Case officer",
+            queryset=officers,
+            required=False,
+            empty_label="No one named: every officer at the authority gets the reminders",
+            help_text="The officer who owns this case. Reminders of its deadlines go to them alone.",
+        )
+        self.fields["case_officer"].label_from_instance = lambda user: user.full_name or user.email
+        self.set_layout("case_officer")

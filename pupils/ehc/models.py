@@ -58,6 +58,11 @@ class EHCAssessment(models.Model):
     named_school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     named_hub = models.ForeignKey(Hub, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The local authority officer who owns the case: reminders go to them (to all the authority's officers
+    # only while none is named).
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -148,6 +153,11 @@ class EHCPlan(models.Model):
     transfer_year = models.PositiveSmallIntegerField("year of the next phase transfer", null=True, blank=True)
     transfer_to_post16 = models.BooleanField("the transfer is from secondary school to post-16", default=False)
     ceased_on = models.DateField(null=True, blank=True)
+    # The local authority officer who owns the case: reminders go to them (to all the authority's officers
+    # only while none is named).
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

@@ -248,6 +248,7 @@ def referral_submit(*, actor: User, referral: Referral) -> Referral:
         users=coordinators_of(referral.hub),
         message=f"A referral from {referral.school.name} is waiting in the {referral.hub.name} inbox",
         url=_url(referral),
+        kind="referral",
         email_subject="A referral is waiting for you",
     )
     return referral
@@ -277,6 +278,7 @@ def referral_request_information(*, actor: User, referral: Referral, message: st
         users=sencos_of(referral),
         message=f"The {referral.hub.name} asks for more information about a referral",
         url=_url(referral),
+        kind="referral",
         email_subject="The hub asks for more information",
     )
     return referral
@@ -294,6 +296,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
         users=sencos_of(referral),
         message=f"The {referral.hub.name} has declined a referral",
         url=_url(referral),
+        kind="referral",
         email_subject="A referral was declined",
     )
     return referral
@@ -315,6 +318,7 @@ def referral_pass(*, actor: User, referral: Referral, hub: Hub, note: str = "") 
         users=coordinators_of(hub),
         message=f"{previous.name} passed you a referral from {referral.school.name}",
         url=_url(referral),
+        kind="referral",
         email_subject="A referral was passed to your hub",
     )
     return referral
@@ -347,6 +351,7 @@ def referral_accept(*, actor: User, referral: Referral) -> Referral:
         users=sencos_of(referral),
         message=f"The {referral.hub.name} accepted a referral for its next meeting",
         url=_url(referral),
+        kind="referral",
         email_subject="A referral was accepted",
     )
     return referral
@@ -387,6 +392,7 @@ def consent_withdraw(*, actor: User, referral: Referral, note: str = "") -> Refe
         users=people,
         message=f"Consent was withdrawn for a referral from {referral.school.name}: it has stopped",
         url=_url(referral),
+        kind="consent_withdrawn",
         email_subject="Consent for a referral was withdrawn",
     )
     return referral

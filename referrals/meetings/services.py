@@ -94,7 +94,11 @@ def _set_invitees(meeting: Meeting, users: Iterable[User], actor: User) -> None:
 def _tell_invitees(meeting: Meeting, message: str, subject: str) -> None:
     users = [invitee.user for invitee in meeting.invitees.select_related("user")]
     notify(
-        users=users, message=message, url=reverse("meetings:detail", kwargs={"pk": meeting.pk}), email_subject=subject
+        users=users,
+        message=message,
+        url=reverse("meetings:detail", kwargs={"pk": meeting.pk}),
+        email_subject=subject,
+        kind="meeting",
     )
 
 
@@ -486,6 +490,7 @@ def case_decide(*, actor: User, item: AgendaItem, outcome: str, note: str = "") 
         message=f"The {meeting.get_kind_display()} discussed a referral from {referral.school.name}",
         url=reverse("referrals:detail", kwargs={"pk": referral.pk}),
         email_subject="A referral was discussed",
+        kind="referral",
     )
     return record
 

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hubs', '0003_gias_import'),
-        ('sendhub', '0005_school_staff_role'),
+        ('sendhub', '0007_school_staff_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

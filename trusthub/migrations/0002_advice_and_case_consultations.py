@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ('hubs', '0003_gias_import'),
         ('pupils', '0003_placement_offer_declined'),
         ('referrals', '0002_minutes_and_actions'),
-        ('sendhub', '0005_school_staff_role'),
+        ('sendhub', '0007_school_staff_role'),
         ('trusthub', '0001_training_offer_and_bookings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

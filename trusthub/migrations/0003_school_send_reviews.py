@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hubs', '0003_gias_import'),
-        ('sendhub', '0005_school_staff_role'),
+        ('sendhub', '0007_school_staff_role'),
         ('trusthub', '0002_advice_and_case_consultations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

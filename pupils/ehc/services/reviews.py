@@ -15,7 +15,7 @@ from django.db import transaction
 from hubs.models import Hub
 from pupils.ehc.services.checks import check_dates, check_named_setting, local_today, long_date
 from pupils.ehc.statutory import amendment_representations_end, phase_transfer_deadline
-from pupils.models import AnnualReview, EHCPlan, Pupil
+from pupils.models import AnnualReview, EHCPlan, Placement, Pupil
 from sendhub import access
 from sendhub.codes import SENProvision
 from sendhub.errors import DomainError
@@ -134,6 +134,19 @@ def _check_representations_period(review: AnnualReview, changed: set[str]) -> No
             )
 
 
+def _end_places_of_ceased_plan(plan: EHCPlan, actor: Any) -> None:
+    """A ceased plan holds no hub place: each place it held ends on the cessation date; a place
+    that had not started yet is an offer not taken up."""
+    ceased = plan.ceased_on
+    for place in Placement.objects.select_for_update().filter(plan=plan, ended_on__isnull=True):
+        started = place.starts_on <= ceased
+        place.ended_on = ceased
+        place.end_reason = Placement.EndReason.PLAN_CEASED if started else Placement.EndReason.OFFER_DECLINED
+        place.end_notes = "" if started else f"The EHC plan ceased on {long_date(ceased)}, before the place started"
+        place._history_user = actor
+        place.save()
+
+
 @transaction.atomic
 def review_record(
     *,
@@ -224,6 +237,7 @@ def review_record(
     if review.decision == cease:
         plan.ceased_on = review.decision_on
         plan.save()
+        _end_places_of_ceased_plan(plan, actor)
         pupil = Pupil.objects.select_for_update().get(pk=plan.pupil_id)
         if pupil.sen_provision == SENProvision.EHC_PLAN:
             pupil.sen_provision = SENProvision.SEN_SUPPORT

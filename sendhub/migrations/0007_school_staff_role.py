@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sendhub', '0004_notifications'),
+        ('sendhub', '0006_merge_20261201_0312'),
     ]
 
     operations = [
