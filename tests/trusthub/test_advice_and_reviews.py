@@ -172,3 +172,11 @@ def test_the_school_records_progress_and_other_trusts_see_nothing(client):
     assert other.get(reverse("trusthub:review", args=[review.pk])).status_code == 404
     assert other.get(reverse("trusthub:review_progress", args=[action.pk])).status_code == 404
     assert overdue_review_actions(person("senco.b@example.org")).count == 0
+
+
+def test_the_trust_leads_work_lists_overdue_review_actions_and_advice_to_triage(client):
+    page = signed_in(client, "trust.lead@example.org").get(reverse("home")).content.decode()
+    assert "School SEND review actions past their milestone" in page
+    assert "Advice requests waiting for triage" in page
+    senco_page = signed_in(client, "senco.a@example.org").get(reverse("home")).content.decode()
+    assert "Advice requests waiting for triage" not in senco_page
