@@ -197,3 +197,6 @@ for _role in (Role.SENCO, Role.SCHOOL_LEADER):
 ROLE_ACTIONS[Role.SCHOOL_STAFF].append(
     Action("Training from the trust SEND hub", "trusthub:index", "Book sessions, download invitations, give feedback")
 )
+# Blocks other apps add to the home page, after "Your work": each takes the request and returns
+# {"template": ..., **context} or None. Registered at start-up (dashboards: headline figures).
+HOME_BLOCKS: list = []

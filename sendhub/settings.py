@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "referrals",
     "consultations",
     "trusthub",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
