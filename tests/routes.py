@@ -733,7 +733,7 @@ MATRIX: dict[str, Route] = {
     # /dashboards/ lists what the person's roles open (a parent or a panel member has none: 403;
     # the outsider opens Mercia's). Heathland's trust dashboard: its lead and administrators;
     # anyone else gets a 404, as if it did not exist. Variants: Wessex (LA), school A, Casterbridge.
-    "dashboards:index": Route(get=only(STAFF, others=403, panel=403), post=signed_in(405)),
+    "dashboards:index": Route(get=only(STAFF, others=403, panel=403, school_staff=403), post=signed_in(405)),
     **{
         name: Route(
             get=only(["trust_lead", "admin"]),
