@@ -183,6 +183,14 @@ def test_the_lead_records_attendance_and_the_senco_gives_feedback(client):
     assert booking.feedback.confident == "partly"
     page = signed_in(client, "trust.lead@example.org").get(reverse("trusthub:offer", args=[offer().pk]))
     assert "Attendance and feedback by school and tier" in page.content.decode()
+    # The trust dashboard counts it (small counts suppressed, as every dashboard table is).
+    trust = person("trust.lead@example.org").memberships.get(trust__isnull=False).trust
+    board = signed_in(client, "trust.lead@example.org").get(reverse("dashboards:show", args=["trust", trust.pk]))
+    text = board.content.decode()
+    assert "Trust SEND hub: training and school reviews" in text
+    assert "Staff who attended trust SEND hub training, by school and tier, 2026/27" in text
+    assert "Training places and feedback, by school, 2026/27" in text
+    assert "School SEND review actions, by school (today)" in text
 
 
 def test_attendance_waits_for_the_session_and_sessions_stay_in_the_year():
