@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 
 from . import views
 from .forms import NewPasswordForm, ResetRequestForm, SignInForm
+from .session_timeout import session_extend
 
 admin.site.site_header = "SEND Hub Portal administration"
 admin.site.site_title = "SEND Hub Portal administration"
@@ -29,6 +30,8 @@ account_patterns = [
         name="password_reset_confirm",
     ),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # "Stay signed in" in the session timeout dialog (sendhub/session_timeout.py)
+    path("session/extend/", session_extend, name="session_extend"),
 ]
 
 urlpatterns = [

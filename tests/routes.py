@@ -422,6 +422,8 @@ MATRIX: dict[str, Route] = {
     "places:end": Route(get=PLACE_EDIT, post=PLACE_EDIT, kwargs=pk("placement"), validates=True),
     # --- Referrals (issue 6) -------------------------------------------------------
     "notifications_read": Route(get=signed_in(405), post=signed_in(302), page=False),
+    # --- Usability and accessibility (issue 18) -------------------------------------------
+    "session_extend": Route(get=signed_in(405), post=signed_in(200), page=False),
     "referrals:list": Route(get=signed_in(200), post=signed_in(405)),
     "referrals:inbox": Route(get=only(["coordinator", "admin", "outsider"], others=403), post=signed_in(405)),
     "referrals:start": Route(get=KEEPERS_SCHOOL, post=KEEPERS_SCHOOL, validates=True),

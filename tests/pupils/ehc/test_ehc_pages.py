@@ -136,7 +136,7 @@ def test_a_refusal_from_the_service_is_shown_against_its_field(personas, client_
     html = response.content.decode()
     assert response.status_code == 200
     assert (
-        'href="#id_decision_on">The date of the decision must be the same as or after the date the request was '
+        'href="#id_decision_on_0">The date of the decision must be the same as or after the date the request was '
         "received, 16 February 2026"
     ) in html
     assert EHCAssessment.objects.get(pk=a.pk).decision == ""
