@@ -117,7 +117,7 @@ def pupil_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         on_valid=save,
-        title="Change pupil details",
+        title=f"Change {pupil.name}’s details",
         caption=pupil.name,
         success="Pupil details saved",
         back_url=detail,

@@ -115,3 +115,28 @@ def scroll_table(parser, token):
     nodelist = parser.parse(("endscroll_table",))
     parser.delete_first_token()
     return ScrollTableNode(nodelist, label)
+
+
+# --- Page titles ---------------------------------------------------------------------------
+
+
+class PageTitleNode(template.Node):
+    def __init__(self, nodelist) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        parts: list[str] = []
+        for part in self.nodelist.render(context).split(" – "):
+            part = " ".join(part.split())
+            if part and part not in parts:
+                parts.append(part)
+        return " – ".join(parts)
+
+
+@register.tag
+def page_title(parser, token):
+    """The <title>'s parts joined by " – ", each once (a page called "Pupils" in the Pupils
+    section is "Pupils – SEND Hub Portal", not "Pupils – Pupils – …")."""
+    nodelist = parser.parse(("endpage_title",))
+    parser.delete_first_token()
+    return PageTitleNode(nodelist)

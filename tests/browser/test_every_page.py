@@ -5,7 +5,8 @@ visited as that persona. Routes marked `validates` are also submitted empty, and
 page with its GOV.UK error summary is scanned too; every link in that summary is then
 followed, and focus must land on an input (the first radio or checkbox of a group, the day
 box of a date). Every page is also laid out 375 px wide (a phone) and must not scroll sideways
-(WCAG 1.4.10 Reflow).
+(WCAG 1.4.10 Reflow). No two routes share a page title (each names its page, the record and
+the section), and the navigation marks at most one link aria-current.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def test_every_page_passes_axe_for(persona, live_server, page, transactional_db)
     problems: list[str] = []
     visited = 0
     followed: dict[str, int] = {}
+    titles: dict[str, set[str]] = {}
     for name, url, validates in _pages_for(persona, world):
         response = page.goto(live_server.url + url)
         visited += 1
@@ -83,6 +85,9 @@ def test_every_page_passes_axe_for(persona, live_server, page, transactional_db)
             problems.append(f"{url} ({name}): status {response.status if response else 'none'}")
             continue
         problems += [f"{url} ({name}): {line}" for line in axe_violations(page)]
+        titles.setdefault(page.title(), set()).add(name)
+        if page.locator("header [aria-current]").count() > 1:
+            problems.append(f"{url} ({name}): more than one navigation link is aria-current")
         if _scrolls_sideways(page):
             problems.append(f"{url} ({name}): scrolls sideways at 375 px wide")
         if validates:
@@ -111,6 +116,9 @@ def test_every_page_passes_axe_for(persona, live_server, page, transactional_db)
             problems += [f"{url} ({name}): {line}" for line in link_problems]
             for kind, count in kinds.items():
                 followed[kind] = followed.get(kind, 0) + count
+    problems += [
+        f"pages of different routes share the title {t!r}: {sorted(n)}" for t, n in titles.items() if len(n) > 1
+    ]
     problems += [f"console: {text}" for text in page.problems.console_errors]
     assert visited > 0
     if persona in FORMS_WITH_CHOICES_AND_DATES:
