@@ -9,23 +9,29 @@ PYTEST_ARGS ?=
 # Settings that must not leak from the caller's shell into the embedded default.
 CLEAN_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL -u DJANGO_ENV -u SECRET_KEY -u DEBUG -u ALLOWED_HOSTS -u EMAIL_URL -u CACHE_URL
 
-.PHONY: run serve install lint hooks test test-sqlite test-postgres system-packages services worker beat check bench clean
+.PHONY: run serve install lint hooks test test-sqlite test-postgres test-production system-packages services worker beat check bench clean
 
-## Install everything and serve the portal with demo data at http://127.0.0.1:8000
+# `make run PORT=8100` serves on another port; links in emails follow it (SITE_URL).
+PORT ?= 8000
+# The web server, a Celery worker and beat on the embedded broker (files under .make/broker).
+RUNALL := $(CLEAN_ENV) CELERY_BROKER_URL=filesystem:// SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runall 127.0.0.1:$(PORT)
+
+## Install everything and serve the portal with demo data at http://127.0.0.1:8000, with a Celery worker and beat
 run: install
 	$(CLEAN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(CLEAN_ENV) $(BIN)/python manage.py seed_demo
-	$(CLEAN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUNALL)
 
-## Serve without reinstalling (after `make run` once)
+## Serve (web, worker and beat) without reinstalling (after `make run` once)
 serve:
-	$(CLEAN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUNALL)
 
-## Run the whole suite: lint first (fails fast), then on SQLite, then again on PostgreSQL (with the Celery worker test)
+## Run the whole suite: lint first (fails fast), then on SQLite, then again on PostgreSQL (with the Celery worker test), then the production run
 test: install
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory system-packages-test services
 	$(MAKE) --no-print-directory test-sqlite test-postgres
+	$(MAKE) --no-print-directory test-production
 
 ## Lint: ruff check, ruff format --check and the one-way dependencies between apps (the pre-commit hooks run the same)
 lint: $(STAMPS)/python
@@ -45,6 +51,11 @@ test-sqlite:
 test-postgres:
 	@echo "== Test suite on PostgreSQL ($(TEST_DATABASE_URL)) =="
 	$(CLEAN_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## The README's "Production-like run" for real (DJANGO_ENV=production, PostgreSQL, Redis, gunicorn,
+## a Celery worker and beat), then the smoke test in tests/production/ over HTTP
+test-production: install services
+	@$(CLEAN_ENV) .ci/test-production
 
 install: system-packages $(STAMPS)/python static/build/sendhub.css
 

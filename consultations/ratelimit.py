@@ -7,8 +7,8 @@ With more than one web process, `CACHE_URL` must point at Redis (README), as it 
 the lock-out already.
 
 A broken cache must not bar people from responding: the limit then fails open and says
-so in the log. The address is the one the sign-in lock-out uses (django-axes, honouring
-`PROXY_COUNT` behind a proxy), so both agree on who is who.
+so in the log. The address is `sendhub.clientip.client_ip`, the one the sign-in lock-out uses
+(honouring `TRUSTED_PROXY_COUNT` behind a proxy), so both agree on who is who.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django_ratelimit.core import get_usage
+
+from sendhub.clientip import client_ip
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class Limit:
 
 
 def _address(group: str, request: HttpRequest) -> str:
-    return get_client_ip_address(request) or "unknown"
+    return client_ip(request) or "unknown"
 
 
 def check_response_rate(request: HttpRequest) -> Limit:

@@ -10,4 +10,6 @@ class PupilsConfig(AppConfig):
         import pupils.ehc.timeline  # noqa: F401
         import pupils.places.panels  # noqa: F401
         import pupils.places.timeline  # noqa: F401
+        import pupils.records.retention  # noqa: F401  (import previews' retention, issue 14)
         import pupils.support.timeline  # noqa: F401
+        import pupils.work  # noqa: F401  ("Your work" items on the home page)

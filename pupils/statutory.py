@@ -7,6 +7,7 @@ module re-exports both and holds no rules of its own.
 from pupils.ehc.statutory import (
     DeadlineStatus,
     amended_plan_due,
+    amendment_representations_end,
     annual_review_due,
     annual_review_followups,
     deadline_status,
@@ -27,6 +28,7 @@ __all__ = [
     "annual_review_due",
     "annual_review_followups",
     "deadline_status",
+    "amendment_representations_end",
     "draft_comment_period_ends",
     "ehc_assessment_deadlines",
     "is_valid_upn",

@@ -7,3 +7,4 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         import referrals.intake.timeline  # noqa: F401  (registers the pupil timeline provider)
+        import referrals.work  # noqa: F401  ("Your work" items on the home page)

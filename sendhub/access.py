@@ -127,6 +127,8 @@ class AccessPaths:
     district       lookup to the District whose SEND & Inclusion hub handles the record
     panel          builds, from the user's Reach, the rows a panel member may see; it must
                    not repeat rows (use `pk__in` or `Exists` subqueries for many-valued joins)
+    district_sees  a condition the row must also meet to reach the district's hub (its
+                   coordinator and panel), e.g. a referral the school has sent; None: no condition
     organisation   for records that belong to an organisation rather than a pupil
     extra          direct lookups to an organisation, keyed by the grant's path name
                    ("trust", "local_authority"): for records owned by a trust or an LA
@@ -140,6 +142,7 @@ class AccessPaths:
     hosted_school: str | None = None
     district: str | None = None
     panel: Callable[[Reach], Q] | None = None
+    district_sees: Q | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -255,7 +258,7 @@ def _grant_q(model: type[models.Model], paths: AccessPaths, r: Reach, grant: Gra
     if via == "panel":
         if paths.panel is None or not r.panel_districts:
             return None
-        return paths.panel(r)
+        return paths.panel(r) & (paths.district_sees or Q())
     ids = _reach_values(r, role)
     if not ids:
         return None
@@ -266,7 +269,7 @@ def _grant_q(model: type[models.Model], paths: AccessPaths, r: Reach, grant: Gra
     if via == "school_trust" and paths.school:
         return Q(**{_lookup(paths.school, "trust__in"): ids})
     if via == "district" and paths.district:
-        return Q(**{_lookup(paths.district, "in"): ids})
+        return Q(**{_lookup(paths.district, "in"): ids}) & (paths.district_sees or Q())
     if via == "hosted_school" and paths.hosted_school:
         return Q(pk__in=model._base_manager.filter(**{f"{paths.hosted_school}__in": ids}).values("pk"))
     if via in paths.extra:
@@ -418,3 +421,28 @@ def visible_page(request: Any, queryset: models.QuerySet, *, per_page: int = 25)
     page.object_list = list(page.object_list)
     audit.record_many(request.user, page.object_list, audit.AuditEvent.Action.LIST)
     return page
+
+
+def visible_records(user: Any, queryset: models.QuerySet) -> list:
+    """Records a page shows that is about something else (a meeting's agenda, its pack).
+
+    Scoped here like every read, and written to the audit trail here: one row per child
+    shown (who, which record, when, and the page from the request), so no such page can
+    forget it.
+    """
+    return record_shown(user, list(queryset.visible_to(user)))
+
+
+def record_shown(user: Any, objects: list) -> list:
+    """Write one audit row per child among `objects` (already fetched through the policy)."""
+    from . import audit
+
+    seen: set[Any] = set()
+    shown = []
+    for obj in objects:
+        key = audit.pupil_id_of(obj) or (type(obj), obj.pk)
+        if key not in seen:
+            seen.add(key)
+            shown.append(obj)
+    audit.record_many(user, shown, audit.AuditEvent.Action.VIEW)
+    return objects

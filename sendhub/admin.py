@@ -64,6 +64,15 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (they set it up again at their next sign-in)")
+    def reset_two_factor(self, request, queryset):
+        from . import twofactor
+
+        for user in queryset:
+            twofactor.reset(actor=request.user, user=user)
+        self.message_user(request, f"Two-factor sign-in reset for {len(queryset)} account(s); each reset is audited")
 
 
 @admin.register(AuditEvent)

@@ -18,11 +18,20 @@ app.conf.beat_schedule = {
     "ehc-reminders": {"task": "pupils.tasks.ehc_reminders", "schedule": crontab(hour=7, minute=0)},
     # SEN support reviews due within a week (or passed): each SENCo told once per review date.
     "sen-support-reminders": {"task": "pupils.tasks.sen_support_reminders", "schedule": crontab(hour=7, minute=5)},
+    # Hub places past their planned end date: the LA officer is reminded once per place (issue 13).
+    "placement-end-reminders": {"task": "pupils.tasks.placement_end_reminders", "schedule": crontab(hour=7, minute=10)},
     # Consultations: open and close on time, then make the summary PDF of each that closed.
     "consultations-sweep": {"task": "consultations.tasks.sweep", "schedule": 60.0},
+    # Retention (issue 14): orphan uploads and stale import previews, each night.
+    "retention-purge": {"task": "sendhub.tasks.retention_purge", "schedule": crontab(hour=2, minute=30)},
     # Consultations: remind owners a week and a day before the close (each reminder once).
     "consultations-reminders": {
         "task": "consultations.tasks.send_reminders",
         "schedule": crontab(minute=0, hour="8-18"),
     },
+    # --- Reminders and notices (sendhub/notices) ---
+    # Hub meetings a week away: each invitee told once.
+    "meeting-reminders": {"task": "referrals.tasks.meeting_reminders", "schedule": crontab(hour=6, minute=55)},
+    # The 7am digest of each person's notices, after the 7:00 and 7:05 sweeps; once a day (unique key).
+    "notices-digest": {"task": "sendhub.tasks.notices_digest", "schedule": crontab(hour=7, minute=10)},
 }

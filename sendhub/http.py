@@ -33,6 +33,8 @@ def form_page(
         except DomainError as error:
             field = error.field if error.field in form.fields else None
             form.add_error(field, error.message)
+            if error.link:
+                context["error_link"] = error.link
         else:
             if success:
                 messages.success(request, success)

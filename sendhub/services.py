@@ -31,6 +31,16 @@ def _dispatch(email_id: int) -> None:
         log.warning("Could not queue email %s; the outbox sweeper will send it", email_id, exc_info=True)
 
 
+def _dispatch_due() -> None:
+    """Hand every email that is due to Celery as one task (a batch written by a sweep)."""
+    from .tasks import deliver_due
+
+    try:
+        deliver_due.delay()
+    except Exception:  # broker unreachable: the rows are committed; the outbox sweeper sends them
+        log.warning("Could not queue the outbox; the sweeper will send it", exc_info=True)
+
+
 def email_queue(*, to: Sequence[str], subject: str, body: str, dedupe_key: str | None = None) -> OutboundEmail | None:
     """Promise an email in the caller's transaction; it goes out only after commit.
 
@@ -92,19 +102,60 @@ def outbox_due_ids(*, now=None, limit: int = 200) -> list[int]:
     return list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
 
 
-def notify(*, users, message: str, url: str = "", email_subject: str | None = None) -> None:
-    """Tell people something on their home page and, with a subject, by email after commit.
+def notify(*, users, message: str, url: str = "", email_subject: str | None = None, kind: str = "general") -> None:
+    """Tell people something in the portal and, with a subject, by email after commit, as each chose.
 
-    The words must not carry a child's special-category details: say where to look, not what.
+    Each person's choice for `kind` (sendhub.notices.kinds) decides: email at once, in the next daily
+    digest, or no email; the notice itself is always kept. The words must not carry a child's
+    special-category details: say where to look, not what.
     """
-    from .models import Notification
+    from .models import Notification, NotificationPreference
+    from .notices.kinds import DIGEST, NOW, kind_of
 
     people = [user for user in users if user.is_active]
-    Notification.objects.bulk_create(Notification(user=user, message=message[:300], url=url[:300]) for user in people)
-    if email_subject and people:
+    if not people:
+        return
+    known = kind_of(kind)
+    chosen = dict(
+        NotificationPreference.objects.filter(user__in=people, kind=known.key).values_list("user_id", "channel")
+    )
+
+    def channel(user) -> str:
+        wanted = chosen.get(user.pk, known.default)
+        return NOW if wanted not in (NOW, DIGEST) and not known.may_turn_off else wanted
+
+    state = {NOW: Notification.Email.SENT, DIGEST: Notification.Email.DIGEST}
+    Notification.objects.bulk_create(
+        Notification(
+            user=user,
+            kind=known.key,
+            message=message[:300],
+            url=url[:300],
+            email=state.get(channel(user), Notification.Email.NONE) if email_subject else Notification.Email.NONE,
+        )
+        for user in people
+    )
+    now_people = [user for user in people if channel(user) == NOW]
+    if email_subject and now_people:
         link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
         email_queue(
-            to=[user.email for user in people],
+            to=[user.email for user in now_people],
             subject=email_subject,
             body=f"{message}\n\nSign in to SEND Hub Portal to see it: {link}\n",
         )
+
+
+# --- Password reset: the slow work, done after the response (issue 14) --------------------
+
+
+@transaction.atomic
+def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
+    """Email a reset link if `email` belongs to an active account with a password; nothing otherwise.
+
+    Runs in a task so that the page answers the same, in the same time, either way.
+    """
+    from .forms import ResetRequestForm
+
+    form = ResetRequestForm(data={"email": email})
+    if form.is_valid():
+        form.save(domain_override=domain, use_https=use_https)

@@ -48,6 +48,12 @@ else:
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVICE_NAME = "SEND Hub Portal"
 
+# --- The production smoke test's 500 page -------------------------------------------------
+# `make test-production` needs a real server error to see the GOV.UK 500 page with DEBUG off.
+# With this off (the default, and what every real deployment must keep), /smoke-test/error/ is a
+# 404 like any unknown address. Never set it outside that test.
+SMOKE_TEST_ERROR_ROUTE = env.bool("SMOKE_TEST_ERROR_ROUTE", default=False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -61,6 +67,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sendhub",
     "hubs",
     "pupils",
@@ -75,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sendhub.twofactor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A form sent after the session ended is kept and filled in again after signing in.
     "sendhub.session_timeout.KeepTypedFormMiddleware",
@@ -158,7 +169,30 @@ AXES_USERNAME_CALLABLE = "sendhub.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+
+# --- Behind a proxy: whose address is it? ------------------------------------------------
+# TRUSTED_PROXY_COUNT: how many reverse proxies stand in front of gunicorn (nginx alone: 1).
+# 0 reads REMOTE_ADDR only, so a forged X-Forwarded-For is ignored. The lock-out and the rate
+# limits both ask sendhub.clientip.client_ip, which reads these through django-ipware.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "sendhub.clientip.client_ip"
+# django-ipware counts the proxies listed in X-Forwarded-For; the nearest proxy is REMOTE_ADDR.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+
+# Two-factor sign-in (README "Signing in with two factors"). Required for every role that can
+# see pupil data when TWO_FACTOR_REQUIRED is on: by default in production only, so the demo's
+# accounts sign in with their password alone; the variable overrides it in any environment.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = "SEND Hub Portal"
+# Wrong codes: django-otp slows each device down after a failure; on top of that, this many
+# wrong codes for one account in the window end the attempt (the password step starts again).
+TWO_FACTOR_CODE_LIMIT = env.str("TWO_FACTOR_CODE_LIMIT", default="5/15m")
+# Password reset requests: per client address and per account (the address typed).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.str("PASSWORD_RESET_LIMIT_PER_ADDRESS", default="10/h")
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.str("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default="3/h")
 
 # Sessions end after an hour without activity: these records are special-category data.
 SESSION_COOKIE_AGE = 60 * 60
@@ -252,6 +286,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery ----------------------------------------------------------------------
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+if PRODUCTION and not CELERY_BROKER_URL:
+    # Eager tasks would send email and run imports inside web requests, and beat would never run.
+    _required("CELERY_BROKER_URL")
 # No broker configured: run tasks in-process, which is what a first run wants.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:
@@ -270,6 +307,27 @@ CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "visibility_timeout": 3600}
 
+# --- Embedded broker (`make run`: CELERY_BROKER_URL=filesystem://) ----------------------------
+# Kombu's filesystem transport: messages are files in a folder, so the web server, the worker and
+# beat of a first run share a queue without any server (README "Background tasks" says why).
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    BROKER_FOLDER = Path(env.str("CELERY_BROKER_FOLDER", default=str(BASE_DIR / ".make" / "broker")))
+    for _folder in ("queue", "control", "processed"):
+        (BROKER_FOLDER / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_FOLDER / "queue"),
+        "data_folder_out": str(BROKER_FOLDER / "queue"),
+        "control_folder": str(BROKER_FOLDER / "control"),
+        "processed_folder": str(BROKER_FOLDER / "processed"),
+        "store_processed": False,
+        "polling_interval": 0.5,
+    }
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False  # no broadcast over files: one worker, one beat
+# Where beat keeps when each entry last ran (gitignored).
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / ".make" / "celerybeat-schedule")
+)
+
 # --- Logging ----------------------------------------------------------------------
 
 LOGGING = {
@@ -283,4 +341,16 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "celery.app.trace": {"level": env.str("CELERY_TASK_LOG_LEVEL", default="WARNING")},
     },
+}
+
+# --- Reminders (sendhub/notices/sweep.py): days before a due date a reminder is written -------------
+REMINDER_LEAD_DAYS = {
+    "ehc_assessment": 7,  # the 6-, 16- and 20-week deadlines, report, decision and amended plans
+    "ehc_review_first": 56,  # annual reviews: 8 weeks before...
+    "ehc_review_second": 14,  # ...and 2 weeks before (and once overdue)
+    "ehc_phase_transfer": 56,  # 15 February / 31 March
+    "sen_support_review": 7,  # SEN support review dates (and once overdue)
+    "consultation_week": 7,  # consultations: a week and a day before the close
+    "consultation_day": 1,
+    "meeting_week": 7,  # hub meetings: a week before
 }

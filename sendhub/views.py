@@ -10,15 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import reach
+from .background import beat_health
 from .models import Membership, Notification
 from .navigation import ROLE_ACTIONS
+from .notices.work import work_for
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +37,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     sections = [{"membership": m, "actions": ROLE_ACTIONS.get(m.role, [])} for m in memberships]
     notices = list(Notification.objects.filter(user=request.user, read_at__isnull=True)[:10])
+    work = work_for(request.user, memberships, timezone.localdate())
     return render(
         request,
         "sendhub/home.html",
-        {"sections": sections, "is_admin": reach(request.user).is_admin, "notices": notices},
+        {"sections": sections, "is_admin": reach(request.user).is_admin, "notices": notices, "work": work},
     )
 
 
@@ -97,6 +100,25 @@ def _broker() -> tuple[bool, str]:
     return True, "ok"
 
 
+# The stylesheet every page links: if the manifest lacks it, every page would answer 500.
+STATIC_PROBE = "build/sendhub.css"
+
+
+def _static_files() -> tuple[bool, str]:
+    """In production, the hashed files of `collectstatic` that this process loaded at start."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    hashed = getattr(staticfiles_storage, "hashed_files", None)
+    if hashed is None:
+        return True, "not hashed (development: served from static/)"
+    if not hashed:
+        return False, "no static manifest: run collectstatic, then restart"
+    name = hashed.get(STATIC_PROBE)
+    if not name or not staticfiles_storage.exists(name):
+        return False, f"{STATIC_PROBE} is missing from the static manifest: run collectstatic, then restart"
+    return True, "ok"
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -105,10 +127,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "migrations": _check("migrations", _migrations),
         "cache": _check("cache", _cache),
         "broker": _check("broker", _broker),
+        "beat": _check("beat", beat_health),  # sendhub/background.py
+        "static": _check("static", _static_files),
     }
     healthy = all(ok for ok, _ in results.values())
     body = {"status": "ok" if healthy else "unhealthy", **{name: text for name, (_, text) in results.items()}}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+class SmokeTestError(RuntimeError):
+    """Raised on purpose, so the production smoke test sees the 500 page."""
+
+
+@require_GET
+def smoke_test_error(request: HttpRequest) -> HttpResponse:
+    """A server error on purpose, only when SMOKE_TEST_ERROR_ROUTE is on (`make test-production`)."""
+    if not settings.SMOKE_TEST_ERROR_ROUTE:
+        raise Http404
+    raise SmokeTestError("A deliberate server error for the production smoke test")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -12,6 +12,10 @@ from tests.factories import DistrictFactory, LocalAuthorityFactory, SchoolFactor
 # Fixtures used in more than one test directory.
 pytest_plugins = ["tests.plugins.places"]
 
+# The production smoke test talks to a running gunicorn: only `make test-production` runs it,
+# with its own configuration (tests/production/pytest.ini).
+collect_ignore = ["production"]
+
 
 def pytest_configure(config) -> None:
     import tempfile
@@ -52,6 +56,14 @@ def isolated_media(settings, tmp_path):
     """A media directory of the test's own, for tests that count the files left behind."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

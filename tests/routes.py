@@ -116,7 +116,20 @@ SUPPORT_A_EDIT = scoped(["senco_a"], forbidden=["la_officer", "trust_lead", "par
 # Referrals: Maya's was accepted for the next meeting (the health panel member is invited);
 # Oliver's waits in the inbox; Zainab's is a draft; Finley's needs more information.
 REFERRAL_A_READERS = ["senco_a", "coordinator", "panel", "parent", "admin"]
-DRAFT_EDIT = scoped(["senco_a"], forbidden=["coordinator", "admin"])
+# A draft, and a referral returned for more information, are the school's (and the parent's):
+# the hub's coordinator and panel get a 404 until it is sent (issue 13).
+DRAFT_EDIT = scoped(["senco_a"], forbidden=["admin"])
+SCHOOL_ONLY_READERS = ["senco_a", "admin"]
+
+
+def _school_only(world: World) -> list[Variant]:
+    """The draft and the referral returned for more information: not the hub's to see."""
+    return [
+        Variant({"pk": world.referral_draft.pk}, get=scoped(SCHOOL_ONLY_READERS)),
+        Variant({"pk": world.referral_more_information.pk}, get=scoped(SCHOOL_ONLY_READERS)),
+    ]
+
+
 TRIAGE = scoped(["coordinator"], forbidden=["senco_a", "admin"])
 WITHDRAW = scoped(["senco_a", "parent"], forbidden=["coordinator", "panel", "admin"])
 
@@ -356,9 +369,22 @@ MATRIX: dict[str, Route] = {
     "password_reset_done": Route(get=everyone(200)),
     "password_reset_confirm": Route(get=everyone(200), post=everyone(200), kwargs=_reset_link),
     "password_reset_complete": Route(get=everyone(200)),
+    # --- Two-factor sign-in and your account (issue 14) ---
+    # The code step and first-sign-in set-up need a password step first: without one they send
+    # people back to the sign-in page (tests/browser/test_two_factor_journey.py scans them).
+    "two_factor_verify": Route(get=everyone(302), post=everyone(302), page=False),
+    "two_factor_setup": Route(get=signed_in(200, anonymous=302), post=signed_in(200, anonymous=302), validates=True),
+    "two_factor_recovery_codes": Route(get=signed_in(200), post=signed_in(302)),
+    "two_factor_turn_off": Route(get=signed_in(200), post=signed_in(302)),
+    "account": Route(get=signed_in(200), post=signed_in(405)),
+    "admin_login": Route(get=everyone(302), post=everyone(302), page=False),
     "accessibility": Route(get=everyone(200)),
     "privacy": Route(get=everyone(200)),
     "healthz": Route(get=everyone(200), page=False),
+    # Background tasks (issue 15): administrators only; others get a 404 as if it did not exist.
+    "background_tasks": Route(get=only(["admin"]), post=signed_in(405)),
+    # Off unless SMOKE_TEST_ERROR_ROUTE (make test-production): a 404 like any unknown address.
+    "smoke_test_error": Route(get=everyone(404), post=everyone(405), page=False),
     # The Django admin: staff only. Its other routes are Django's own, guarded the same
     # way; tests/sendhub/test_admin.py checks every registered model's list for every persona.
     "admin:index": Route(get={**everyone(302), "admin": 200}, post={**everyone(302), "admin": 200}, page=False),
@@ -375,10 +401,15 @@ MATRIX: dict[str, Route] = {
         kwargs=pk("import_a"),
     ),
     "pupils:detail": Route(get=scoped(PUPIL_A_READERS), post=signed_in(405), kwargs=pk("pupil_a")),
+    # The access log is the family's: staff who may read the pupil still get a 404 (issue 14).
+    "pupils:access_log": Route(get=only(["parent"]), post=signed_in(405), kwargs=pk("pupil_a")),
+    "pupils:access_log_csv": Route(get=only(["parent"]), post=signed_in(405), kwargs=pk("pupil_a"), page=False),
     **{
         name: Route(get=PUPIL_A_EDIT, post=PUPIL_A_EDIT, kwargs=pk("pupil_a"), validates=True)
         for name in ["pupils:edit", "pupils:contact_add"]
     },
+    # Requests to link your own account to a child's records (issue 14): anyone signed in has a list.
+    "pupils:account_links": Route(get=signed_in(200), post=signed_in(302)),
     "pupils:contact_edit": Route(get=CONTACT_A_EDIT, post=CONTACT_A_EDIT, kwargs=pk("contact_a"), validates=True),
     **{
         name: Route(
@@ -422,12 +453,19 @@ MATRIX: dict[str, Route] = {
     "places:end": Route(get=PLACE_EDIT, post=PLACE_EDIT, kwargs=pk("placement"), validates=True),
     # --- Referrals (issue 6) -------------------------------------------------------
     "notifications_read": Route(get=signed_in(405), post=signed_in(302), page=False),
+    # --- Notices and reminders (issue 15) ---------------------------------------------
+    "notices:list": Route(get=signed_in(200), post=signed_in(405)),
+    "notices:read": Route(get=signed_in(405), post=signed_in(302), page=False, kwargs=lambda world: {"pk": 1}),
+    "notices:all_read": Route(get=signed_in(405), post=signed_in(302), page=False),
+    "notices:preferences": Route(get=signed_in(200), post=signed_in(200), validates=True),
     # --- Usability and accessibility (issue 18) -------------------------------------------
     "session_extend": Route(get=signed_in(405), post=signed_in(200), page=False),
     "referrals:list": Route(get=signed_in(200), post=signed_in(405)),
     "referrals:inbox": Route(get=only(["coordinator", "admin", "outsider"], others=403), post=signed_in(405)),
     "referrals:start": Route(get=KEEPERS_SCHOOL, post=KEEPERS_SCHOOL, validates=True),
-    "referrals:detail": Route(get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted")),
+    "referrals:detail": Route(
+        get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted"), variants=_school_only
+    ),
     "referrals:check": Route(get=DRAFT_EDIT, post={**DRAFT_EDIT, "senco_a": 302}, kwargs=pk("referral_draft")),
     "referrals:step": Route(
         get=DRAFT_EDIT,
@@ -454,9 +492,14 @@ MATRIX: dict[str, Route] = {
         post=signed_in(405),
         kwargs=pk("referral_submitted"),
         page=False,
+        variants=lambda world: [Variant({"pk": world.referral_draft.pk}, get=scoped(SCHOOL_ONLY_READERS))],
     ),
     "referrals:pdf": Route(
-        get=scoped(REFERRAL_A_READERS), post=signed_in(405), kwargs=pk("referral_accepted"), page=False
+        get=scoped(REFERRAL_A_READERS),
+        post=signed_in(405),
+        kwargs=pk("referral_accepted"),
+        page=False,
+        variants=lambda world: [Variant({"pk": world.referral_more_information.pk}, get=scoped(SCHOOL_ONLY_READERS))],
     ),
     # --- EHC (pupils/urls_ehc.py; helpers above MATRIX, demo records in tests/world_objects.py) ---
     "pupils:ehc_caseload": EHC_CASELOAD_ROUTE,
@@ -476,6 +519,9 @@ MATRIX: dict[str, Route] = {
     "pupils:ehc_plan": _ehc_page("ehc_plan_naming_hub"),
     # An empty form clears the phase transfer: a valid POST that redirects.
     "pupils:ehc_plan_transfer": _ehc_step("ehc_plan_with_transfer", validates=False, valid_empty_post=302),
+    # The case officer (issue 19): an empty choice is valid (no one named).
+    "pupils:ehc_plan_case_officer": _ehc_step("ehc_plan_with_transfer", validates=False, valid_empty_post=302),
+    "pupils:ehc_assessment_case_officer": _ehc_step("ehc_awaiting", validates=False, valid_empty_post=302),
     "pupils:ehc_review_add": _ehc_step("ehc_plan_naming_hub"),
     "pupils:ehc_review": _ehc_page("ehc_review_amended"),
     "pupils:ehc_review_meeting": _ehc_step("ehc_review_transfer", validates=False),  # the form of ehc_review_add

@@ -122,6 +122,9 @@ def consultations_sweep(*, now: datetime | None = None) -> SweepResult:
                 result.summaries.append(pk)
         except Exception:  # one bad report must not stop the others; the next sweep tries again
             log.exception("Could not generate the summary of consultation %s", pk)
+    from .notices import consultation_notices_send
+
+    consultation_notices_send(today=now.astimezone(LONDON).date())
     return result
 
 

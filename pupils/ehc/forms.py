@@ -374,6 +374,13 @@ class ReviewNoticeForm(GDSForm):
         "Date of the amendment notice",
         help_text="The notice of the proposed amendments. For example, 27 3 2026",
     )
+    representations_received_on = _date(
+        "Date the parent's representations were received (if they have been)",
+        required=False,
+        noun="date the parent's representations were received",
+        help_text="The parent has 15 days beginning with the day of the notice. Until their representations are "
+        "in, the amended plan cannot be issued before those 15 days have passed. For example, 3 4 2026",
+    )
 
 
 class ReviewAmendedPlanForm(NamedSettingMixin, GDSForm):
@@ -403,3 +410,19 @@ class ReviewAmendedPlanForm(NamedSettingMixin, GDSForm):
                 FollowUpQuestion("Yes, a mainstream SEND hub", Field.select("new_named_hub")),
             ),
         )
+
+
+class CaseOfficerForm(GDSForm):
+    submit_label = "Save"
+
+    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_officer"] = forms.ModelChoiceField(
+            label="Case officer",
+            queryset=officers,
+            required=False,
+            empty_label="No one named: every officer at the authority gets the reminders",
+            help_text="The officer who owns this case. Reminders of its deadlines go to them alone.",
+        )
+        self.fields["case_officer"].label_from_instance = lambda user: user.full_name or user.email
+        self.set_layout("case_officer")

@@ -58,6 +58,11 @@ class EHCAssessment(models.Model):
     named_school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     named_hub = models.ForeignKey(Hub, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The local authority officer who owns the case: reminders go to them (to all the authority's officers
+    # only while none is named).
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -148,6 +153,11 @@ class EHCPlan(models.Model):
     transfer_year = models.PositiveSmallIntegerField("year of the next phase transfer", null=True, blank=True)
     transfer_to_post16 = models.BooleanField("the transfer is from secondary school to post-16", default=False)
     ceased_on = models.DateField(null=True, blank=True)
+    # The local authority officer who owns the case: reminders go to them (to all the authority's officers
+    # only while none is named).
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -190,6 +200,10 @@ class AnnualReview(models.Model):
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     decision_on = models.DateField("date the decision was sent", null=True, blank=True)
     amendment_notice_on = models.DateField("date of the amendment notice", null=True, blank=True)
+    # Reg 22: 15 days for the parent's representations; the amended plan waits for them or the end.
+    representations_received_on = models.DateField(
+        "date the parent's representations were received", null=True, blank=True
+    )
     amended_plan_issued_on = models.DateField("date the amended plan was issued", null=True, blank=True)
     # An amendment may name a new setting, such as a mainstream SEND hub (the annual review route, seed 000).
     new_named_school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -214,6 +228,13 @@ class AnnualReview(models.Model):
 
     def __str__(self) -> str:
         return f"Annual review on {self.meeting_on:%d %b %Y}"
+
+    @property
+    def representations_end(self):
+        """Last day of the parent's 15 days after the amendment notice (reg 22), or None."""
+        from pupils.ehc.statutory import amendment_representations_end
+
+        return amendment_representations_end(self.amendment_notice_on) if self.amendment_notice_on else None
 
     @property
     def status(self) -> str:

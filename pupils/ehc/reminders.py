@@ -1,120 +1,199 @@
-"""Reminders of EHC deadlines by email, each sent once, through the outbox.
+"""Reminders of EHC deadlines: one set-based sweep, each reminder once, to the person who owns the case.
 
-Emails never name the pupil (special-category data): they say "a pupil at <school>" and
-link to the page, where the reader signs in and the access policy applies.
+The owner is the case's named officer; while none is named, every officer of the pupil's local authority.
+Each rule is one INSERT ... SELECT per owner path (sendhub.notices.sweep): the number of statements does
+not grow with the plans, and the unique key (person, event, due date) makes a second run write nothing.
+Notices name no pupil (special-category data): "a pupil at <school>" and a link behind the sign-in.
+Lead times are in settings.REMINDER_LEAD_DAYS.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
+from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 
-from pupils.ehc.deadlines import DEADLINE, OPEN, DeadlineRow, assessment_rows
-from pupils.ehc.selectors import REVIEW_DUE_SOON_WEEKS, open_assessments, plans_with_reviews_due
-from pupils.ehc.statutory import annual_review_due, deadline_status
-from pupils.models import EHCAssessment, EHCPlan
-from sendhub.models import Membership, Role, School, User
-from sendhub.services import email_queue
-
-# A statutory assessment deadline is flagged when it is this many days away, or fewer.
-ASSESSMENT_REMINDER_DAYS = 7
+from pupils.ehc.selectors import OPEN_ASSESSMENT, current_plan_q, latest_anchor_due_by
+from pupils.models import AnnualReview, EHCAssessment, EHCException, EHCPlan
+from sendhub.models import Role
+from sendhub.notices.sweep import AddDays, AddYear, event, link, publish, remind, reminder_rows, sweep_begin, text
 
 
-def _long(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def lead(name: str) -> int:
+    return settings.REMINDER_LEAD_DAYS[name]
 
 
-def _recipients(schools: set[School]) -> dict[int, list[tuple[User, str]]]:
-    """Per school: the LA officers of its local authority and its SENCos, each once, with why they get it."""
-    la_ids = {school.local_authority_id for school in schools}
-    memberships = (
-        Membership.objects.current()
-        .filter(user__is_active=True)
-        .filter(Q(role=Role.LA_OFFICER, local_authority_id__in=la_ids) | Q(role=Role.SENCO, school__in=schools))
-        .select_related("user", "local_authority")
-        .order_by("pk")
+def _owners(queryset: QuerySet, *, case: str, pupil: str, today: date, **row) -> list[QuerySet]:
+    """The rows for the case's named officer, and for every officer of the authority where none is named."""
+    memberships = f"{pupil}__school__local_authority__memberships"
+    named = queryset.filter(**{f"{case}__isnull": False, f"{case}__is_active": True})
+    unnamed = queryset.filter(
+        Q(**{f"{case}__isnull": True})
+        & Q(**{f"{memberships}__role": Role.LA_OFFICER, f"{memberships}__user__is_active": True})
+        & (Q(**{f"{memberships}__ended_on__isnull": True}) | Q(**{f"{memberships}__ended_on__gt": today}))
     )
-    officers: dict[int, list[tuple[User, str]]] = defaultdict(list)
-    sencos: dict[int, list[tuple[User, str]]] = defaultdict(list)
-    for m in memberships:
-        if m.role == Role.LA_OFFICER:
-            officers[m.local_authority_id].append((m.user, f"a local authority officer at {m.local_authority.name}"))
-        else:
-            sencos[m.school_id].append((m.user, "the SENCo at the pupil's school"))
-    result: dict[int, list[tuple[User, str]]] = {}
-    for school in schools:
-        seen: set[int] = set()
-        result[school.pk] = []
-        for user, why in officers[school.local_authority_id] + sencos[school.pk]:
-            if user.pk not in seen:
-                seen.add(user.pk)
-                result[school.pk].append((user, why))
+    return [
+        reminder_rows(named, user=f"{case}_id", **row),
+        reminder_rows(unnamed, user=f"{memberships}__user_id", **row),
+    ]
+
+
+def _school(pupil: str):
+    return F(f"{pupil}__school__name")
+
+
+def assessment_rules(today: date) -> list[tuple[str, list[QuerySet]]]:
+    """6-week decision, 16-week notice, 20-week final plan: from `lead` days before each is due."""
+    days = lead("ehc_assessment")
+    open_ = EHCAssessment.objects.filter(OPEN_ASSESSMENT)
+    rules = [
+        (
+            "ehc-decide",
+            42,
+            open_.filter(decision=""),
+            "Decide whether to assess: EHC needs assessment for a pupil at ",
+        ),
+        (
+            "ehc-notice",
+            16 * 7,
+            open_.filter(decision=EHCAssessment.Decision.ASSESS, draft_served_on__isnull=True),
+            "Tell the family whether a plan will be issued (16 weeks): a pupil at ",
+        ),
+        (
+            "ehc-final",
+            20 * 7,
+            open_.filter(~Exists(EHCException.objects.filter(assessment=OuterRef("pk")))),
+            "Issue the final EHC plan (20 weeks): a pupil at ",
+        ),
+    ]
+    result = []
+    for key, offset, queryset, words in rules:
+        due_soon = queryset.filter(request_received_on__lte=today + timedelta(days=days - offset))
+        rows = _owners(
+            due_soon,
+            case="case_officer",
+            pupil="pupil",
+            today=today,
+            event=event(key),
+            due=AddDays(F("request_received_on"), offset),
+            message=text(words, _school("pupil")),
+            url=link("pupils:ehc_assessment"),
+        )
+        result.append(("ehc_deadline", rows))
     return result
 
 
-def _footer(why: str) -> str:
-    return (
-        f"You get this email because you are {why}. It does not name the pupil, to keep their information safe: "
-        "sign in to see who it is about.\n"
+def review_rules(today: date) -> list[tuple[str, list[QuerySet]]]:
+    """Annual reviews with no meeting arranged: 8 and 2 weeks before they are due, and once overdue.
+
+    The plans due by a horizon are found with anti-joins (no review held since the horizon's anchor),
+    so the anchor and due date are worked out only for the plans that are due.
+    """
+    held = AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__lte=today)
+    last_held = held.order_by("-meeting_on").values("meeting_on")[:1]
+    arranged = AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__gt=today)
+    plans = EHCPlan.objects.filter(current_plan_q(today)).filter(~Exists(arranged))
+    anchor = Greatest(
+        "issued_on", Coalesce(Subquery(last_held, output_field=DateField()), "issued_on"), output_field=DateField()
     )
+    result = []
+    for key, horizon, words in (
+        ("ehc-review-8w", today + timedelta(days=lead("ehc_review_first")), "An EHC plan's annual review is due"),
+        ("ehc-review-2w", today + timedelta(days=lead("ehc_review_second")), "An EHC plan's annual review is due"),
+        ("ehc-review-overdue", today - timedelta(days=1), "An EHC plan's annual review is overdue"),
+    ):
+        latest = latest_anchor_due_by(horizon)
+        due = plans.filter(issued_on__lte=latest).filter(~Exists(held.filter(meeting_on__gt=latest)))
+        rows = _owners(
+            due,
+            case="case_officer",
+            pupil="pupil",
+            today=today,
+            event=event(key),
+            due=AddYear(anchor),
+            message=text(words, ": a pupil at ", _school("pupil")),
+            url=link("pupils:ehc_plan"),
+        )
+        result.append(("ehc_review", rows))
+    return result
 
 
-def _assessment_email(assessment: EHCAssessment, row: DeadlineRow, why: str) -> tuple[str, str]:
-    url = settings.SITE_URL + reverse("pupils:ehc_assessment", kwargs={"pk": assessment.pk})
-    subject = f"EHC needs assessment deadline {_long(row.due)}: {row.what.lower()}"
-    body = (
-        "A statutory deadline of an EHC needs assessment is coming up.\n\n"
-        f"Pupil: a pupil at {assessment.pupil.school.name}\n"
-        f"Step: {row.what}\n"
-        f"Rule: {row.rule}\n"
-        f"Due: {_long(row.due)} ({row.summary})\n\n"
-        f"Open the assessment: {url}\n\n" + _footer(why)
+def followup_rules(today: date) -> list[tuple[str, list[QuerySet]]]:
+    """After a review meeting: report (2 weeks), decision (4 weeks), amended plan (8 weeks from the
+    amendment notice, 12 from the meeting)."""
+    days = lead("ehc_assessment")
+    reviews = AnnualReview.objects.filter(
+        Q(plan__ceased_on__isnull=True) | Q(plan__ceased_on__gt=today), meeting_on__lte=today
     )
-    return subject, body
+    amending = reviews.filter(decision=AnnualReview.Decision.AMEND, amended_plan_issued_on__isnull=True)
+    rules = [
+        ("ehc-report", reviews.filter(report_sent_on__isnull=True), "meeting_on", 14, "Send the annual review report"),
+        ("ehc-decision", reviews.filter(decision_on__isnull=True), "meeting_on", 28, "Send the annual review decision"),
+        (
+            "ehc-amend-notice",
+            amending.filter(amendment_notice_on__isnull=False),
+            "amendment_notice_on",
+            56,
+            "Issue the amended EHC plan (8 weeks from the notice)",
+        ),
+        ("ehc-amend-meeting", amending, "meeting_on", 84, "Issue the amended EHC plan (12 weeks from the meeting)"),
+    ]
+    result = []
+    for key, queryset, start, offset, words in rules:
+        due_soon = queryset.filter(**{f"{start}__lte": today + timedelta(days=days - offset)})
+        rows = _owners(
+            due_soon,
+            case="plan__case_officer",
+            pupil="plan__pupil",
+            today=today,
+            event=event(key),
+            due=AddDays(F(start), offset),
+            message=text(words, ": a pupil at ", _school("plan__pupil")),
+            url=link("pupils:ehc_plan", "plan_id"),
+        )
+        result.append(("ehc_deadline", rows))
+    return result
 
 
-def _review_email(plan: EHCPlan, due: date, summary: str, why: str) -> tuple[str, str]:
-    url = settings.SITE_URL + reverse("pupils:ehc_plan", kwargs={"pk": plan.pk})
-    subject = f"EHC plan annual review due {_long(due)}"
-    body = (
-        "An annual review of an EHC plan is due, and no review meeting is arranged yet.\n\n"
-        f"Pupil: a pupil at {plan.pupil.school.name}\n"
-        "Rule: within 12 months of the plan being made or of the last review (Children and Families Act 2014 s44)\n"
-        f"Due: {_long(due)} ({summary})\n\n"
-        f"Open the plan: {url}\n\n" + _footer(why)
-    )
-    return subject, body
+def phase_transfer_rules(today: date) -> list[tuple[str, list[QuerySet]]]:
+    """Reviews and amendments for a phase transfer: by 15 February (31 March to post-16)."""
+    days = lead("ehc_phase_transfer")
+    result = []
+    for year in (today.year, today.year + 1):
+        for post16, due in ((False, date(year, 2, 15)), (True, date(year, 3, 31))):
+            if not (today <= due <= today + timedelta(days=days)):
+                continue
+            decided = AnnualReview.objects.filter(
+                plan=OuterRef("pk"), is_phase_transfer=True, decision_on__gte=date(year - 1, 9, 1)
+            )
+            plans = EHCPlan.objects.filter(current_plan_q(today), transfer_year=year, transfer_to_post16=post16).filter(
+                ~Exists(decided)
+            )
+            rows = _owners(
+                plans,
+                case="case_officer",
+                pupil="pupil",
+                today=today,
+                event=event("ehc-phase-transfer"),
+                due=Value(due, output_field=DateField()),
+                message=text("Finish the phase transfer review and amendments: a pupil at ", _school("pupil")),
+                url=link("pupils:ehc_plan"),
+            )
+            result.append(("ehc_deadline", rows))
+    return result
 
 
 @transaction.atomic
 def ehc_reminders_send(*, today: date) -> int:
-    """Queue one email per person for each assessment deadline within 7 days and each annual review due within
-    8 weeks with no meeting arranged. Each reminder is promised once (dedupe key), however often this runs."""
-    assessments = list(open_assessments())
-    plans = list(plans_with_reviews_due(today, within_weeks=REVIEW_DUE_SOON_WEEKS).filter(next_meeting_on__isnull=True))
-    schools = {a.pupil.school for a in assessments} | {p.pupil.school for p in plans}
-    recipients = _recipients(schools)
-    queued = 0
-    for assessment in assessments:
-        for row in assessment_rows(assessment, today):
-            if not (row.kind == DEADLINE and row.outcome == OPEN and row.status.days <= ASSESSMENT_REMINDER_DAYS):
-                continue
-            for user, why in recipients[assessment.pupil.school_id]:
-                subject, body = _assessment_email(assessment, row, why)
-                key = f"ehc-deadline:{assessment.pk}:{row.key}:{row.due.isoformat()}:{user.pk}"
-                if email_queue(to=[user.email], subject=subject, body=body, dedupe_key=key):
-                    queued += 1
-    for plan in plans:
-        due = annual_review_due(plan.review_anchor)
-        summary = deadline_status(due, None, today).summary
-        for user, why in recipients[plan.pupil.school_id]:
-            subject, body = _review_email(plan, due, summary, why)
-            key = f"ehc-review-due:{plan.pk}:{due.isoformat()}:{user.pk}"
-            if email_queue(to=[user.email], subject=subject, body=body, dedupe_key=key):
-                queued += 1
-    return queued
+    """Write every EHC reminder that is due and not yet written, then publish them. Returns how many are new."""
+    sweep_begin()
+    new = 0
+    for rules in (assessment_rules, review_rules, followup_rules, phase_transfer_rules):
+        for kind, querysets in rules(today):
+            for rows in querysets:
+                new += remind(rows, kind=kind)
+    publish()
+    return new

@@ -75,6 +75,14 @@ def annual_review_followups(meeting: date) -> dict[str, date]:
     }
 
 
+def amendment_representations_end(amendment_notice: date) -> date:
+    """Last day for the parent's representations on proposed amendments: 15 days beginning with
+    the day of the amendment notice (reg 22(2)(c)). The amended plan waits until after it, unless
+    the representations are in."""
+    require_date(amendment_notice, "amendment_notice")
+    return amendment_notice + timedelta(days=14)
+
+
 def amended_plan_due(amendment_notice: date) -> date:
     """Final amended plan due within 8 weeks of the amendment notice (reg 22)."""
     require_date(amendment_notice, "amendment_notice")

@@ -26,6 +26,8 @@ urlpatterns = [
     # The plan and its annual reviews.
     path("ehc/plans/<int:pk>/", ehc_reviews.plan_detail, name="ehc_plan"),
     path("ehc/plans/<int:pk>/phase-transfer/", ehc_reviews.plan_transfer, name="ehc_plan_transfer"),
+    path("ehc/plans/<int:pk>/case-officer/", ehc_reviews.plan_case_officer, name="ehc_plan_case_officer"),
+    path("ehc/assessments/<int:pk>/case-officer/", ehc.assessment_case_officer, name="ehc_assessment_case_officer"),
     path("ehc/plans/<int:pk>/reviews/add/", ehc_reviews.review_add, name="ehc_review_add"),
     path("ehc/reviews/<int:pk>/", ehc_reviews.review_detail, name="ehc_review"),
     path("ehc/reviews/<int:pk>/meeting/", ehc_reviews.review_meeting, name="ehc_review_meeting"),

@@ -13,6 +13,8 @@ from pupils.ehc.models import EHCPlan
 from pupils.records.models import Pupil, paths_through
 from sendhub.access import ScopedQuerySet
 
+DUE_TO_BE_ENDED = "Due to be ended"
+
 
 class Placement(models.Model):
     class EndReason(models.TextChoices):
@@ -32,6 +34,8 @@ class Placement(models.Model):
     ended_on = models.DateField("actual end date", null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
     end_notes = models.CharField(max_length=300, blank=True)
+    # The day the LA officer was reminded that the planned end date had passed (once per place).
+    end_reminder_sent_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -72,4 +76,7 @@ class Placement(models.Model):
             return "Ended"
         if self.starts_on > day:
             return "Offered"
+        if self.ended_on is None and self.planned_end_on and self.planned_end_on < day:
+            # Past its planned end and not ended: the occupancy no longer counts it as filled.
+            return DUE_TO_BE_ENDED
         return "In the hub"

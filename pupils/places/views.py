@@ -74,6 +74,9 @@ def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
         per_page=100,
     )
     may_place = access.may_at_school(request.user, hub.host_school, "commissioning", access.EDIT)
+    today = timezone.localdate()
+    for place in register.object_list:
+        place.status_today = place.status_on(today)
     return render(
         request,
         "pupils/places/occupancy.html",

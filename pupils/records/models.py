@@ -160,6 +160,17 @@ class Contact(models.Model):
         related_name="contact_for",
         help_text="The parent's own portal account, if they have one",
     )
+    # "Give an account" to an email that already has an account: the link waits until that
+    # person confirms from their own sign-in; until then nothing is shared with it.
+    pending_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pending_contact_links",
+        help_text="An existing account asked to confirm the link to this child's records",
+    )
+    pending_since = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -18,7 +19,7 @@ from pupils.records.upn import normalise_upn
 from sendhub import access
 from sendhub.errors import DomainError
 from sendhub.models import Membership, Role, School, User
-from sendhub.services import email_queue
+from sendhub.services import email_queue, notify
 
 PUPIL_FIELDS = (
     "upn",
@@ -139,6 +140,8 @@ def contact_unlink_account(*, actor: User, contact: Contact) -> Contact:
     """The parent's account no longer sees this child (their account itself stays)."""
     access.require(actor, contact, access.EDIT)
     contact.user = None
+    contact.pending_user = None  # also cancels a link still waiting for confirmation
+    contact.pending_since = None
     contact._history_user = actor
     contact.save()
     return contact
@@ -148,8 +151,10 @@ def contact_unlink_account(*, actor: User, contact: Contact) -> Contact:
 def contact_give_account(*, actor: User, contact: Contact) -> User:
     """Link a contact with parental responsibility to a parent account, creating it if needed.
 
-    A new account gets an email with a link to choose a password; an existing one is told
-    they can now see the child's records. The email names no child.
+    A new account is linked at once and gets an email with a link to choose a password. An
+    email that already has an account (a member of staff, a parent of another child) is only
+    asked: the link waits until that person confirms it from their own sign-in, and nothing
+    is shared until then. The emails name no child.
     """
     contact = Contact.objects.select_for_update(of=("self",)).select_related("pupil__school").get(pk=contact.pk)
     access.require(actor, contact, access.EDIT)
@@ -159,37 +164,77 @@ def contact_give_account(*, actor: User, contact: Contact) -> User:
         raise DomainError("Add the contact's email address before giving them an account")
     if contact.user_id:
         raise DomainError("This contact already has an account")
+    if contact.pending_user_id:
+        raise DomainError("This contact has already been asked to confirm the link to their account")
     user = User.objects.filter(email__iexact=contact.email).first()
-    created = user is None
-    if created:
-        user = User.objects.create_user(contact.email, None, full_name=contact.name)
-    if not user.is_active:
-        raise DomainError("The account for this email address has been closed. Ask your administrator")
-    if Contact.objects.filter(pupil=contact.pupil, user=user).exists():
-        raise DomainError("This account is already linked to another contact for this pupil")
+    school = contact.pupil.school.name
+    if user is not None:
+        if not user.is_active:
+            raise DomainError("The account for this email address has been closed. Ask your administrator")
+        if Contact.objects.filter(pupil=contact.pupil, user=user).exists():
+            raise DomainError("This account is already linked to another contact for this pupil")
+        contact.pending_user = user
+        contact.pending_since = timezone.now()
+        contact._history_user = actor
+        contact.save()
+        notify(
+            users=[user],
+            message=(
+                f"{school} has asked to link your account to a child's records, as {contact.name}. "
+                "Nothing is shared until you confirm. Confirm or decline the request"
+            ),
+            url=reverse("pupils:account_links"),
+            email_subject="Confirm a link to your SEND Hub Portal account",
+        )
+        return user
+    user = User.objects.create_user(contact.email, None, full_name=contact.name)
     Membership.objects.get_or_create(user=user, role=Role.PARENT)
     access.forget_reach(user)
     contact.user = user
     contact._history_user = actor
     contact.save()
-    school = contact.pupil.school.name
-    if created or not user.has_usable_password():
-        link = settings.SITE_URL + reverse(
-            "password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
-        )
-        body = (
-            f"Hello {contact.name},\n\n{school} has given you an account on SEND Hub Portal, so that you can see your "
-            f"child's SEN support, EHC plan and referrals.\n\nChoose your password here (the link works for 2 hours):\n"
-            f"{link}\n\nIf it has expired, use 'I have forgotten my password' at {settings.SITE_URL}/accounts/login/\n"
-        )
-    else:
-        body = (
-            f"Hello {contact.name},\n\n{school} has linked your SEND Hub Portal account to another child's records. "
-            f"Sign in to see them: {settings.SITE_URL}/accounts/login/\n"
-        )
+    link = settings.SITE_URL + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    body = (
+        f"Hello {contact.name},\n\n{school} has given you an account on SEND Hub Portal, so that you can see your "
+        f"child's SEN support, EHC plan and referrals.\n\nChoose your password here (the link works for 2 hours):\n"
+        f"{link}\n\nIf it has expired, use 'I have forgotten my password' at {settings.SITE_URL}/accounts/login/\n"
+    )
     email_queue(to=[user.email], subject="Your SEND Hub Portal account", body=body)
     return user
+
+
+@transaction.atomic
+def contact_link_accept(*, user: User, contact: Contact) -> Contact:
+    """The person asked confirms from their own sign-in: only now does their account see the child."""
+    contact = Contact.objects.select_for_update(of=("self",)).get(pk=contact.pk)
+    if contact.pending_user_id != user.pk:
+        raise DomainError("This request is no longer waiting for you: the school may have cancelled it")
+    if not contact.has_parental_responsibility:
+        raise DomainError("The school has changed this contact's details. Ask the school to send the request again")
+    if Contact.objects.filter(pupil_id=contact.pupil_id, user=user).exists():
+        raise DomainError("Your account is already linked to this child's records")
+    Membership.objects.get_or_create(user=user, role=Role.PARENT)
+    access.forget_reach(user)
+    contact.user = user
+    contact.pending_user = None
+    contact.pending_since = None
+    contact._history_user = user
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_link_decline(*, user: User, contact: Contact) -> None:
+    contact = Contact.objects.select_for_update(of=("self",)).get(pk=contact.pk)
+    if contact.pending_user_id != user.pk:
+        raise DomainError("This request is no longer waiting for you")
+    contact.pending_user = None
+    contact.pending_since = None
+    contact._history_user = user
+    contact.save()

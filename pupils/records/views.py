@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -194,27 +194,34 @@ def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_account(request: HttpRequest, pk: int) -> HttpResponse:
     """Give a parent an account (or take its link away): a confirmation page, then a POST."""
     contact = access.get_visible_or_404(
-        Contact.objects.select_related("pupil", "user"), request.user, action=access.EDIT, pk=pk
+        Contact.objects.select_related("pupil", "user", "pending_user"), request.user, action=access.EDIT, pk=pk
     )
     detail = reverse("pupils:detail", kwargs={"pk": contact.pupil_id})
     if request.method == "POST":
         linked = contact.user_id is not None
+        pending = contact.pending_user_id is not None
 
         def change() -> str:
-            if linked:
+            if linked or pending:
                 services.contact_unlink_account(actor=request.user, contact=contact)
+                done = (
+                    f"{contact.name}'s account no longer sees this pupil's records"
+                    if linked
+                    else f"The request to {contact.name} is cancelled"
+                )
             else:
                 services.contact_give_account(actor=request.user, contact=contact)
+                contact.refresh_from_db(fields=["user", "pending_user"])
+                done = (
+                    f"{contact.name} already has an account: we have asked them to confirm the link. "
+                    "Nothing is shared until they do"
+                    if contact.pending_user_id
+                    else f"{contact.name} has an account and has been emailed"
+                )
+            messages.success(request, done)
             return detail + "#contacts"
 
-        done = (
-            f"{contact.name}'s account no longer sees this pupil's records"
-            if linked
-            else f"{contact.name} has an account and has been emailed"
-        )
-        return action(
-            request, change, success=done, failure_url=reverse("pupils:contact_account", kwargs={"pk": contact.pk})
-        )
+        return action(request, change, failure_url=reverse("pupils:contact_account", kwargs={"pk": contact.pk}))
     return render(request, "pupils/records/contact_account.html", {"contact": contact, "back_url": detail})
 
 
@@ -267,3 +274,82 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "update_count": batch.count("update"),
         },
     )
+
+
+# --- The access log a family sees (issue 14) ------------------------------------------------
+
+
+def _own_child(request: HttpRequest, pk: int) -> Pupil:
+    """The child of the signed-in parent; anyone else (staff included) gets a 404."""
+    from sendhub.models import Role
+
+    pupil = access.get_visible_or_404(Pupil.objects.select_related("school"), request.user, pk=pk)
+    if not access.can(request.user, pupil, access.VIEW, roles=frozenset({Role.PARENT})):
+        raise Http404
+    return pupil
+
+
+@login_required
+@require_GET
+def access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    from pupils.records import access_log as log
+
+    pupil = _own_child(request, pk)
+    page = Paginator(log.events_for(pupil, request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pupils/records/access_log.html",
+        {"pupil": pupil, "page": page, "entries": log.entries(list(page.object_list), pupil)},
+    )
+
+
+@login_required
+@require_GET
+def access_log_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    import csv
+
+    from pupils.records import access_log as log
+    from sendhub.exports import csv_safe
+
+    pupil = _own_child(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="access-log-{pupil.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["When", "Who (role and organisation)", "What they did", "Record"])
+    events = log.events_for(pupil, request.user)
+    batch = 2000
+    for start in range(0, events.count(), batch):
+        for entry in log.entries(list(events[start : start + batch]), pupil):
+            when = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
+            writer.writerow([when, csv_safe(entry.who), entry.action, csv_safe(entry.record)])
+    return response
+
+
+# --- Confirming an account link from your own sign-in (issue 14) ----------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_links(request: HttpRequest) -> HttpResponse:
+    """Requests to link your account to a child's records: accept or decline. Until then nothing is shared."""
+    from pupils.records.selectors import pending_links_for
+
+    if request.method == "POST":
+        contact = pending_links_for(request.user).filter(pk=request.POST.get("contact") or 0).first()
+        if contact is None:
+            messages.error(request, "This request is no longer waiting for you: the school may have cancelled it")
+            return redirect("pupils:account_links")
+        accept = request.POST.get("decision") == "accept"
+
+        def decide() -> str:
+            if accept:
+                services.contact_link_accept(user=request.user, contact=contact)
+                return reverse("pupils:list")
+            services.contact_link_decline(user=request.user, contact=contact)
+            return reverse("pupils:account_links")
+
+        done = "Your account is linked: you can now see the child's records" if accept else "Request declined"
+        return action(request, decide, success=done, failure_url=reverse("pupils:account_links"))
+    return render(request, "pupils/records/account_links.html", {"requests": pending_links_for(request.user)})

@@ -1,61 +1,93 @@
-"""Reminders of SEN support reviews coming up, by email to the school's SENCos, each sent once.
+"""Reminders for SEN support, to the school's SENCos, each once: reviews coming up (and once overdue),
+and pupils with fewer than three meetings with parents this year as the summer term starts.
 
-The email names no pupil (special-category data): "a pupil at <school>" and a link.
+Set-based (sendhub.notices.sweep): one INSERT ... SELECT per rule. The notice names no pupil.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import Count, DateField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from pupils.models import SupportCycle
-from sendhub.models import Membership, Role
-from sendhub.services import email_queue
+from pupils.models import ParentMeeting, Pupil, SupportCycle
+from pupils.support.selectors import PARENT_MEETINGS_PER_YEAR
+from sendhub.calendar import half_terms
+from sendhub.dates import academic_year, academic_year_bounds
+from sendhub.models import Role
+from sendhub.notices.sweep import event, link, publish, remind, reminder_rows, sweep_begin, text
 
-# A review is flagged to the SENCo this many days ahead (and once when it has passed unreviewed).
-REVIEW_REMINDER_DAYS = 7
+SUMMER_TERM = 5  # the fifth half term starts the summer term
+
+
+def _sencos(queryset: QuerySet, *, school: str, today: date, **row) -> QuerySet:
+    memberships = f"{school}__memberships"
+    rows = queryset.filter(
+        Q(**{f"{memberships}__role": Role.SENCO, f"{memberships}__user__is_active": True})
+        & (Q(**{f"{memberships}__ended_on__isnull": True}) | Q(**{f"{memberships}__ended_on__gt": today}))
+    )
+    return reminder_rows(rows, user=f"{memberships}__user_id", **row)
+
+
+def review_rules(today: date) -> list[QuerySet]:
+    open_ = SupportCycle.objects.filter(reviewed_on__isnull=True, review_date__isnull=False)
+    soon = open_.filter(review_date__lte=today + timedelta(days=settings.REMINDER_LEAD_DAYS["sen_support_review"]))
+    overdue = open_.filter(review_date__lt=today)
+    return [
+        _sencos(
+            queryset,
+            school="pupil__school",
+            today=today,
+            event=event(key),
+            due=F("review_date"),
+            message=text(words, F("pupil__school__name")),
+            url=link("pupils:cycle"),
+        )
+        for key, queryset, words in (
+            ("sen-review", soon, "A SEN support review is due: a pupil at "),
+            ("sen-review-overdue", overdue, "A SEN support review is overdue: a pupil at "),
+        )
+    ]
+
+
+def parent_meeting_rules(today: date) -> list[QuerySet]:
+    """From the first day of the summer term (England's dates) to the end of the year, once a year."""
+    label = academic_year(today)
+    summer = next((term for term in half_terms(label) if term.number == SUMMER_TERM), None)
+    start, end = academic_year_bounds(label)
+    if summer is None or not (summer.starts_on <= today <= end):
+        return []
+    meetings = (
+        ParentMeeting.objects.filter(pupil=OuterRef("pk"), held_on__range=(start, end))
+        .order_by()
+        .values("pupil")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    pupils = Pupil.objects.filter(sen_provision="K").annotate(
+        met=Coalesce(Subquery(meetings, output_field=IntegerField()), Value(0))
+    )
+    pupils = pupils.filter(met__lt=PARENT_MEETINGS_PER_YEAR)
+    return [
+        _sencos(
+            pupils,
+            school="school",
+            today=today,
+            event=event("sen-parent-meetings"),
+            due=Value(end, output_field=DateField()),
+            message=text("Fewer than three meetings with parents this year: a pupil at ", F("school__name")),
+            url=link("pupils:detail"),
+        )
+    ]
 
 
 @transaction.atomic
 def sen_support_reminders_send(*, today: date) -> int:
-    """Promise one email per SENCo per review date; returns how many were newly promised."""
-    cycles = list(
-        SupportCycle.objects.filter(
-            reviewed_on__isnull=True, review_date__lte=today + timedelta(days=REVIEW_REMINDER_DAYS)
-        )
-        .select_related("pupil__school")
-        .order_by("review_date", "pk")
-    )
-    sencos = defaultdict(list)
-    for m in (
-        Membership.objects.current()
-        .filter(role=Role.SENCO, school__in={c.pupil.school_id for c in cycles}, user__is_active=True)
-        .select_related("user")
-    ):
-        sencos[m.school_id].append(m.user)
-    sent = 0
-    for cycle in cycles:
-        school = cycle.pupil.school
-        overdue = cycle.review_date < today
-        when = f"{cycle.review_date:%A} {cycle.review_date.day} {cycle.review_date:%B %Y}"
-        link = settings.SITE_URL + reverse("pupils:cycle", kwargs={"pk": cycle.pk})
-        for user in sencos[school.pk]:
-            email = email_queue(
-                to=[user.email],
-                subject="A SEN support review is overdue" if overdue else "A SEN support review is coming up",
-                body=(
-                    f"A SEN support review for a pupil at {school.name} "
-                    f"{'was due' if overdue else 'is due'} on {when}.\n\n"
-                    f"Record the review here: {link}\n"
-                ),
-                dedupe_key=(
-                    f"sen-review:{cycle.pk}:{cycle.review_date.isoformat()}:"
-                    f"{'overdue' if overdue else 'soon'}:{user.pk}"
-                ),
-            )
-            sent += email is not None
-    return sent
+    """Write the SEN support reminders that are due and not yet written, and publish them. Returns how many."""
+    sweep_begin()
+    new = sum(remind(rows, kind="sen_support") for rows in review_rules(today) + parent_meeting_rules(today))
+    publish()
+    return new

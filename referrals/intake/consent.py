@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils import timezone
 
-from sendhub.dates import age_on  # noqa: F401  (asked for here by the referral forms)
+from sendhub.dates import add_years_clamped, age_on  # noqa: F401  (age_on: asked for here by the referral forms)
 
 ALLOWED_DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 YOUNG_PERSON_AGE = 16
+
+
+def consent_date_problem(*, born: date, given_on: date, young_person: bool, today: date | None = None) -> str | None:
+    """None when consent could have been given on `given_on`: not before the child was born, not
+    after today (in Europe/London), and a young person's own not before their 16th birthday
+    (for a 29 February birthday, 28 February in a common year)."""
+    today = today or timezone.localdate()
+    if given_on > today:
+        return "The date consent was given must be today or in the past"
+    if given_on < born:
+        return f"The date consent was given must be on or after the child's date of birth, {born:%-d %B %Y}"
+    if young_person and given_on < add_years_clamped(born, YOUNG_PERSON_AGE):
+        sixteenth = add_years_clamped(born, YOUNG_PERSON_AGE)
+        return (
+            f"A young person can give their own consent only from their 16th birthday, {sixteenth:%-d %B %Y}: "
+            "record a parent's or carer's consent"
+        )
+    return None
 
 
 def consent_problem(referral) -> str | None:
@@ -41,8 +61,11 @@ def consent_problem(referral) -> str | None:
             return "Consent must come from someone with parental responsibility for this child"
     if consent.given_on is None:
         return "Enter the date consent was given"
-    if consent.given_on > timezone.localdate():
-        return "The date consent was given must be today or in the past"
+    problem = consent_date_problem(
+        born=referral.pupil.date_of_birth, given_on=consent.given_on, young_person=consent.given_by_young_person
+    )
+    if problem:
+        return problem
     if consent.method == Consent.Method.WRITTEN:
         if not consent.document or consent.document_type not in ALLOWED_DOCUMENT_TYPES:
             return "Upload the signed consent form as a PDF, JPG or PNG"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hubs.models import Hub
 from pupils.models import Contact, Pupil
-from referrals.intake.consent import YOUNG_PERSON_AGE, age_on
+from referrals.intake.consent import YOUNG_PERSON_AGE, age_on, consent_date_problem
 from referrals.models import Consent
 from sendhub.dates import LONDON
 from sendhub.forms import GDSForm, GOVUKDateField, TimeOfDayField
@@ -169,8 +169,10 @@ class ConsentForm(GDSForm):
 
     def clean_given_on(self):
         given_on = self.cleaned_data["given_on"]
-        if given_on and given_on > timezone.localdate():
-            raise forms.ValidationError("The date consent was given must be today or in the past")
+        if given_on:
+            problem = consent_date_problem(born=self.pupil.date_of_birth, given_on=given_on, young_person=False)
+            if problem:
+                raise forms.ValidationError(problem)
         return given_on
 
     def clean(self) -> dict[str, Any]:

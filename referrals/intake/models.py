@@ -41,6 +41,10 @@ def panel_sees(reach: Reach, prefix: str = "") -> Q:
     return Q(**{f"{ref}consent__withdrawn_at__isnull": True}) & covered
 
 
+# A referral in these statuses is the school's alone (and the parent's); see referral_paths.
+SCHOOL_ONLY = ("draft", "more_information")
+
+
 def referral_paths(prefix: str = "") -> AccessPaths:
     ref = f"{prefix}__" if prefix else ""
     return AccessPaths(
@@ -50,6 +54,9 @@ def referral_paths(prefix: str = "") -> AccessPaths:
         parent_user=f"{ref}pupil__contacts__user",
         district=f"{ref}hub__district",
         panel=lambda reach: panel_sees(reach, prefix),
+        # A draft, or one returned for more information while the school edits it, belongs to
+        # the school (and the parent): the hub's coordinator and panel see it once it is sent.
+        district_sees=~Q(**{f"{ref}status__in": SCHOOL_ONLY}),
     )
 
 
@@ -67,6 +74,9 @@ class Referral(models.Model):
 
     # Statuses where the referral is still being handled: consent matters for each of them.
     ACTIVE = (Status.SUBMITTED, Status.MORE_INFORMATION, Status.ACCEPTED, Status.DISCUSSED, Status.ESCALATED)
+    # Open: from the draft until the hub declines or closes it, or consent is withdrawn. A child
+    # has at most one open referral to each hub (a constraint below, and the services' rule).
+    OPEN = (Status.DRAFT, *ACTIVE)
 
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="referrals")
@@ -100,6 +110,15 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["hub", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "hub"],
+                condition=Q(
+                    status__in=["draft", "submitted", "more_information", "accepted", "discussed", "escalated"]
+                ),
+                name="one_open_referral_per_child_and_hub",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Referral of {self.pupil} to {self.hub}"

@@ -7,13 +7,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from hubs.models import Hub
 from pupils.models import Contact, Pupil
-from referrals.intake.consent import ALLOWED_DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, consent_problem
+from referrals.intake.consent import (
+    ALLOWED_DOCUMENT_TYPES,
+    MAX_DOCUMENT_BYTES,
+    consent_date_problem,
+    consent_problem,
+)
 from referrals.intake.selectors import coordinators_of, sencos_of
 from referrals.models import AgendaItem, Consent, Meeting, Referral, ReferralEvent
 from sendhub import access
@@ -44,6 +49,50 @@ def _url(referral: Referral) -> str:
 
 def _locked(referral: Referral) -> Referral:
     return Referral.objects.select_for_update(of=("self",)).select_related("pupil", "hub", "school").get(pk=referral.pk)
+
+
+def hubs_to_pass_to(referral: Referral):
+    """The district hubs a referral may be passed to: active, of the child's local authority
+    (the referring school's), other than its own."""
+    return (
+        Hub.objects.filter(
+            kind=Hub.Kind.DISTRICT,
+            is_active=True,
+            district__local_authority_id=referral.school.local_authority_id,
+        )
+        .exclude(pk=referral.hub_id)
+        .select_related("district")
+        .order_by("name")
+    )
+
+
+def open_referral_problem(*, pupil: Pupil, hub: Hub | None, referral: Referral | None = None) -> None:
+    """One open referral per child and hub: refuse a second, with a link to the open one."""
+    if hub is None:
+        return
+    other = (
+        Referral.objects.filter(pupil=pupil, hub=hub, status__in=Referral.OPEN)
+        .exclude(pk=referral.pk if referral else None)
+        .first()
+    )
+    if other is not None:
+        raise DomainError(
+            f"{pupil.name} already has an open referral to the {hub.name} "
+            f"({other.get_status_display().lower()}): continue that one instead",
+            field="hub" if referral else "pupil",
+            link=(f"Go to the open referral of {pupil.name}", _url(other)),
+        )
+
+
+def _save_open(referral: Referral, actor: User | None) -> None:
+    """Save; a second open referral for the child and hub, made at the same moment, is refused
+    by the database constraint and reported like the service's own check."""
+    try:
+        with transaction.atomic():
+            _save(referral, actor)
+    except IntegrityError:
+        open_referral_problem(pupil=referral.pupil, hub=referral.hub, referral=referral)
+        raise
 
 
 def default_hub(pupil: Pupil) -> Hub | None:
@@ -88,8 +137,10 @@ def referral_start(*, actor: User, pupil: Pupil) -> Referral:
         actor, pupil.school, "referral", access.EDIT
     ):
         raise PermissionDenied
-    referral = Referral(pupil=pupil, school=pupil.school, hub=default_hub(pupil), created_by=actor)
-    _save(referral, actor)
+    hub = default_hub(pupil)
+    open_referral_problem(pupil=pupil, hub=hub)
+    referral = Referral(pupil=pupil, school=pupil.school, hub=hub, created_by=actor)
+    _save_open(referral, actor)
     _event(referral, actor, "Draft started")
     return referral
 
@@ -105,10 +156,11 @@ def referral_update(*, actor: User, referral: Referral, **values: Any) -> Referr
         elif name == "hub":
             if value.kind != Hub.Kind.DISTRICT or not value.is_active:
                 raise DomainError("Choose a district SEND and Inclusion hub", field="hub")
+            open_referral_problem(pupil=referral.pupil, hub=value, referral=referral)
             referral.hub = value
         else:
             raise TypeError(f"referral_update got an unexpected field {name!r}")
-    _save(referral, actor)
+    _save_open(referral, actor)
     return referral
 
 
@@ -135,6 +187,13 @@ def consent_record(
         raise DomainError("Consent for this referral can no longer be changed; it can be withdrawn")
     if given_by_contact is not None and given_by_contact.pupil_id != referral.pupil_id:
         raise DomainError("Choose a parent or carer of this child", field="given_by")
+    problem = given_on and consent_date_problem(
+        born=referral.pupil.date_of_birth, given_on=given_on, young_person=given_by_young_person
+    )
+    if problem:
+        raise DomainError(problem, field="given_on")
+    if taken_at is not None and taken_at > timezone.now():
+        raise DomainError("The time the verbal consent was taken must be in the past", field="taken_on")
     consent = Consent.objects.filter(referral=referral).first() or Consent(referral=referral, recorded_by=actor)
     consent.given_by_contact, consent.given_by_young_person = given_by_contact, given_by_young_person
     consent.method, consent.given_on = method, given_on
@@ -189,6 +248,7 @@ def referral_submit(*, actor: User, referral: Referral) -> Referral:
         users=coordinators_of(referral.hub),
         message=f"A referral from {referral.school.name} is waiting in the {referral.hub.name} inbox",
         url=_url(referral),
+        kind="referral",
         email_subject="A referral is waiting for you",
     )
     return referral
@@ -218,6 +278,7 @@ def referral_request_information(*, actor: User, referral: Referral, message: st
         users=sencos_of(referral),
         message=f"The {referral.hub.name} asks for more information about a referral",
         url=_url(referral),
+        kind="referral",
         email_subject="The hub asks for more information",
     )
     return referral
@@ -235,6 +296,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
         users=sencos_of(referral),
         message=f"The {referral.hub.name} has declined a referral",
         url=_url(referral),
+        kind="referral",
         email_subject="A referral was declined",
     )
     return referral
@@ -242,18 +304,21 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
 
 @transaction.atomic
 def referral_pass(*, actor: User, referral: Referral, hub: Hub, note: str = "") -> Referral:
-    """Pass the referral to another district's hub, whose coordinator decides from here on."""
+    """Pass the referral to another district's hub of the child's local authority, whose
+    coordinator decides from here on; never to another authority's hub."""
     referral = _triaged(actor, referral)
-    if hub.kind != Hub.Kind.DISTRICT or not hub.is_active or hub.pk == referral.hub_id:
-        raise DomainError("Choose another district's SEND and Inclusion hub", field="hub")
+    if not hubs_to_pass_to(referral).filter(pk=hub.pk).exists():
+        raise DomainError("Choose another district SEND and Inclusion hub of the child's local authority", field="hub")
+    open_referral_problem(pupil=referral.pupil, hub=hub, referral=referral)
     previous = referral.hub
     referral.hub = hub
-    _save(referral, actor)
+    _save_open(referral, actor)
     _event(referral, actor, f"Passed from {previous.name} to {hub.name}", note.strip())
     notify(
         users=coordinators_of(hub),
         message=f"{previous.name} passed you a referral from {referral.school.name}",
         url=_url(referral),
+        kind="referral",
         email_subject="A referral was passed to your hub",
     )
     return referral
@@ -286,6 +351,7 @@ def referral_accept(*, actor: User, referral: Referral) -> Referral:
         users=sencos_of(referral),
         message=f"The {referral.hub.name} accepted a referral for its next meeting",
         url=_url(referral),
+        kind="referral",
         email_subject="A referral was accepted",
     )
     return referral
@@ -326,6 +392,7 @@ def consent_withdraw(*, actor: User, referral: Referral, note: str = "") -> Refe
         users=people,
         message=f"Consent was withdrawn for a referral from {referral.school.name}: it has stopped",
         url=_url(referral),
+        kind="consent_withdrawn",
         email_subject="Consent for a referral was withdrawn",
     )
     return referral

@@ -94,7 +94,11 @@ def _set_invitees(meeting: Meeting, users: Iterable[User], actor: User) -> None:
 def _tell_invitees(meeting: Meeting, message: str, subject: str) -> None:
     users = [invitee.user for invitee in meeting.invitees.select_related("user")]
     notify(
-        users=users, message=message, url=reverse("meetings:detail", kwargs={"pk": meeting.pk}), email_subject=subject
+        users=users,
+        message=message,
+        url=reverse("meetings:detail", kwargs={"pk": meeting.pk}),
+        email_subject=subject,
+        kind="meeting",
     )
 
 
@@ -456,6 +460,16 @@ def case_decide(*, actor: User, item: AgendaItem, outcome: str, note: str = "") 
     referral._history_user = actor
     referral.save()
     ReferralEvent.objects.create(referral=referral, actor=actor, status=referral.status, title=title, note=note.strip())
+    if outcome == CaseDiscussion.Outcome.ESCALATE:
+        # The Locality Management Group holds the case now: it leaves every panel meeting still
+        # to come (the record of the meetings that held it stays).
+        AgendaItem.objects.filter(
+            referral=referral,
+            removed_at__isnull=True,
+            meeting__kind=Meeting.Kind.HUB,
+            meeting__status=Meeting.Status.SCHEDULED,
+            meeting__starts_at__gt=meeting.starts_at,
+        ).update(removed_at=timezone.now(), removed_reason="Escalated to the Locality Management Group")
     next_kind = Meeting.Kind.LMG if outcome == CaseDiscussion.Outcome.ESCALATE else meeting.kind
     if outcome != CaseDiscussion.Outcome.CLOSE:
         upcoming = (
@@ -476,6 +490,7 @@ def case_decide(*, actor: User, item: AgendaItem, outcome: str, note: str = "") 
         message=f"The {meeting.get_kind_display()} discussed a referral from {referral.school.name}",
         url=reverse("referrals:detail", kwargs={"pk": referral.pk}),
         email_subject="A referral was discussed",
+        kind="referral",
     )
     return record
 

@@ -182,15 +182,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Pupils are read only through the policy: a case the reader may not see stays a number.
     cases = {
         r.pk: r
-        for r in Referral.objects.visible_to(request.user)
-        .filter(pk__in=[i.referral_id for i in items if i.referral_id])
-        .select_related("pupil__school")
+        for r in access.visible_records(
+            request.user,
+            Referral.objects.filter(pk__in=[i.referral_id for i in items if i.referral_id]).select_related(
+                "pupil__school"
+            ),
+        )
     }
     removed = (
-        meeting.agenda_items.filter(removed_at__isnull=False).select_related("referral__pupil")
+        list(meeting.agenda_items.filter(removed_at__isnull=False).select_related("referral__pupil"))
         if access.can(request.user, meeting, access.EDIT)
         else []
     )
+    # The meeting's coordinator sees the names of cases taken off the agenda: audited too.
+    access.record_shown(request.user, [i.referral for i in removed if i.referral_id])
     discussed = set(
         CaseDiscussion.objects.filter(agenda_item__meeting=meeting).values_list("agenda_item_id", flat=True)
     )
@@ -301,9 +306,12 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(meeting.agenda_items.filter(removed_at__isnull=True).order_by("position", "pk"))
     cases = {
         r.pk: r
-        for r in Referral.objects.visible_to(request.user)
-        .filter(pk__in=[i.referral_id for i in items if i.referral_id], consent__withdrawn_at__isnull=True)
-        .select_related("pupil__school", "consent")
+        for r in access.visible_records(
+            request.user,
+            Referral.objects.filter(
+                pk__in=[i.referral_id for i in items if i.referral_id], consent__withdrawn_at__isnull=True
+            ).select_related("pupil__school", "consent"),
+        )
     }
     html = render_to_string(
         "referrals/meetings/pack_pdf.html",
@@ -391,12 +399,12 @@ def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _case(request: HttpRequest, pk: int, action_name: str = access.VIEW) -> AgendaItem:
     item = _item(request, pk, action_name)
-    referral = (
-        Referral.objects.visible_to(request.user).filter(pk=item.referral_id).select_related("pupil__school").first()
+    if item.referral_id is None:
+        raise Http404  # not a case
+    # Not visible (consent): a 404. Through the policy, so the read is audited.
+    item.referral = access.get_visible_or_404(
+        Referral.objects.select_related("pupil__school"), request.user, pk=item.referral_id
     )
-    if referral is None:
-        raise Http404  # not a case, or one the reader may not see (consent)
-    item.referral = referral
     return item
 
 

@@ -1,6 +1,7 @@
 from .audit import AppendOnlyError, AuditEvent
+from .background import BackgroundTask, BackgroundTaskRun
 from .calendar import HALF_TERM_NAMES, BankHoliday, HalfTerm
-from .notifications import Notification
+from .notifications import Notification, NotificationPreference
 from .organisations import District, LocalAuthority, School, Trust
 from .outbox import OutboundEmail
 from .people import Agency, Membership, Role, User
@@ -9,6 +10,8 @@ __all__ = [
     "Agency",
     "AppendOnlyError",
     "AuditEvent",
+    "BackgroundTask",
+    "BackgroundTaskRun",
     "BankHoliday",
     "HALF_TERM_NAMES",
     "HalfTerm",
@@ -16,6 +19,7 @@ __all__ = [
     "LocalAuthority",
     "Membership",
     "Notification",
+    "NotificationPreference",
     "OutboundEmail",
     "Role",
     "School",

@@ -28,6 +28,7 @@ class AuditEvent(models.Model):
         CHANGE = "change", "Changed"
         DELETE = "delete", "Deleted"
         EXPORT = "export", "Exported"
+        TWO_FACTOR_RESET = "2fa_reset", "Reset two-factor sign-in"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # PROTECT: a person who appears in the audit trail cannot be deleted, only deactivated.

@@ -140,3 +140,17 @@ def page_title(parser, token):
     nodelist = parser.parse(("endpage_title",))
     parser.delete_first_token()
     return PageTitleNode(nodelist)
+
+
+@register.filter
+def seconds(value) -> str:
+    """A duration in seconds for people: "0.09 seconds", "12.3 seconds", "2 minutes 5 seconds"."""
+    if value is None:
+        return ""
+    total = value.total_seconds()
+    if total < 1:
+        return f"{total:.2f} seconds"
+    if total < 60:
+        return f"{total:.1f} seconds"
+    minutes, rest = divmod(int(round(total)), 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''} {rest} second{'s' if rest != 1 else ''}"

@@ -111,3 +111,17 @@ def test_documents_cannot_be_removed_once_the_consultation_has_opened(personas, 
     with pytest.raises(services.ConsultationError, match="can no longer be removed"):
         services.document_remove(actor=personas.head_a, document=document)
     assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_a_removed_draft_document_leaves_no_file_behind(
+    personas, hub, isolated_media, django_capture_on_commit_callbacks
+):
+    draft = make_consultation(hub, slug="draft-files", state=Consultation.State.DRAFT)
+    document = services.document_add(
+        actor=personas.head_a, consultation=draft, title="Proposal", file=SimpleUploadedFile("p.pdf", tiny_pdf("x"))
+    )
+    stored = isolated_media / document.file.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_remove(actor=personas.head_a, document=document)
+    assert not stored.exists()

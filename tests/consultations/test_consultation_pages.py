@@ -55,10 +55,10 @@ def test_the_responses_list_takes_the_same_queries_for_every_page(
     client = client_for(personas.head_a)
     url = reverse("consultations:manage_responses", args=[consultation.pk])
     client.get(url)  # warm the session
-    # Session, user, roles, consultation, audit, questions, count, page, session save.
-    with django_assert_max_num_queries(11):
+    # Session, user, roles, consultation, audit, questions, count, page, unread notices, session save.
+    with django_assert_max_num_queries(12):
         first = client.get(url)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         last = client.get(url + "?page=3&status=counted")
     assert first.status_code == last.status_code == 200
     assert first.content.decode().count('class="govuk-link app-nowrap"') == 25

@@ -280,3 +280,16 @@ def test_the_form_is_protected_by_csrf(consultation):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(respond_url(consultation), form_data(consultation)).status_code == 403
     assert not Response.objects.exists()
+
+
+@pytest.mark.django_db
+def test_behind_one_proxy_the_rate_limit_counts_each_person_not_the_proxy(client, consultation, settings):
+    settings.CONSULTATION_RESPONSE_RATE = "1/h"
+    settings.AXES_IPWARE_PROXY_COUNT = 0  # TRUSTED_PROXY_COUNT=1: nginx's entry is the right-most
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    url, data = respond_url(consultation), form_data(consultation)
+    assert client.post(url, data, HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy).status_code == 302
+    assert client.post(url, data, HTTP_X_FORWARDED_FOR="192.0.2.2", **proxy).status_code == 302
+    # A forged entry on the left does not make the first person someone new.
+    assert client.post(url, data, HTTP_X_FORWARDED_FOR="203.0.113.5, 192.0.2.1", **proxy).status_code == 429

@@ -2,11 +2,20 @@
 
 from datetime import date, timedelta
 
+import pytest
 from django.core import mail
 
 from pupils.support.reminders import sen_support_reminders_send
 from pupils.tasks import sen_support_reminders
+from sendhub.models import NotificationPreference
 from tests.factories import SupportCycleFactory
+
+
+@pytest.fixture(autouse=True)
+def at_once(personas):
+    """These SENCos chose email at once (the default for SEN support is the daily digest)."""
+    for senco in (personas.senco_a, personas.senco_b):
+        NotificationPreference.objects.create(user=senco, kind="sen_support", channel="now")
 
 
 def test_a_review_due_within_a_week_is_reminded_once_even_if_the_task_runs_twice(
@@ -33,7 +42,7 @@ def test_a_review_due_within_a_week_is_reminded_once_even_if_the_task_runs_twice
         assert sen_support_reminders_send(today=today) == 0
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [personas.senco_a.email]
     assert "a pupil at School A" in mail.outbox[0].body and pupil_a.legal_first_name not in mail.outbox[0].body
-    assert "Sunday 29 November 2026" in mail.outbox[0].body
+    assert "Due by: Sunday 29 November 2026" in mail.outbox[0].body
 
 
 def test_a_reviewed_cycle_and_another_schools_senco_get_nothing(

@@ -346,3 +346,49 @@ class TestWhoSeesWhat:
             .status_code
             == 404
         )
+
+
+class TestReadsAudited:
+    """Each child a meeting page shows leaves one audit row: who, which record, when, which page."""
+
+    def _two_cases(self, personas, draft):
+        from tests.factories import ContactFactory, PupilFactory
+
+        verbal(personas, draft)
+        referral_services.referral_submit(actor=personas.senco_a, referral=draft)
+        referral_services.referral_accept(actor=personas.coordinator, referral=draft)
+        second = PupilFactory(school=personas.school_a, legal_first_name="Noor", legal_last_name="Education-Only")
+        other = referral_services.referral_start(actor=personas.senco_a, pupil=second)
+        referral_services.referral_update(
+            actor=personas.senco_a, referral=other, concern="c", needs="n", support_tried="s"
+        )
+        verbal(personas, other, given_by_contact=ContactFactory(pupil=second), covers_health=False)
+        referral_services.referral_submit(actor=personas.senco_a, referral=other)
+        referral_services.referral_accept(actor=personas.coordinator, referral=other)
+        return draft, other, schedule(personas)
+
+    def _views(self, user, path):
+        from sendhub.models import AuditEvent
+
+        return sorted(
+            AuditEvent.objects.filter(user=user, path=path, action="view", model="referrals.referral").values_list(
+                "pupil_id", flat=True
+            )
+        )
+
+    def test_the_meeting_page_and_pack_record_each_child_the_reader_sees(self, client_for, personas, draft):
+        first, second, meeting = self._two_cases(personas, draft)
+        for name in ["meetings:detail", "meetings:pack"]:
+            url = reverse(name, kwargs={"pk": meeting.pk})
+            assert client_for(personas.coordinator).get(url).status_code == 200
+            assert self._views(personas.coordinator, url) == sorted([first.pupil_id, second.pupil_id])
+            # The health panel member sees only the case whose consent covers health: only it is recorded.
+            assert client_for(personas.panel).get(url).status_code == 200
+            assert self._views(personas.panel, url) == [first.pupil_id]
+
+    def test_a_case_page_records_its_child(self, client_for, personas, draft):
+        first, _, meeting = self._two_cases(personas, draft)
+        item = meeting.agenda_items.get(referral=first)
+        url = reverse("meetings:case", kwargs={"pk": item.pk})
+        assert client_for(personas.panel).get(url).status_code == 200
+        assert self._views(personas.panel, url) == [first.pupil_id]

@@ -117,3 +117,57 @@ def test_healthz_is_503_when_the_cache_does_not_answer(client, db, settings):
     finally:
         caches._settings = None
     assert response.status_code == 503 and response.json()["cache"] == "error"
+
+
+def _manifest_storage(settings, static_root) -> None:
+    settings.STATIC_ROOT = static_root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "sendhub.staticfiles.ManifestStaticFilesStorage"},
+    }
+
+
+def test_healthz_is_503_with_the_reason_when_the_static_manifest_is_missing(client, db, settings, tmp_path):
+    _manifest_storage(settings, tmp_path)  # production storage, and collectstatic never ran
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["static"] == "no static manifest: run collectstatic, then restart"
+
+
+def test_healthz_is_200_when_the_static_manifest_holds_the_stylesheet(client, db, settings, tmp_path):
+    import json
+
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "sendhub.0123456789ab.css").write_text("body{}")
+    manifest = {"paths": {"build/sendhub.css": "build/sendhub.0123456789ab.css"}, "version": "1.1", "hash": "x"}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    _manifest_storage(settings, tmp_path)
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["static"] == "ok"
+
+
+def test_the_smoke_test_error_route_is_a_404_unless_switched_on(client, db):
+    response = client.get("/smoke-test/error/")
+    assert response.status_code == 404 and "Page not found" in response.content.decode()
+
+
+def test_switched_on_the_smoke_test_error_route_shows_the_gov_uk_500_page(db, settings):
+    from django.test import Client
+
+    settings.SMOKE_TEST_ERROR_ROUTE = True
+    response = Client(raise_request_exception=False).get("/smoke-test/error/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in html and 'class="govuk-template__body"' in html
+
+
+def test_every_file_the_compiled_stylesheet_points_at_is_built_beside_it():
+    """collectstatic's manifest storage fails on a url() whose file is missing (issue 14)."""
+    from django.conf import settings
+
+    root = settings.BASE_DIR / "static"
+    css = (root / "build" / "sendhub.css").read_text()
+    urls = [url for url in re.findall(r"url\(\"?([^\")]+)\"?\)", css) if not url.startswith("data:")]
+    assert urls, "GOV.UK Frontend's stylesheet uses images"
+    missing = [url for url in urls if not (root / url.removeprefix(settings.STATIC_URL)).is_file()]
+    assert missing == [], "run `npm run build`: it copies GOV.UK Frontend's images to static/build/images/"

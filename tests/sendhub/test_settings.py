@@ -43,6 +43,7 @@ def production_env(tmp_path) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "sendhub.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     }
 
 
@@ -91,6 +92,34 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_broker(tmp_path):
+    env = production_env(tmp_path)
+    del env["CELERY_BROKER_URL"]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set the CELERY_BROKER_URL environment variable" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        ("0", ["None", "('REMOTE_ADDR',)"]),
+        ("1", ["0", "('HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR')"]),
+        ("2", ["1", "('HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR')"]),
+    ],
+)
+def test_trusted_proxy_count_is_read_into_django_ipware_settings_for_the_lock_out(tmp_path, count, expected):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.AXES_CLIENT_IP_CALLABLE);"
+        " print(s.AXES_IPWARE_PROXY_COUNT); print(s.AXES_IPWARE_META_PRECEDENCE_ORDER)",
+        env={**production_env(tmp_path), "TRUSTED_PROXY_COUNT": count},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-3:] == ["sendhub.clientip.client_ip", *expected]
 
 
 def test_production_refuses_a_short_secret_key(tmp_path):

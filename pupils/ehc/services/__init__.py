@@ -12,6 +12,7 @@ from pupils.ehc.services.assessments import (
     assessment_serve_draft,
     exception_add,
 )
+from pupils.ehc.services.owners import case_officer_set, case_officers_for
 from pupils.ehc.services.reviews import plan_set_transfer, review_add, review_record
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "assessment_serve_draft",
     "exception_add",
     "plan_set_transfer",
+    "case_officer_set",
+    "case_officers_for",
     "review_add",
     "review_record",
 ]

@@ -14,8 +14,8 @@ from django.db import transaction
 
 from hubs.models import Hub
 from pupils.ehc.services.checks import check_dates, check_named_setting, local_today, long_date
-from pupils.ehc.statutory import phase_transfer_deadline
-from pupils.models import AnnualReview, EHCPlan, Pupil
+from pupils.ehc.statutory import amendment_representations_end, phase_transfer_deadline
+from pupils.models import AnnualReview, EHCPlan, Placement, Pupil
 from sendhub import access
 from sendhub.codes import SENProvision
 from sendhub.errors import DomainError
@@ -32,6 +32,7 @@ _REVIEW_LABELS = {
     "report_sent_on": "the date the review report was sent",
     "decision_on": "the date of the decision",
     "amendment_notice_on": "the date of the amendment notice",
+    "representations_received_on": "the date the parent's representations were received",
     "amended_plan_issued_on": "the date the amended plan was issued",
 }
 _REVIEW_ORDER = [
@@ -40,7 +41,9 @@ _REVIEW_ORDER = [
     ("meeting_on", "report_sent_on"),
     ("meeting_on", "decision_on"),
     ("decision_on", "amendment_notice_on"),
+    ("amendment_notice_on", "representations_received_on"),
     ("amendment_notice_on", "amended_plan_issued_on"),
+    ("representations_received_on", "amended_plan_issued_on"),
 ]
 
 
@@ -111,6 +114,39 @@ def review_add(
     return review
 
 
+def _check_representations_period(review: AnnualReview, changed: set[str]) -> None:
+    """Reg 22: the parent has 15 days beginning with the amendment notice to make representations;
+    the amended plan waits for the end of that period unless their representations are in (as the
+    final plan waits for the draft's comment period, reg 13(1)(a))."""
+    notice, issued, received = (
+        review.amendment_notice_on,
+        review.amended_plan_issued_on,
+        review.representations_received_on,
+    )
+    if notice and issued:
+        period_ends = amendment_representations_end(notice)
+        if issued <= period_ends and not (received and received <= issued):
+            raise DomainError(
+                f"The parent can make representations on the proposed amendments until {long_date(period_ends)} "
+                "(15 days beginning with the day of the amendment notice, reg 22). Record their representations "
+                "first, or issue the amended plan after that date",
+                field="amended_plan_issued_on" if "amended_plan_issued_on" in changed else None,
+            )
+
+
+def _end_places_of_ceased_plan(plan: EHCPlan, actor: Any) -> None:
+    """A ceased plan holds no hub place: each place it held ends on the cessation date; a place
+    that had not started yet is an offer not taken up."""
+    ceased = plan.ceased_on
+    for place in Placement.objects.select_for_update().filter(plan=plan, ended_on__isnull=True):
+        started = place.starts_on <= ceased
+        place.ended_on = ceased
+        place.end_reason = Placement.EndReason.PLAN_CEASED if started else Placement.EndReason.OFFER_DECLINED
+        place.end_notes = "" if started else f"The EHC plan ceased on {long_date(ceased)}, before the place started"
+        place._history_user = actor
+        place.save()
+
+
 @transaction.atomic
 def review_record(
     *,
@@ -124,6 +160,7 @@ def review_record(
     decision: str = _UNSET,
     decision_on: date | None = _UNSET,
     amendment_notice_on: date | None = _UNSET,
+    representations_received_on: date | None = _UNSET,
     amended_plan_issued_on: date | None = _UNSET,
     new_named_school: School | None = _UNSET,
     new_named_hub: Hub | None = _UNSET,
@@ -163,7 +200,11 @@ def review_record(
         setattr(review, name, value)
     if "meeting_on" in given:
         _check_meeting_date(review, plan)
-    amendment_steps = [n for n in ("amendment_notice_on", "amended_plan_issued_on") if getattr(review, n)]
+    amendment_steps = [
+        n
+        for n in ("amendment_notice_on", "representations_received_on", "amended_plan_issued_on")
+        if getattr(review, n)
+    ]
     if review.decision != amend and (amendment_steps or review.new_named_school or review.new_named_hub):
         if "decision" in given:
             raise DomainError(
@@ -191,10 +232,12 @@ def review_record(
     check_dates(
         review, labels=_REVIEW_LABELS, order=_REVIEW_ORDER, changed=changed, may_be_future=frozenset({"meeting_on"})
     )
+    _check_representations_period(review, changed)
     review.save()
     if review.decision == cease:
         plan.ceased_on = review.decision_on
         plan.save()
+        _end_places_of_ceased_plan(plan, actor)
         pupil = Pupil.objects.select_for_update().get(pk=plan.pupil_id)
         if pupil.sen_provision == SENProvision.EHC_PLAN:
             pupil.sen_provision = SENProvision.SEN_SUPPORT

@@ -345,3 +345,24 @@ def advice_page(
 def assessment_advice_add(request: HttpRequest, pk: int) -> HttpResponse:
     a = _assessment_for(request, pk, VIEW)
     return advice_page(request, a, pupil=a.pupil, back=_assessment_url(a), target={"assessment": a})
+
+
+@login_required
+@form_methods
+def assessment_case_officer(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment_for(request, pk)
+    form = forms.CaseOfficerForm(
+        posted(request),
+        officers=services.case_officers_for(assessment.pupil),
+        initial={"case_officer": assessment.case_officer_id},
+    )
+    return step_page(
+        request,
+        form,
+        pupil=assessment.pupil,
+        service=services.case_officer_set,
+        title="Case officer",
+        success="Case officer saved",
+        back=_assessment_url(assessment),
+        arguments=lambda data: {"case": assessment, "case_officer": data["case_officer"]},
+    )

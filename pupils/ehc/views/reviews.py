@@ -33,7 +33,9 @@ def _review_url(review: AnnualReview) -> str:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(
-        EHCPlan.objects.select_related("pupil__school", "named_school", "named_hub__host_school", "assessment"),
+        EHCPlan.objects.select_related(
+            "pupil__school", "named_school", "named_hub__host_school", "assessment", "case_officer"
+        ),
         request.user,
         pk=pk,
     )
@@ -218,7 +220,13 @@ def review_decision(request: HttpRequest, pk: int) -> HttpResponse:
 @form_methods
 def review_notice(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review_for_edit(request, pk)
-    form = forms.ReviewNoticeForm(posted(request), initial={"amendment_notice_on": review.amendment_notice_on})
+    form = forms.ReviewNoticeForm(
+        posted(request),
+        initial={
+            "amendment_notice_on": review.amendment_notice_on,
+            "representations_received_on": review.representations_received_on,
+        },
+    )
     return _reviewstep_page(
         request,
         review,
@@ -226,7 +234,8 @@ def review_notice(request: HttpRequest, pk: int) -> HttpResponse:
         title="Amendment notice",
         success="Amendment notice recorded",
         intro="The parent has at least 15 days to make representations; the amended plan is due within 8 weeks of "
-        "the notice (reg 22).",
+        "the notice (reg 22). It cannot be issued until those 15 days have passed unless the parent's "
+        "representations are recorded here.",
     )
 
 
@@ -255,3 +264,24 @@ def review_amended_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def review_advice_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_visible_or_404(AnnualReview.objects.select_related("plan__pupil"), request.user, pk=pk)
     return advice_page(request, review, pupil=review.plan.pupil, back=_review_url(review), target={"review": review})
+
+
+@login_required
+@form_methods
+def plan_case_officer(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_visible_or_404(EHCPlan.objects.select_related("pupil__school"), request.user, action=EDIT, pk=pk)
+    form = forms.CaseOfficerForm(
+        posted(request),
+        officers=services.case_officers_for(plan.pupil),
+        initial={"case_officer": plan.case_officer_id},
+    )
+    return step_page(
+        request,
+        form,
+        pupil=plan.pupil,
+        service=services.case_officer_set,
+        title="Case officer",
+        success="Case officer saved",
+        back=_plan_url(plan),
+        arguments=lambda data: {"case": plan, "case_officer": data["case_officer"]},
+    )

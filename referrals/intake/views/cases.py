@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hubs.models import Hub
 from referrals.intake import services
 from referrals.intake.forms import MessageForm, PassForm, WithdrawForm
 from referrals.models import Action, CaseDiscussion, Consent, Referral, ReferralEvent
@@ -199,13 +198,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pass_on(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _triage_target(request, pk)
-    hubs = (
-        Hub.objects.filter(kind=Hub.Kind.DISTRICT, is_active=True)
-        .exclude(pk=referral.hub_id)
-        .select_related("district")
-        .order_by("name")
-    )
-    form = PassForm(posted(request), hubs=hubs)
+    form = PassForm(posted(request), hubs=services.hubs_to_pass_to(referral))
 
     def save(data) -> str:
         services.referral_pass(actor=request.user, referral=referral, hub=data["hub"], note=data["note"])
