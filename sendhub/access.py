@@ -29,6 +29,8 @@ M = TypeVar("M", bound=models.Model)
 
 VIEW = "view"
 EDIT = "edit"
+# Aggregate figures only (the dashboards): counted, never listed or shown one by one.
+COUNT = "count"
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ POLICY: dict[str, dict[str, frozenset[Grant]]] = {
     "pupil": {
         VIEW: frozenset({SENCO_AT_SCHOOL, SENCO_AT_HOST_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, PARENT_OF_PUPIL, ADMIN}),
         EDIT: frozenset({SENCO_AT_SCHOOL, LA_OF_SCHOOL}),
+        COUNT: frozenset({SENCO_AT_SCHOOL, LEADER_AT_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, ADMIN}),
     },
     # Parents' and carers' contact details: the school and the LA only. A parent sees their
     # child's record but not the other contacts (they may be separated from each other).
@@ -179,17 +182,20 @@ POLICY: dict[str, dict[str, frozenset[Grant]]] = {
     "sen_support": {
         VIEW: frozenset({SENCO_AT_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, PARENT_OF_PUPIL, ADMIN}),
         EDIT: frozenset({SENCO_AT_SCHOOL}),
+        COUNT: frozenset({SENCO_AT_SCHOOL, LEADER_AT_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, ADMIN}),
     },
     # EHC needs assessments and plans are the LA's statutory work; the school contributes advice.
     "ehc": {
         VIEW: frozenset({SENCO_AT_SCHOOL, SENCO_AT_HOST_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, PARENT_OF_PUPIL, ADMIN}),
         EDIT: frozenset({LA_OF_SCHOOL}),
         "advise": frozenset({SENCO_AT_SCHOOL, SENCO_AT_HOST_SCHOOL}),
+        COUNT: frozenset({SENCO_AT_SCHOOL, LEADER_AT_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, ADMIN}),
     },
     # A place in a mainstream SEND hub: the host school sees its hub's pupils.
     "placement": {
         VIEW: frozenset({SENCO_AT_SCHOOL, SENCO_AT_HOST_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, PARENT_OF_PUPIL, ADMIN}),
         EDIT: frozenset({LA_OF_SCHOOL}),
+        COUNT: frozenset({SENCO_AT_SCHOOL, LEADER_AT_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, ADMIN}),
     },
     # Places commissioned in a mainstream SEND hub: the host school's LA commissions them;
     # the host school and its trust can read the agreements.
@@ -204,6 +210,9 @@ POLICY: dict[str, dict[str, frozenset[Grant]]] = {
         EDIT: frozenset({SENCO_AT_SCHOOL}),
         "triage": frozenset({COORDINATOR_OF_DISTRICT}),
         "withdraw_consent": frozenset({SENCO_AT_SCHOOL, PARENT_OF_PUPIL}),
+        COUNT: frozenset(
+            {SENCO_AT_SCHOOL, LEADER_AT_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, COORDINATOR_OF_DISTRICT, ADMIN}
+        ),
     },
     # Meetings of a district hub's panel and Locality Management Group: the coordinator runs
     # them; panel members see the meetings they are invited to.

@@ -34,4 +34,6 @@ app.conf.beat_schedule = {
     "meeting-reminders": {"task": "referrals.tasks.meeting_reminders", "schedule": crontab(hour=6, minute=55)},
     # The 7am digest of each person's notices, after the 7:00 and 7:05 sweeps; once a day (unique key).
     "notices-digest": {"task": "sendhub.tasks.notices_digest", "schedule": crontab(hour=7, minute=10)},
+    # Dashboards: on each school census day, an aggregate snapshot (counts only) of every school.
+    "dashboards-census-snapshot": {"task": "dashboards.tasks.census_snapshot", "schedule": crontab(hour=6, minute=30)},
 }

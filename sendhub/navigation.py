@@ -178,3 +178,8 @@ for _role in (Role.SENCO, Role.SCHOOL_LEADER, Role.HUB_COORDINATOR, Role.PANEL_M
     ROLE_ACTIONS[_role].append(
         Action("Term dates", "calendar", "Half terms set by your local authority, and the bank holidays")
     )
+
+
+# Blocks other apps add to the home page, after "Your work": each takes the request and returns
+# {"template": ..., **context} or None. Registered at start-up (dashboards: headline figures).
+HOME_BLOCKS: list = []

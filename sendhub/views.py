@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .access import reach
 from .background import beat_health
 from .models import Membership, Notification
-from .navigation import ROLE_ACTIONS
+from .navigation import HOME_BLOCKS, ROLE_ACTIONS
 from .notices.work import work_for
 
 log = logging.getLogger(__name__)
@@ -38,10 +38,17 @@ def home(request: HttpRequest) -> HttpResponse:
     sections = [{"membership": m, "actions": ROLE_ACTIONS.get(m.role, [])} for m in memberships]
     notices = list(Notification.objects.filter(user=request.user, read_at__isnull=True)[:10])
     work = work_for(request.user, memberships, timezone.localdate())
+    home_blocks = [block for block in (make(request) for make in HOME_BLOCKS) if block]
     return render(
         request,
         "sendhub/home.html",
-        {"sections": sections, "is_admin": reach(request.user).is_admin, "notices": notices, "work": work},
+        {
+            "sections": sections,
+            "is_admin": reach(request.user).is_admin,
+            "notices": notices,
+            "work": work,
+            "home_blocks": home_blocks,
+        },
     )
 
 

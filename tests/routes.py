@@ -356,6 +356,36 @@ def _calendar_own_year() -> Callable[[World], list[Variant]]:
     return lambda world: [Variant(_calendar_year("calendar_own_year")(world))]
 
 
+def _dashboard_org(kind: str) -> int:
+    from sendhub.models import District, LocalAuthority, School, Trust
+
+    return {
+        "trust": lambda: Trust.objects.get(gias_code="TR90001").pk,
+        "la": lambda: LocalAuthority.objects.get(code="990").pk,
+        "school": lambda: School.objects.get(memberships__user__email="senco.a@example.org").pk,
+        "district": lambda: District.objects.get(name="Casterbridge", local_authority__code="990").pk,
+    }[kind]()
+
+
+def _dashboard_kwargs(kind: str, table: str | None) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"kind": kind, "pk": _dashboard_org(kind)}
+    if table:
+        kwargs["table"] = table
+    return kwargs
+
+
+def _dashboard(kind: str, table: str | None) -> Callable[[World], dict[str, Any]]:
+    return lambda world: _dashboard_kwargs(kind, table)
+
+
+def _dashboard_variants(table: str | None) -> Callable[[World], list[Variant]]:
+    return lambda world: [
+        Variant(_dashboard_kwargs("la", table), get=only(["la_officer", "admin"])),
+        Variant(_dashboard_kwargs("school", table), get=only(["senco_a", "head_a", "admin"])),
+        Variant(_dashboard_kwargs("district", table), get=only(["coordinator", "admin"])),
+    ]
+
+
 MATRIX: dict[str, Route] = {
     # --- The core ------------------------------------------------------------------
     "home": Route(get=everyone(200)),
@@ -604,4 +634,29 @@ MATRIX: dict[str, Route] = {
         kwargs=_calendar_year("calendar_this_year"),
         variants=_calendar_own_year(),
     ),
+    # --- Dashboards (issue 16): figures only, each organisation's for its own people ----------
+    # /dashboards/ lists what the person's roles open (a parent or a panel member has none: 403;
+    # the outsider opens Mercia's). Heathland's trust dashboard: its lead and administrators;
+    # anyone else gets a 404, as if it did not exist. Variants: Wessex (LA), school A, Casterbridge.
+    "dashboards:index": Route(get=only(STAFF, others=403, panel=403), post=signed_in(405)),
+    **{
+        name: Route(
+            get=only(["trust_lead", "admin"]),
+            post=signed_in(405),
+            kwargs=_dashboard("trust", table),
+            variants=_dashboard_variants(table),
+            page=name == "dashboards:show",
+        )
+        for name, table in [
+            ("dashboards:show", None),
+            ("dashboards:pdf", None),
+            ("dashboards:csv", "referral_terms"),
+        ]
+    },
+    "dashboards:timeliness_upload": Route(
+        get=only(["la_officer", "admin", "outsider"], others=403),
+        post=only(["la_officer", "admin", "outsider"], others=403),
+        validates=True,
+    ),
+    "dashboards:snapshot": Route(get=signed_in(405), post=only(["admin"], 302, others=403), page=False),
 }

@@ -71,6 +71,14 @@ class EHCAssessment(models.Model):
     class Meta:
         ordering = ["-request_received_on", "-pk"]
         verbose_name = "EHC needs assessment"
+        # The reminder sweep reads only the assessments still open.
+        indexes = [
+            models.Index(
+                fields=["request_received_on"],
+                name="assessment_open",
+                condition=Q(final_issued_on__isnull=True, not_to_issue_on__isnull=True),
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=NAMED_SETTING, name="assessment_names_one_setting"),
             models.CheckConstraint(
@@ -216,6 +224,18 @@ class AnnualReview(models.Model):
 
     class Meta:
         ordering = ["-meeting_on", "-pk"]
+        indexes = [
+            # The reminder sweep (pupils/ehc/reminders.py): a plan's reviews by date, and the few reviews
+            # still waiting for a report, a decision or an amended plan.
+            models.Index(fields=["plan", "meeting_on"], name="review_plan_meeting"),
+            models.Index(fields=["meeting_on"], name="review_report_waiting", condition=Q(report_sent_on__isnull=True)),
+            models.Index(fields=["meeting_on"], name="review_decision_waiting", condition=Q(decision_on__isnull=True)),
+            models.Index(
+                fields=["meeting_on"],
+                name="review_amendment_waiting",
+                condition=Q(decision="amend", amended_plan_issued_on__isnull=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(decision="") | Q(decision_on__isnull=False), name="review_decision_has_a_date"

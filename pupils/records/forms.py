@@ -59,6 +59,12 @@ class PupilForm(GDSForm):
     )
     primary_need = forms.ChoiceField(label="Primary need", choices=NEED_CHOICES, required=False)
     secondary_need = forms.ChoiceField(label="Secondary need (optional)", choices=NEED_CHOICES, required=False)
+    taught_out_of_year_group = forms.BooleanField(
+        label="The pupil is taught out of their year group",
+        help_text="Only if the year above is more than one year from the year for the pupil's date of birth, "
+        "and the school has decided so",
+        required=False,
+    )
 
     def __init__(self, *args: Any, schools, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,6 +85,7 @@ class PupilForm(GDSForm):
             Field("date_of_birth"),
             Field.select("school"),
             Field.select("year_group"),
+            Field.checkbox("taught_out_of_year_group", small=True),
             Field.radios("sen_provision", legend_size=Size.MEDIUM),
             Field.select("primary_need"),
             Field.select("secondary_need"),
@@ -118,6 +125,7 @@ class PupilForm(GDSForm):
             "preferred_last_name",
             "date_of_birth",
             "year_group",
+            "taught_out_of_year_group",
             "sen_provision",
             "primary_need",
             "secondary_need",

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pupils.models import Pupil, PupilImport, date_of_birth_problem, need_problems
+from pupils.records.models import year_group_problem
 from pupils.records.upn import normalise_upn, upn_problem
 from sendhub import access, audit
 from sendhub.codes import Need, SENProvision, YearGroup
@@ -27,6 +28,7 @@ IMPORT_FIELDS = (
     "preferred_last_name",
     "date_of_birth",
     "year_group",
+    "taught_out_of_year_group",
     "sen_provision",
     "primary_need",
     "secondary_need",
@@ -38,6 +40,7 @@ COLUMN_LABELS = {
     "legal_last_name": "Surname",
     "date_of_birth": "Date of birth",
     "year_group": "Year",
+    "taught_out_of_year_group": "Taught out of year group",
     "sen_provision": "SEN provision",
     "primary_need": "Primary need",
     "secondary_need": "Secondary need",
@@ -70,6 +73,8 @@ HEADER_ALIASES = {
     "ncyear": "year_group",
     "ncyearactual": "year_group",
     "nationalcurriculumyear": "year_group",
+    "taughtoutofyeargroup": "taught_out_of_year_group",
+    "outofyeargroup": "taught_out_of_year_group",
     "senprovision": "sen_provision",
     "senstatus": "sen_provision",
     "sen": "sen_provision",
@@ -117,6 +122,10 @@ def _year(value: str) -> str | None:
         folded = folded[1:]
     candidate = folded.upper() if not folded.isdigit() else str(int(folded))
     return candidate if candidate in YearGroup.values else None
+
+
+_YES = {"yes", "y", "true", "1"}
+_NO = {"", "no", "n", "false", "0"}
 
 
 def _provision(value: str) -> str | None:
@@ -171,6 +180,17 @@ def check_row(raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     if year is None:
         errors.append("Year must be a national curriculum year: N1, N2, R or 1 to 14")
     values["year_group"] = year or raw.get("year_group", "")[:10]
+    flag = _fold(raw.get("taught_out_of_year_group", ""))
+    if flag not in _YES | _NO:
+        errors.append("Taught out of year group must be Yes, No or empty")
+    values["taught_out_of_year_group"] = flag in _YES
+    if born is not None and year is not None:
+        if problem := year_group_problem(
+            born, year, today=timezone.localdate(), taught_out=values["taught_out_of_year_group"]
+        ):
+            errors.append(
+                problem.replace("confirm that the pupil", "say in the Taught out of year group column if the pupil")
+            )
     provision = _provision(raw.get("sen_provision", ""))
     if provision is None:
         errors.append("SEN provision must be E (EHC plan), K (SEN support) or N (no SEN)")

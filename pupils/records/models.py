@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -42,6 +44,8 @@ class Pupil(models.Model):
         School, on_delete=models.PROTECT, related_name="pupils", help_text="The school on whose roll the pupil is"
     )
     year_group = models.CharField("national curriculum year", max_length=2, choices=YearGroup.choices)
+    # Confirmed by the SENCo: the pupil is taught in a year group more than one year from their age's.
+    taught_out_of_year_group = models.BooleanField("taught out of their year group", default=False)
     sen_provision = models.CharField("SEN provision", max_length=1, choices=SENProvision.choices)
     primary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
     secondary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
@@ -92,6 +96,47 @@ class Pupil(models.Model):
 
 
 OLDEST_AGE = 25  # an EHC plan can continue until the young person is 25 (Children and Families Act 2014, s.46)
+
+
+# National curriculum years as numbers: Reception is 0, the nursery years before it.
+YEAR_NUMBERS = {"N1": -2, "N2": -1, "R": 0, **{str(n): n for n in range(1, 15)}}
+_YEAR_OF_NUMBER = {number: code for code, number in YEAR_NUMBERS.items()}
+
+
+def expected_year_group(born, *, today) -> int:
+    """The national curriculum year the date of birth gives in the academic year of `today`:
+    the age on 31 August before it began, less 4 (Reception: 4 on that day). 29 February
+    birthdays count from 28 February in common years."""
+    from sendhub.dates import academic_year_start_year, age_on
+
+    return age_on(born, date(academic_year_start_year(today), 8, 31)) - 4
+
+
+def _year_label(number: int) -> str:
+    code = _YEAR_OF_NUMBER.get(number)
+    if code is not None:
+        return YearGroup(code).label
+    return "no national curriculum year yet" if number < -2 else "past Year 14"
+
+
+def year_group_problem(born, year_group: str, *, today, taught_out: bool) -> str:
+    """What is wrong with a year group for this date of birth, or "": it may be one year either
+    side of the year the date of birth gives; further only if the SENCo confirms the pupil is
+    taught out of their year group."""
+    from sendhub.dates import academic_year
+    from sendhub.templatetags.sendhub_tags import long_date
+
+    if taught_out or not born or year_group not in YEAR_NUMBERS:
+        return ""
+    # Year 14 is the last national curriculum year: a young person past it is recorded there.
+    expected = min(expected_year_group(born, today=today), YEAR_NUMBERS["14"])
+    if abs(YEAR_NUMBERS[year_group] - expected) <= 1:
+        return ""
+    return (
+        f"{YearGroup(year_group).label} is more than one year from {_year_label(expected)}, the year for a child "
+        f"born on {long_date(born)} in {academic_year(today)}. Check the year and the date of birth, or confirm "
+        "that the pupil is taught out of their year group"
+    )
 
 
 def date_of_birth_problem(born, *, today) -> str:

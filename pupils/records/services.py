@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from pupils.models import Contact, Pupil
+from pupils.records.models import year_group_problem
 from pupils.records.upn import normalise_upn
 from sendhub import access
 from sendhub.errors import DomainError
@@ -43,6 +44,19 @@ def _validated(pupil: Pupil) -> None:
         raise DomainError(messages[0], field=None if field == "__all__" else field) from None
 
 
+def _year_group_agrees(pupil: Pupil) -> None:
+    """The year group is within one year of the date of birth's, unless the SENCo confirms
+    the pupil is taught out of their year group."""
+    problem = year_group_problem(
+        pupil.date_of_birth,
+        pupil.year_group,
+        today=timezone.localdate(),
+        taught_out=pupil.taught_out_of_year_group,
+    )
+    if problem:
+        raise DomainError(problem, field="year_group")
+
+
 def _upn_is_free(upn: str, *, except_pk: int | None = None) -> None:
     clash = Pupil.objects.filter(upn=upn).exclude(pk=except_pk)
     if clash.exists():
@@ -60,8 +74,10 @@ def pupil_create(*, actor: User, school: School, data: dict[str, Any]) -> Pupil:
     if not access.may_at_school(actor, school, "pupil", access.EDIT):
         raise DomainError("You cannot add pupils to this school's roll", field="school")
     pupil = Pupil(school=school, **{name: data.get(name, "") for name in PUPIL_FIELDS})
+    pupil.taught_out_of_year_group = bool(data.get("taught_out_of_year_group", False))
     pupil.upn = normalise_upn(pupil.upn)
     _validated(pupil)
+    _year_group_agrees(pupil)
     _upn_is_free(pupil.upn)
     pupil._history_user = actor
     pupil.save()
@@ -77,11 +93,17 @@ def pupil_update(*, actor: User, pupil: Pupil, data: dict[str, Any], school: Sch
         if not access.may_at_school(actor, school, "pupil", access.EDIT):
             raise DomainError("You cannot move pupils onto this school's roll", field="school")
         pupil.school = school
+    before = (pupil.date_of_birth, pupil.year_group, pupil.taught_out_of_year_group)
     for name in PUPIL_FIELDS:
         if name in data:
             setattr(pupil, name, data[name])
+    if "taught_out_of_year_group" in data:
+        pupil.taught_out_of_year_group = bool(data["taught_out_of_year_group"])
     pupil.upn = normalise_upn(pupil.upn)
     _validated(pupil)
+    # Checked when any of the three changes: a record kept while the pupil grows stays valid.
+    if (pupil.date_of_birth, pupil.year_group, pupil.taught_out_of_year_group) != before:
+        _year_group_agrees(pupil)
     _upn_is_free(pupil.upn, except_pk=pupil.pk)
     pupil._history_user = actor
     pupil.save()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pupils.models import Contact, Pupil
+from pupils.records.models import expected_year_group
 from sendhub.dates import LONDON
 from sendhub.models import AuditEvent, OutboundEmail, Role
 from tests.factories import PupilFactory, make_upn
@@ -20,7 +21,8 @@ VALID = {
     "date_of_birth_0": "14",
     "date_of_birth_1": "5",
     "date_of_birth_2": "2017",
-    "year_group": "3",
+    # The year the date of birth gives this school year (year groups must agree with age).
+    "year_group": str(expected_year_group(date(2017, 5, 14), today=timezone.localdate())),
     "sen_provision": "K",
     "primary_need": "SLCN",
     "secondary_need": "",
@@ -107,6 +109,7 @@ def test_a_date_of_birth_too_long_ago_for_a_pupil_is_refused_but_25_is_allowed(c
     response = post_new(
         client_for(personas.senco_a),
         personas.school_a,
+        year_group="14",
         date_of_birth_0=too_old.day,
         date_of_birth_1=too_old.month,
         date_of_birth_2=too_old.year,
@@ -131,6 +134,7 @@ def test_a_record_kept_past_the_age_limit_can_still_be_edited(client_for, person
     data = {
         **VALID,
         "upn": pupil_a.upn,
+        "year_group": pupil_a.year_group,  # unchanged: a record kept as it was is not checked again
         "school": personas.school_a.pk,
         "date_of_birth_0": "1",
         "date_of_birth_1": "1",

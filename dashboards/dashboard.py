@@ -1,0 +1,111 @@
+"""One dashboard: the sections its kind shows, its headline cards, built with a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dashboards import registry
+from dashboards.scope import Scope
+from dashboards.selectors import (
+    ENGLAND_WITHIN_20_WEEKS,
+    Filters,
+    benchmarks,
+    district_hubs,
+    ehc_process,
+    hub_places,
+    sen_profile,
+    trends,
+)
+from dashboards.tables import Card, Section, Table, shown_count
+
+# Which built-in sections each kind of dashboard shows, in order.
+KIND_SECTIONS = {
+    "la": ("profile", "ehc", "places", "districts", "trends"),
+    "trust": ("profile", "ehc", "places", "districts", "trends"),
+    "school": ("profile", "ehc", "districts", "trends"),
+    "district": ("districts", "trends"),
+}
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    filters: Filters
+    cards: list[Card] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+    def table(self, key: str) -> Table | None:
+        for section in self.sections:
+            for table in section.tables:
+                if table.key == key:
+                    return table
+        return None
+
+
+def build(user: Any, scope: Scope, filters: Filters, today: date, *, only_cards: bool = False) -> Dashboard:
+    wanted = KIND_SECTIONS[scope.kind]
+    board = Dashboard(scope, filters)
+    heads: dict[str, dict[str, Any]] = {}
+    if "profile" in wanted:
+        section, heads["profile"] = sen_profile(user, scope, filters, today)
+        board.sections.append(section)
+    if "ehc" in wanted:
+        section, heads["ehc"] = ehc_process(user, scope, filters, today)
+        bench = None if only_cards else benchmarks(scope)
+        if bench:
+            section.tables.insert(1, bench)
+        board.sections.append(section)
+    if "places" in wanted and not only_cards:
+        section, heads["places"] = hub_places(user, scope, filters, today)
+        board.sections.append(section)
+    if "districts" in wanted and (not only_cards or scope.kind == "district"):
+        section, heads["districts"] = district_hubs(user, scope, filters, today)
+        board.sections.append(section)
+    if "trends" in wanted and not only_cards:
+        board.sections.append(trends(user, scope, filters, today))
+    if not only_cards:
+        for extra in registry.sections_for(scope.kind):
+            built = extra.build(scope, filters)
+            if built is not None:
+                board.sections.append(registry.as_section(extra, built))
+    board.cards = _cards(scope, filters, heads, today)
+    return board
+
+
+def _cards(scope: Scope, filters: Filters, heads: dict[str, dict[str, Any]], today: date) -> list[Card]:
+    cards = []
+    ehc = heads.get("ehc")
+    profile = heads.get("profile")
+    districts = heads.get("districts")
+    if ehc and scope.kind in ("la", "trust"):
+        year = ehc["within_20_year"]
+        england = ENGLAND_WITHIN_20_WEEKS.get(year)
+        cards.append(
+            Card(
+                "New EHC plans issued within 20 weeks",
+                ehc["within_20"],
+                f"Calendar year {year}, excluding exceptions",
+                f"England: {england:.1f}%" if england is not None else "",
+            )
+        )
+    if profile:
+        cards.append(
+            Card(
+                "Pupils on SEN support with fewer than 3 parent meetings",
+                profile["few_meetings"],
+                f"Academic year {filters.year}",
+            )
+        )
+        if scope.kind == "school":
+            cards.append(Card("SEN support reviews overdue", shown_count(profile["overdue"]), "Today"))
+    if ehc and scope.kind != "school":
+        cards.append(Card("EHC cases overdue", shown_count(ehc["overdue"]), "Today"))
+    if districts:
+        cards.append(Card("Referrals submitted", shown_count(districts["referrals"]), f"Academic year {filters.year}"))
+        cards.append(Card("Reviewed actions that worked", districts["worked"], f"Academic year {filters.year}"))
+    places = heads.get("places")
+    if places and places["hubs"]:
+        cards.append(Card("Vacant hub places", shown_count(places["vacant"]), "Today"))
+    return cards[:4]

@@ -1,0 +1,37 @@
+"""The home page's block: two or three headline figures of each dashboard the person opens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboards.dashboard import build
+from dashboards.scope import KIND_MODELS, Scope, dashboards_for
+from dashboards.selectors import Filters
+from sendhub.dates import academic_year
+from sendhub.navigation import HOME_BLOCKS
+
+# At most this many dashboards on the home page (administrators open theirs from /dashboards/).
+HOME_DASHBOARDS = 3
+
+
+def headline_block(request: HttpRequest) -> dict[str, Any] | None:
+    user = request.user
+    today = timezone.localdate()
+    boards = []
+    for kind, ids in dashboards_for(user).items():
+        for org in KIND_MODELS[kind].objects.filter(pk__in=ids[:HOME_DASHBOARDS]):
+            if len(boards) >= HOME_DASHBOARDS:
+                break
+            scope = Scope(kind, org)
+            board = build(user, scope, Filters(year=academic_year(today)), today, only_cards=True)
+            boards.append(
+                {"name": scope.name, "cards": board.cards[:3], "url": reverse("dashboards:show", args=[kind, org.pk])}
+            )
+    return {"template": "dashboards/_home_headlines.html", "boards": boards} if boards else None
+
+
+HOME_BLOCKS.append(headline_block)

@@ -1,0 +1,1056 @@
+"""The dashboards' figures, counted by the database: a fixed number of queries per dashboard.
+
+Every queryset starts from `visible_to(user, COUNT)` (sendhub/access.py), is narrowed to the
+dashboard's organisation (`Scope`) and the filters, and is grouped and counted in SQL
+(`Count(filter=...)`, `Case`/`When`, a window function for percentiles). Python only arranges
+the grouped rows into tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import CumeDist, ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
+from django.utils import timezone
+
+from dashboards.models import CensusSnapshot, PublishedTimeliness
+from dashboards.scope import Scope
+from dashboards.tables import Cell, Measure, Row, Section, Table, count_cell, count_table, rate_cell, suppress
+from hubs.models import CommissioningAgreement, Hub
+from pupils.ehc.selectors import OPEN_ASSESSMENT, current_plan_q, latest_anchor_due_by
+from pupils.models import (
+    NOTIONAL_SEN_BUDGET_THRESHOLD,
+    PARENT_MEETINGS_PER_YEAR,
+    AnnualReview,
+    EHCAssessment,
+    EHCException,
+    EHCPlan,
+    ParentMeeting,
+    Placement,
+    Pupil,
+    SupportCycle,
+    SupportProvision,
+)
+from pupils.places.occupancy import _with_last_day  # the places register's own "held until"
+from referrals.models import Action, CaseDiscussion, Referral
+from sendhub.access import COUNT
+from sendhub.calendar.selectors import half_terms
+from sendhub.codes import Need, SENProvision
+from sendhub.dates import LONDON, academic_year, academic_year_bounds
+from sendhub.models import District, School
+
+SIX_WEEKS = timedelta(weeks=6)
+TWENTY_WEEKS = timedelta(weeks=20)
+TWELVE_WEEKS = timedelta(weeks=12)
+
+# England's published figure (SEN2, "Education, health and care plans", Explore Education
+# Statistics): new EHC plans issued within 20 weeks, excluding exceptions, by calendar year.
+# Used beside the LA's figure until an officer imports the published file.
+ENGLAND_WITHIN_20_WEEKS = {2021: 59.9, 2022: 49.2, 2023: 50.3, 2024: 46.4}
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: str
+    school: int | None = None
+    district: int | None = None
+    need: str = ""
+
+    @property
+    def bounds(self) -> tuple[date, date]:
+        return academic_year_bounds(self.year)
+
+    def pupils(self, prefix: str = "") -> Q:
+        """The school, district and need filters, on a lookup to a Pupil ("" for Pupil itself)."""
+        q = Q()
+        if self.school:
+            q &= Q(**{f"{prefix}school": self.school})
+        if self.district:
+            q &= Q(**{f"{prefix}school__district": self.district})
+        if self.need:
+            q &= Q(**{f"{prefix}primary_need": self.need})
+        return q
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+def _end(day: date) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=LONDON)
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return 100 * part / whole if whole else None
+
+
+# --- SEN profile -------------------------------------------------------------------------------
+
+
+SEN_PROFILE_MEASURES = [
+    Measure(
+        "Pupils by SEN provision",
+        "pupils on roll recorded with an EHC plan (E), SEN support (K) or no SEN (N)",
+        "—",
+        "today",
+        "pupil records (SEN provision)",
+    ),
+    Measure(
+        "Pupils by primary need",
+        "pupils with an EHC plan or on SEN support, by their recorded primary need",
+        "—",
+        "today",
+        "pupil records (primary need)",
+    ),
+    Measure(
+        "Fewer than 3 parent meetings",
+        f"pupils on SEN support with fewer than {PARENT_MEETINGS_PER_YEAR} meetings with parents recorded",
+        "pupils on SEN support",
+        "the academic year chosen (1 September to 31 August)",
+        "meetings with parents (CoP 6.65)",
+    ),
+    Measure(
+        "SEN support reviews overdue",
+        "pupils on SEN support whose open support cycle's review date has passed without a review",
+        "—",
+        "today",
+        "SEN support cycles",
+    ),
+    Measure(
+        "Support costing over £6,000",
+        "pupils whose latest SEN support cycle's provision costs more than "
+        f"£{NOTIONAL_SEN_BUDGET_THRESHOLD:,.0f} a year",
+        "—",
+        "today",
+        "SEN support provision costs (the notional SEN budget threshold)",
+    ),
+]
+
+
+def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
+    """3 queries: schools, per-school counts (provision and support flags), counts by need."""
+    schools = {s.pk: s.name for s in School.objects.filter(scope.schools()).only("pk", "name")}
+    pupils = Pupil.objects.visible_to(user, COUNT).filter(scope.schools("school__")).filter(filters.pupils())
+    support = Q(sen_provision=SENProvision.SEN_SUPPORT)
+    first, last = filters.bounds
+    # Each flag is a set of pupils found from the other side (a hashed semi-join in SQL), not a
+    # subquery per pupil: the same query costs little more at 60,000 pupils than at 60.
+    # The subqueries are narrowed to the dashboard's schools too, so a school's costs little.
+    in_scope = scope.schools("pupil__school__") & filters.pupils("pupil__")
+    enough_meetings = (
+        ParentMeeting.objects.filter(in_scope, held_on__range=(first, last))
+        .order_by()
+        .values("pupil_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=PARENT_MEETINGS_PER_YEAR)
+        .values("pupil_id")
+    )
+    review_overdue = SupportCycle.objects.filter(in_scope, reviewed_on__isnull=True, review_date__lt=today).values(
+        "pupil_id"
+    )
+    later_cycle = SupportCycle.objects.filter(pupil=OuterRef("pupil")).filter(
+        Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
+    )
+    costly_cycles = (
+        SupportProvision.objects.filter(scope.schools("cycle__pupil__school__"), filters.pupils("cycle__pupil__"))
+        .order_by()
+        .values("cycle_id")
+        .annotate(total=Sum("cost_per_year"))
+        .filter(total__gt=NOTIONAL_SEN_BUDGET_THRESHOLD)
+        .values("cycle_id")
+    )
+    costly_support = SupportCycle.objects.filter(pk__in=costly_cycles).filter(~Exists(later_cycle)).values("pupil_id")
+    per_school = (
+        pupils.order_by()
+        .values("school_id")
+        .annotate(
+            e=Count("pk", filter=Q(sen_provision=SENProvision.EHC_PLAN)),
+            k=Count("pk", filter=support),
+            n=Count("pk", filter=Q(sen_provision=SENProvision.NO_SEN)),
+            few=Count("pk", filter=support & ~Q(pk__in=enough_meetings)),
+            overdue=Count("pk", filter=support & Q(pk__in=review_overdue)),
+            costly=Count("pk", filter=Q(pk__in=costly_support)),
+        )
+    )
+    rows = {row["school_id"]: row for row in per_school}
+    ordered = sorted(rows, key=lambda pk: schools.get(pk, ""))
+    provision = count_table(
+        "provision",
+        "Pupils by SEN provision, per school",
+        ["EHC plan (E)", "SEN support (K)", "No SEN (N)"],
+        [(schools.get(pk, "Another school"), [rows[pk]["e"], rows[pk]["k"], rows[pk]["n"]]) for pk in ordered],
+        total_column=True,
+        first_heading="School",
+        chart_column=3,
+    )
+    by_need = {
+        row["primary_need"]: row
+        for row in pupils.exclude(primary_need="")
+        .order_by()
+        .values("primary_need")
+        .annotate(
+            e=Count("pk", filter=Q(sen_provision=SENProvision.EHC_PLAN)),
+            k=Count("pk", filter=support),
+        )
+    }
+    needs = count_table(
+        "needs",
+        "Pupils by primary need",
+        ["EHC plan", "SEN support"],
+        [(label, [by_need[code]["e"], by_need[code]["k"]]) for code, label in Need.choices if code in by_need],
+        total_column=True,
+        first_heading="Primary need",
+        chart_column=2,
+    )
+    # Support measures: counts suppressed together; each share hidden with its inputs.
+    matrix = [[rows[pk]["k"], rows[pk]["few"], rows[pk]["overdue"], rows[pk]["costly"]] for pk in ordered]
+    totals = [sum(col) for col in zip(*matrix, strict=True)] if matrix else [0, 0, 0, 0]
+    hidden = suppress(matrix, row_totals=False, col_totals=True)
+    support_rows = []
+    for pk, values, flags in zip(ordered, matrix, hidden, strict=False):
+        support_rows.append(_support_row(schools.get(pk, "Another school"), values, flags))
+    if matrix:
+        support_rows.append(_support_row("Total", totals, hidden[-1], total=True))
+    support_table = Table(
+        "support",
+        "SEN support: parent meetings, reviews and costs, per school",
+        [
+            "On SEN support",
+            f"Fewer than {PARENT_MEETINGS_PER_YEAR} parent meetings",
+            "Share with fewer meetings",
+            "Reviews overdue",
+            "Support over £6,000",
+        ],
+        support_rows,
+        chart_column=2,
+        first_heading="School",
+    )
+    headline = {
+        "ehc": totals_of(provision, 0),
+        "support": totals_of(provision, 1),
+        "few_meetings": rate_cell(totals[1], totals[0]).display if matrix else "no data",
+        "few_meetings_n": (totals[1], totals[0]),
+        "overdue": totals[2],
+        "costly": totals[3],
+    }
+    section = Section("profile", "SEN profile", [provision, needs, support_table], SEN_PROFILE_MEASURES)
+    return section, headline
+
+
+def _support_row(label: str, values: list[int], flags: list[bool], *, total: bool = False) -> Row:
+    k, few, overdue, costly = values
+    return Row(
+        label,
+        [
+            Cell(k, "count", flags[0]),
+            Cell(few, "count", flags[1]),
+            rate_cell(few, k, hidden=flags[0] or flags[1]),
+            Cell(overdue, "count", flags[2]),
+            Cell(costly, "count", flags[3]),
+        ],
+        is_total=total,
+    )
+
+
+def totals_of(table: Table, column: int) -> str:
+    for row in table.rows:
+        if row.is_total:
+            return row.cells[column].display
+    return "0"
+
+
+# --- EHC process --------------------------------------------------------------------------------
+
+EHC_MEASURES = [
+    Measure(
+        "Requests",
+        "requests for an EHC needs assessment received",
+        "—",
+        "by month and calendar year",
+        "EHC needs assessments",
+    ),
+    Measure(
+        "Decisions within 6 weeks",
+        "decisions whether to assess made within 6 weeks of the request",
+        "decisions made",
+        "by month and calendar year of the decision",
+        "EHC needs assessments (reg 5)",
+    ),
+    Measure(
+        "Plans within 20 weeks (SEN2)",
+        "new EHC plans issued within 20 weeks of the request; excluding exceptions counts only "
+        "assessments with no exception recorded (reg 10(4))",
+        "new EHC plans issued (all, or those without an exception)",
+        "by month and calendar year of issue",
+        "EHC needs assessments and exceptions",
+    ),
+    Measure(
+        "Annual reviews within 12 months",
+        "review meetings held no later than 12 months after the plan was made or the last review",
+        "review meetings held",
+        "the academic year chosen",
+        "annual reviews (s44)",
+    ),
+    Measure(
+        "Amended plans within 12 weeks",
+        "amended plans issued within 12 weeks of the review meeting",
+        "amended plans issued",
+        "the academic year chosen (by the date of issue)",
+        "annual reviews",
+    ),
+    Measure(
+        "Phase transfers on time",
+        "plans transferring phase whose review was held and amended plan issued by 15 February (31 March to post-16)",
+        "plans with a phase transfer in the calendar year the academic year ends",
+        "the academic year chosen",
+        "EHC plans (transfer year) and their reviews (reg 18)",
+    ),
+    Measure(
+        "Overdue now",
+        "open assessments past 20 weeks without a final plan, and current plans whose annual review is overdue",
+        "—",
+        "today",
+        "EHC needs assessments and plans",
+    ),
+]
+
+
+def _months_back(today: date, count: int) -> list[date]:
+    months, year, month = [], today.year, today.month
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return list(reversed(months))
+
+
+def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
+    """6 queries: requests, decisions, plans by month; reviews and amendments; phase transfers; overdue."""
+    assessments = EHCAssessment.objects.visible_to(user, COUNT).filter(
+        scope.schools("pupil__school__"), filters.pupils("pupil__")
+    )
+    first_year = today.year - 2
+    since = date(first_year, 1, 1)
+    requests = dict(
+        assessments.filter(request_received_on__gte=since)
+        .annotate(m=TruncMonth("request_received_on"))
+        .order_by()
+        .values_list("m")
+        .annotate(n=Count("pk"))
+    )
+    decided = {
+        row["m"]: row
+        for row in assessments.filter(decision_on__gte=since)
+        .annotate(
+            m=TruncMonth("decision_on"),
+            took=ExpressionWrapper(F("decision_on") - F("request_received_on"), output_field=DurationField()),
+        )
+        .order_by()
+        .values("m")
+        .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(took__lte=SIX_WEEKS)))
+    }
+    excepted = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
+    issued = {
+        row["m"]: row
+        for row in assessments.filter(final_issued_on__gte=since)
+        .annotate(
+            m=TruncMonth("final_issued_on"),
+            took=ExpressionWrapper(F("final_issued_on") - F("request_received_on"), output_field=DurationField()),
+            excepted=excepted,
+        )
+        .order_by()
+        .values("m")
+        .annotate(
+            n=Count("pk"),
+            on_time=Count("pk", filter=Q(took__lte=TWENTY_WEEKS)),
+            n_ex=Count("pk", filter=Q(excepted=False)),
+            on_time_ex=Count("pk", filter=Q(took__lte=TWENTY_WEEKS, excepted=False)),
+        )
+    }
+
+    def month_key(value: Any) -> date:
+        return value.date() if isinstance(value, datetime) else value
+
+    requests = {month_key(k): v for k, v in requests.items()}
+    decided = {month_key(k): v for k, v in decided.items()}
+    issued = {month_key(k): v for k, v in issued.items()}
+
+    def figures(months: list[date]) -> list[int]:
+        d = [decided.get(m, {}) for m in months]
+        i = [issued.get(m, {}) for m in months]
+        return [
+            sum(requests.get(m, 0) for m in months),
+            sum(x.get("n", 0) for x in d),
+            sum(x.get("on_time", 0) for x in d),
+            sum(x.get("n", 0) for x in i),
+            sum(x.get("on_time", 0) for x in i),
+            sum(x.get("n_ex", 0) for x in i),
+            sum(x.get("on_time_ex", 0) for x in i),
+        ]
+
+    columns = [
+        "Requests",
+        "Decisions",
+        "Decisions within 6 weeks",
+        "Plans issued",
+        "Within 20 weeks (including exceptions)",
+        "Plans without exceptions",
+        "Within 20 weeks (excluding exceptions)",
+    ]
+    months = _months_back(today, 12)
+    by_month = count_table(
+        "ehc_months",
+        "EHC process by month, last 12 months",
+        columns,
+        [(f"{m:%B %Y}", figures([m])) for m in months],
+        first_heading="Month",
+        chart_column=0,
+    )
+    years = list(range(first_year, today.year + 1))
+    year_rows = []
+    year_figures = {}
+    for year in years:
+        values = figures([date(year, m, 1) for m in range(1, 13)])
+        year_figures[year] = values
+        year_rows.append(
+            Row(
+                str(year) + (" (so far)" if year == today.year else ""),
+                [
+                    count_cell(values[0]),
+                    rate_cell(values[2], values[1]),
+                    rate_cell(values[4], values[3]),
+                    rate_cell(values[6], values[5]),
+                    Cell(ENGLAND_WITHIN_20_WEEKS.get(year), "percent"),
+                ],
+            )
+        )
+    by_year = Table(
+        "ehc_years",
+        "EHC timeliness by calendar year, beside England",
+        [
+            "Requests",
+            "Decisions within 6 weeks",
+            "Plans within 20 weeks (including exceptions)",
+            "Plans within 20 weeks (excluding exceptions)",
+            "England: within 20 weeks (excluding exceptions)",
+        ],
+        year_rows,
+        chart_column=3,
+        first_heading="Calendar year",
+    )
+
+    first, last = filters.bounds
+    plans = EHCPlan.objects.visible_to(user, COUNT).filter(scope.schools("pupil__school__"), filters.pupils("pupil__"))
+    reviews = AnnualReview.objects.visible_to(user, COUNT).filter(
+        scope.schools("plan__pupil__school__"), filters.pupils("plan__pupil__")
+    )
+    previous = Subquery(
+        AnnualReview.objects.filter(plan=OuterRef("plan"), meeting_on__lt=OuterRef("meeting_on"))
+        .order_by("-meeting_on")
+        .values("meeting_on")[:1]
+    )
+    # Within 12 months: on or before the same date a year after the plan or the last review
+    # (months apart < 12, or exactly 12 with the day not later), counted without Python dates.
+    # Only the reviews the year's figures count: the subquery for the one before runs for those alone.
+    held_window = (first, min(last, today))
+    with_prev = reviews.filter(
+        Q(meeting_on__range=held_window) | Q(amended_plan_issued_on__range=(first, last))
+    ).annotate(prev=previous)
+    with_prev = with_prev.annotate(
+        anchor_year=ExtractYear("prev"),
+        anchor_month=ExtractMonth("prev"),
+        anchor_day=ExtractDay("prev"),
+        plan_year=ExtractYear("plan__issued_on"),
+        plan_month=ExtractMonth("plan__issued_on"),
+        plan_day=ExtractDay("plan__issued_on"),
+        y=ExtractYear("meeting_on"),
+        mo=ExtractMonth("meeting_on"),
+        d=ExtractDay("meeting_on"),
+    ).annotate(
+        gap_prev=ExpressionWrapper((F("y") - F("anchor_year")) * 12 + F("mo") - F("anchor_month"), IntegerField()),
+        gap_plan=ExpressionWrapper((F("y") - F("plan_year")) * 12 + F("mo") - F("plan_month"), IntegerField()),
+    )
+    in_time_prev = Q(prev__isnull=False) & (Q(gap_prev__lt=12) | Q(gap_prev=12, d__lte=F("anchor_day")))
+    in_time_plan = Q(prev__isnull=True) & (Q(gap_plan__lt=12) | Q(gap_plan=12, d__lte=F("plan_day")))
+    amended_took = ExpressionWrapper(F("amended_plan_issued_on") - F("meeting_on"), output_field=DurationField())
+    review_figures = with_prev.annotate(amended_took=amended_took).aggregate(
+        held=Count("pk", filter=Q(meeting_on__range=held_window)),
+        held_in_time=Count("pk", filter=Q(meeting_on__range=held_window) & (in_time_prev | in_time_plan)),
+        amended=Count("pk", filter=Q(amended_plan_issued_on__range=(first, last))),
+        amended_in_time=Count(
+            "pk", filter=Q(amended_plan_issued_on__range=(first, last), amended_took__lte=TWELVE_WEEKS)
+        ),
+    )
+    transfer_year = last.year
+    done_by_feb = Exists(
+        AnnualReview.objects.filter(
+            plan=OuterRef("pk"),
+            is_phase_transfer=True,
+            amended_plan_issued_on__isnull=False,
+            amended_plan_issued_on__lte=date(transfer_year, 2, 15),
+        )
+    )
+    done_by_march = Exists(
+        AnnualReview.objects.filter(
+            plan=OuterRef("pk"),
+            is_phase_transfer=True,
+            amended_plan_issued_on__isnull=False,
+            amended_plan_issued_on__lte=date(transfer_year, 3, 31),
+        )
+    )
+    transfers = (
+        plans.filter(transfer_year=transfer_year)
+        .annotate(by_feb=done_by_feb, by_march=done_by_march)
+        .aggregate(
+            total=Count("pk"),
+            on_time=Count(
+                "pk",
+                filter=Q(transfer_to_post16=False, by_feb=True) | Q(transfer_to_post16=True, by_march=True),
+            ),
+        )
+    )
+    overdue_assessments = assessments.filter(OPEN_ASSESSMENT, request_received_on__lt=today - TWENTY_WEEKS).count()
+    held_before = latest_anchor_due_by(today - timedelta(days=1))
+    # Overdue: made (or last reviewed) on or before `held_before`, with no review held since.
+    reviewed_since = AnnualReview.objects.filter(meeting_on__gt=held_before, meeting_on__lte=today).values("plan_id")
+    overdue_reviews = (
+        plans.filter(current_plan_q(today), issued_on__lte=held_before).exclude(pk__in=reviewed_since).count()
+    )
+    statutory = Table(
+        "ehc_statutory",
+        f"Statutory timescales, {filters.year}",
+        ["On time", "Of", "Share on time"],
+        [
+            _rate_row("Annual reviews held within 12 months", review_figures["held_in_time"], review_figures["held"]),
+            _rate_row(
+                "Amended plans issued within 12 weeks of the review meeting",
+                review_figures["amended_in_time"],
+                review_figures["amended"],
+            ),
+            _rate_row(
+                f"Phase transfers completed by 15 February (31 March to post-16) {transfer_year}",
+                transfers["on_time"],
+                transfers["total"],
+            ),
+        ],
+        chart_column=2,
+        first_heading="Measure",
+    )
+    overdue = count_table(
+        "ehc_overdue",
+        "Overdue now",
+        ["Cases"],
+        [
+            ("Assessments past 20 weeks without a final plan", [overdue_assessments]),
+            ("Plans with an annual review overdue", [overdue_reviews]),
+        ],
+        total_row=False,
+        first_heading="Case",
+    )
+    this_year = year_figures[today.year]
+    last_full = year_figures[today.year - 1]
+    headline = {
+        "within_20": rate_cell(last_full[6], last_full[5]).display,
+        "within_20_year": today.year - 1,
+        "within_20_incl": rate_cell(last_full[4], last_full[3]).display,
+        "requests_this_year": this_year[0],
+        "overdue": overdue_assessments + overdue_reviews,
+        "year_figures": year_figures,
+    }
+    section = Section("ehc", "EHC needs assessments and plans", [by_year, by_month, statutory, overdue], EHC_MEASURES)
+    return section, headline
+
+
+def _rate_row(label: str, part: int, whole: int) -> Row:
+    counts = suppress([[part, whole]], row_totals=False, col_totals=False)[0]
+    return Row(
+        label,
+        [Cell(part, "count", counts[0]), Cell(whole, "count", counts[1]), rate_cell(part, whole)],
+    )
+
+
+# --- Benchmarks --------------------------------------------------------------------------------
+
+
+def benchmarks(scope: Scope) -> Table | None:
+    """1 query: the imported published rows for the LA, its region and England."""
+    if scope.kind != "la":
+        return None
+    rows = list(PublishedTimeliness.objects.all().order_by("-calendar_year", "geographic_level", "la_name")[:400])
+    own = [r for r in rows if r.geographic_level == "Local authority" and r.la_code == scope.org.code]
+    regions = {r.region_code for r in own}
+    chosen = [
+        r
+        for r in rows
+        if r in own
+        or r.geographic_level == "National"
+        or (r.geographic_level == "Regional" and r.region_code in regions)
+    ]
+    if not chosen:
+        return None
+    return Table(
+        "benchmarks",
+        "Published EHC plan timeliness: the authority beside its region and England",
+        ["Calendar year", "Within 20 weeks (including exceptions)", "Within 20 weeks (excluding exceptions)"],
+        [
+            Row(
+                r.la_name or r.region_name or "England",
+                [
+                    Cell(r.calendar_year, "text"),
+                    Cell(r.percent_including, "percent"),
+                    Cell(r.percent_excluding, "percent"),
+                ],
+            )
+            for r in chosen
+        ],
+        chart_column=2,
+        first_heading="Area",
+        note="From the published local-authority-level file an officer imported (Explore Education Statistics).",
+    )
+
+
+# --- Hub places ---------------------------------------------------------------------------------
+
+PLACES_MEASURES = [
+    Measure(
+        "Places",
+        "commissioned: places in the hub's agreement for the year; filled: pupils started and not left; "
+        "offered: places arranged for a pupil who has not started; vacant: commissioned less filled and offered",
+        "—",
+        "on the first day of each half term, and today",
+        "commissioning agreements and hub placements",
+    ),
+]
+
+
+def hub_places(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
+    """4 queries: hubs, agreements, half terms, placements counted per hub for each day."""
+    label = filters.year
+    first, last = filters.bounds
+    hubs = {
+        h.pk: h.name
+        for h in Hub.objects.filter(kind=Hub.Kind.MAINSTREAM)
+        .filter(scope.schools("host_school__"), _school_filters(filters, "host_school__"))
+        .only("pk", "name")
+    }
+    agreements = {
+        a.hub_id: a.places for a in CommissioningAgreement.objects.filter(hub__in=list(hubs), academic_year=label)
+    }
+    terms = half_terms(label, scope.org if scope.kind == "la" else None)
+    points = [(t.name, t.starts_on) for t in terms]
+    if first <= today <= last:
+        points.append(("Today", today))
+    counts: dict[str, Count] = {}
+    for index, (_, day) in enumerate(points):
+        counts[f"filled_{index}"] = Count("pk", filter=Q(starts_on__lte=day, held_until__gte=day))
+        counts[f"offered_{index}"] = Count(
+            "pk",
+            filter=Q(offered_on__lte=day, starts_on__gt=day, starts_on__lte=last)
+            & (Q(ended_on__isnull=True) | Q(ended_on__gt=day)),
+        )
+    per_hub = {
+        row["hub_id"]: row
+        for row in _with_last_day(Placement.objects.visible_to(user, COUNT).filter(hub__in=list(hubs)))
+        .annotate(offered_on=TruncDate("created_at"))
+        .order_by()
+        .values("hub_id")
+        .annotate(**counts)
+    }
+    current = len(points) - 1
+    hub_rows = []
+    for pk in sorted(hubs, key=hubs.get):
+        row = per_hub.get(pk, {})
+        commissioned = agreements.get(pk, 0)
+        filled, offered = row.get(f"filled_{current}", 0), row.get(f"offered_{current}", 0)
+        hub_rows.append((hubs[pk], [commissioned, filled, offered, max(0, commissioned - filled - offered)]))
+    by_hub = count_table(
+        "places_hubs",
+        f"Places per hub, {points[current][0].lower() if points[current][0] == 'Today' else points[current][0]}",
+        ["Commissioned", "Filled", "Offered", "Vacant"],
+        hub_rows,
+        first_heading="Hub",
+        chart_column=1,
+    )
+    term_rows = []
+    total_commissioned = sum(agreements.values())
+    for index, (name, day) in enumerate(points):
+        filled = sum(r.get(f"filled_{index}", 0) for r in per_hub.values())
+        offered = sum(r.get(f"offered_{index}", 0) for r in per_hub.values())
+        term_rows.append(
+            (
+                f"{name} ({day:%-d %b %Y})",
+                [total_commissioned, filled, offered, max(0, total_commissioned - filled - offered)],
+            )
+        )
+    by_term = count_table(
+        "places_terms",
+        f"Places in all hubs, by half term, {label}",
+        ["Commissioned", "Filled", "Offered", "Vacant"],
+        term_rows,
+        total_row=False,
+        first_heading="Half term",
+        chart_column=1,
+    )
+    last_row = term_rows[-1][1] if term_rows else [0, 0, 0, 0]
+    headline = {"commissioned": last_row[0], "filled": last_row[1], "vacant": last_row[3], "hubs": len(hubs)}
+    return Section("places", "Places in mainstream SEND hubs", [by_hub, by_term], PLACES_MEASURES), headline
+
+
+# --- District hubs -----------------------------------------------------------------------------
+
+DISTRICT_MEASURES = [
+    Measure(
+        "Referrals by status",
+        "referrals submitted in the year, by their status now",
+        "—",
+        "the academic year chosen (by submission)",
+        "referrals",
+    ),
+    Measure(
+        "Referrals by half term",
+        "referrals submitted",
+        "—",
+        "each half term of the academic year (a holiday counts with the term before)",
+        "referrals",
+    ),
+    Measure(
+        "Days to first discussion",
+        "calendar days from submission to the first panel meeting that discussed the referral: "
+        "median and 90th percentile",
+        "referrals submitted in the year and discussed",
+        "the academic year chosen",
+        "referrals and case discussions",
+    ),
+    Measure(
+        "Actions that worked",
+        "actions reviewed as having worked",
+        "actions reviewed",
+        "reviewed at meetings in the academic year chosen",
+        "meeting minutes (actions)",
+    ),
+    Measure(
+        "Escalations to the Locality Management Group",
+        "case discussions whose outcome was to escalate",
+        "—",
+        "meetings in the academic year chosen",
+        "meeting minutes",
+    ),
+    Measure("Referrals per school", "referrals submitted by each school", "—", "the academic year chosen", "referrals"),
+]
+
+REPORTED_STATUSES = [s for s in Referral.Status if s != Referral.Status.DRAFT]
+
+
+def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
+    """7 queries: districts, half terms, status, half terms, days (window), actions, escalations, schools."""
+    first, last = filters.bounds
+    year_range = (_start(first), _end(last))
+    referrals = Referral.objects.visible_to(user, COUNT).exclude(submitted_at=None).filter(filters.pupils("pupil__"))
+    if scope.kind == "district":
+        referrals = referrals.filter(hub__district=scope.org)
+        districts = {scope.org.pk: scope.org.name}
+    else:
+        referrals = referrals.filter(scope.schools("school__"))
+        districts = (
+            {d.pk: d.name for d in District.objects.filter(local_authority=scope.local_authority_id)}
+            if scope.kind == "la"
+            else {
+                d.pk: d.name
+                for d in District.objects.filter(pk__in=School.objects.filter(scope.schools()).values("district"))
+            }
+        )
+    in_year = referrals.filter(submitted_at__range=year_range)
+    district_ids = sorted(districts, key=districts.get)
+    status_rows = {
+        (r["hub__district_id"], r["status"]): r["n"]
+        for r in in_year.order_by().values("hub__district_id", "status").annotate(n=Count("pk"))
+    }
+    by_status = count_table(
+        "referral_status",
+        f"Referrals by status now, submitted in {filters.year}",
+        [districts[d] for d in district_ids],
+        [(s.label, [status_rows.get((d, s.value), 0) for d in district_ids]) for s in REPORTED_STATUSES],
+        total_column=True,
+        first_heading="Status",
+        chart_column=len(district_ids),
+    )
+    terms = half_terms(filters.year, None if scope.local_authority_id is None else _la(scope))
+    windows = {}
+    for index, term in enumerate(terms):
+        start = first if index == 0 else term.starts_on
+        end = terms[index + 1].starts_on if index + 1 < len(terms) else last + timedelta(days=1)
+        windows[f"t{index}"] = Count("pk", filter=Q(submitted_at__gte=_start(start), submitted_at__lt=_start(end)))
+    term_counts = {
+        r["hub__district_id"]: r for r in referrals.order_by().values("hub__district_id").annotate(**windows)
+    }
+    by_term = count_table(
+        "referral_terms",
+        f"Referrals submitted by half term, {filters.year}",
+        [districts[d] for d in district_ids],
+        [(term.name, [term_counts.get(d, {}).get(f"t{i}", 0) for d in district_ids]) for i, term in enumerate(terms)],
+        total_column=True,
+        first_heading="Half term",
+        chart_column=len(district_ids),
+    )
+    first_discussed = Subquery(
+        CaseDiscussion.objects.filter(referral=OuterRef("pk"))
+        .order_by("agenda_item__meeting__starts_at")
+        .values("agenda_item__meeting__starts_at")[:1]
+    )
+    waits = (
+        in_year.annotate(first_at=first_discussed)
+        .filter(first_at__isnull=False)
+        .annotate(wait=ExpressionWrapper(F("first_at") - F("submitted_at"), output_field=DurationField()))
+        .annotate(rank=Window(CumeDist(), partition_by=[F("hub__district_id")], order_by=F("wait").asc()))
+    )
+    medians = {
+        r["hub__district_id"]: r
+        for r in waits.filter(rank__gte=0.5)
+        .order_by()
+        .values("hub__district_id")
+        .annotate(wait=Min("wait"), n=Count("pk"))
+    }
+    p90 = {
+        r["hub__district_id"]: r["wait"]
+        for r in waits.filter(rank__gte=0.9).order_by().values("hub__district_id").annotate(wait=Min("wait"))
+    }
+    actions = {
+        r["referral__hub__district_id"]: r
+        for r in Action.objects.visible_to(user, COUNT)
+        .filter(referral__in=referrals.values("pk"), reviewed_at__agenda_item__meeting__starts_at__range=year_range)
+        .exclude(review="")
+        .order_by()
+        .values("referral__hub__district_id")
+        .annotate(total=Count("pk"), worked=Count("pk", filter=Q(review=Action.Review.WORKED)))
+    }
+    escalations = dict(
+        CaseDiscussion.objects.visible_to(user, COUNT)
+        .filter(
+            referral__in=referrals.values("pk"),
+            outcome=CaseDiscussion.Outcome.ESCALATE,
+            agenda_item__meeting__starts_at__range=year_range,
+        )
+        .order_by()
+        .values_list("referral__hub__district_id")
+        .annotate(n=Count("pk"))
+    )
+    summary_rows = []
+    for d in district_ids:
+        act = actions.get(d, {"total": 0, "worked": 0})
+        med = medians.get(d)
+        summary_rows.append(
+            Row(
+                districts[d],
+                [
+                    _days(med["wait"]) if med else Cell(None, "days"),
+                    _days(p90.get(d)) if d in p90 else Cell(None, "days"),
+                    count_cell(act["total"]),
+                    rate_cell(act["worked"], act["total"]),
+                    count_cell(escalations.get(d, 0)),
+                ],
+            )
+        )
+    summary = Table(
+        "district_summary",
+        f"District hubs: waits, actions and escalations, {filters.year}",
+        [
+            "Median days to first discussion",
+            "90th percentile days",
+            "Actions reviewed",
+            "Share of reviewed actions that worked",
+            "Escalations to the Locality Management Group",
+        ],
+        summary_rows,
+        chart_column=0,
+        first_heading="District",
+    )
+    per_school = list(
+        in_year.order_by().values("school_id", "school__name").annotate(n=Count("pk")).order_by("-n", "school__name")
+    )
+    schools = count_table(
+        "referral_schools",
+        f"Referrals per school, {filters.year}",
+        ["Referrals"],
+        [(r["school__name"], [r["n"]]) for r in per_school],
+        first_heading="School",
+    )
+    total_referrals = sum(r["n"] for r in per_school)
+    worked = sum(a["worked"] for a in actions.values())
+    reviewed = sum(a["total"] for a in actions.values())
+    headline = {
+        "referrals": total_referrals,
+        "worked": rate_cell(worked, reviewed).display,
+        "escalations": sum(escalations.values()),
+        "median": next((summary_rows[i].cells[0].display for i in range(len(summary_rows))), "no data")
+        if len(summary_rows) == 1
+        else "",
+    }
+    return Section(
+        "districts", "District SEND and Inclusion hubs", [by_status, by_term, summary, schools], DISTRICT_MEASURES
+    ), headline
+
+
+def _la(scope: Scope):
+    from sendhub.models import LocalAuthority
+
+    return LocalAuthority(pk=scope.local_authority_id)
+
+
+def _days(wait: Any) -> Cell:
+    if wait is None:
+        return Cell(None, "days")
+    if isinstance(wait, timedelta):
+        return Cell(round(wait.total_seconds() / 86400, 1), "days")
+    return Cell(round(wait / 86_400_000_000, 1), "days")  # SQLite: microseconds
+
+
+# --- Trends -----------------------------------------------------------------------------------
+
+TREND_MEASURES = [
+    Measure(
+        "Pupils by SEN provision (census)",
+        "pupils with an EHC plan and on SEN support at the year's latest census-day snapshot",
+        "—",
+        "school census days (autumn, spring, summer) of each year",
+        "census snapshots (counts only)",
+    ),
+    Measure("Referrals submitted", "referrals submitted to district hubs", "—", "each academic year", "referrals"),
+    Measure(
+        "New plans within 20 weeks",
+        "new EHC plans issued within 20 weeks, excluding exceptions",
+        "new plans issued without an exception",
+        "each academic year (by date of issue)",
+        "EHC needs assessments",
+    ),
+]
+
+
+def trends(user: Any, scope: Scope, filters: Filters, today: date) -> Section:
+    """3 queries: snapshots, referrals and plans, each grouped by academic year in SQL."""
+    start_year = int(academic_year(today)[:4])
+    labels = [f"{y}/{(y + 1) % 100:02d}" for y in range(start_year - 2, start_year + 1)]
+    earliest = academic_year_bounds(labels[0])[0]
+    latest_day = {
+        r["academic_year"]: r["day"]
+        for r in CensusSnapshot.objects.filter(
+            scope.schools("school__"), _school_filters(filters, "school__"), academic_year__in=labels
+        )
+        .order_by()
+        .values("academic_year")
+        .annotate(day=Max("taken_on"))
+    }
+    snapshot_rows = {
+        r["academic_year"]: r
+        for r in CensusSnapshot.objects.filter(
+            scope.schools("school__"),
+            _school_filters(filters, "school__"),
+            academic_year__in=labels,
+            taken_on__in=list(latest_day.values()) or [earliest],
+        )
+        .order_by()
+        .values("academic_year", "taken_on")
+        .annotate(e=Sum("ehc_plan"), k=Sum("sen_support"))
+    }
+    referrals = Referral.objects.visible_to(user, COUNT).exclude(submitted_at=None)
+    referrals = (
+        referrals.filter(hub__district=scope.org)
+        if scope.kind == "district"
+        else referrals.filter(scope.schools("school__"))
+    )
+    year_case = _academic_year_case("submitted_at")
+    ref_counts = dict(
+        referrals.filter(submitted_at__gte=_start(earliest))
+        .annotate(ay=year_case)
+        .order_by()
+        .values_list("ay")
+        .annotate(n=Count("pk"))
+    )
+    plans = {}
+    if scope.kind != "district":
+        excepted = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
+        plans = {
+            r["ay"]: r
+            for r in EHCAssessment.objects.visible_to(user, COUNT)
+            .filter(scope.schools("pupil__school__"), final_issued_on__gte=earliest)
+            .annotate(
+                ay=_academic_year_case("final_issued_on"),
+                excepted=excepted,
+                took=ExpressionWrapper(F("final_issued_on") - F("request_received_on"), output_field=DurationField()),
+            )
+            .order_by()
+            .values("ay")
+            .annotate(
+                n=Count("pk", filter=Q(excepted=False)),
+                on_time=Count("pk", filter=Q(excepted=False, took__lte=TWENTY_WEEKS)),
+            )
+        }
+    rows = []
+    for label in labels:
+        snap = snapshot_rows.get(label)
+        p = plans.get(label, {"n": 0, "on_time": 0})
+        rows.append(
+            Row(
+                label,
+                [
+                    count_cell(snap["e"]) if snap else Cell(None),
+                    count_cell(snap["k"]) if snap else Cell(None),
+                    count_cell(ref_counts.get(label, 0)),
+                    rate_cell(p["on_time"], p["n"]),
+                ],
+            )
+        )
+    table = Table(
+        "trends",
+        "The last three academic years",
+        [
+            "EHC plans (census snapshot)",
+            "SEN support (census snapshot)",
+            "Referrals submitted",
+            "New plans within 20 weeks (excluding exceptions)",
+        ],
+        rows,
+        chart_column=2,
+        first_heading="Academic year",
+        note="“no data”: no census-day snapshot was taken that year.",
+    )
+    return Section("trends", "Trends", [table], TREND_MEASURES)
+
+
+def _school_filters(filters: Filters, prefix: str) -> Q:
+    """The school and district filters on a lookup to a School (figures with no pupil need)."""
+    q = Q()
+    if filters.school:
+        q &= Q(**{prefix[:-2]: filters.school})
+    if filters.district:
+        q &= Q(**{f"{prefix}district": filters.district})
+    return q
+
+
+def _academic_year_case(field: str):
+    """The academic year label of a date or datetime, as a SQL CASE over the last few years."""
+    from django.db.models import Case, CharField, Value, When
+
+    today = timezone.localdate()
+    start = int(academic_year(today)[:4])
+    whens = []
+    for y in range(start - 3, start + 2):
+        first, last = academic_year_bounds(f"{y}/{(y + 1) % 100:02d}")
+        lower, upper = (first, last) if field.endswith("_on") else (_start(first), _end(last))
+        whens.append(When(**{f"{field}__range": (lower, upper)}, then=Value(f"{y}/{(y + 1) % 100:02d}")))
+    return Case(*whens, default=Value(""), output_field=CharField())
