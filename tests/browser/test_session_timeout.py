@@ -7,6 +7,7 @@ The session is short (SESSION_COOKIE_AGE) so the numbers are the ones a person w
 from __future__ import annotations
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from sendhub.demo import DEMO_PASSWORD
 from tests.browser.conftest import axe_violations, sign_in
@@ -36,7 +37,7 @@ def test_two_minutes_before_the_end_a_dialog_offers_to_stay_signed_in(live_serve
     assert axe_violations(page) == []
 
     dialog.get_by_role("button", name="Stay signed in").click()
-    assert not dialog.is_visible()
+    expect(dialog).to_be_hidden()  # once the renewal has answered
     assert page.get_by_label("What is the concern?").input_value() == TYPED
 
     # The session was renewed, so the warning comes again a full period later.
@@ -66,7 +67,7 @@ def test_escape_keeps_the_person_signed_in(live_server, page, transactional_db, 
     with page.expect_response(lambda r: r.url.endswith(reverse("session_extend"))) as extended:
         page.keyboard.press("Escape")
     assert extended.value.status == 200
-    assert not dialog.is_visible()
+    expect(dialog).to_be_hidden()
 
 
 def test_without_javascript_there_is_no_dialog_and_forms_still_work(live_server, browser, transactional_db):
