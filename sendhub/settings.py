@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "pupils",
     "referrals",
     "consultations",
+    "trusthub",
     "dashboards",
 ]
 

@@ -52,6 +52,7 @@ urlpatterns = [
     path("referrals/", include("referrals.intake.urls")),
     path("meetings/", include("referrals.meetings.urls")),
     path("consultations/", include("consultations.urls")),
+    path("trust-hub/", include("trusthub.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("admin/login/", twofactor_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

@@ -95,6 +95,8 @@ def test_la_officer_records_an_ehc_case_from_request_to_amended_plan(live_server
     submit("Annual review")
     open_step("Record the date of the amendment notice")
     _fill_date(page, "amendment_notice_on", meeting + timedelta(days=7))
+    # Reg 22: the parent's representations are in, so the plan need not wait out the 15 days.
+    _fill_date(page, "representations_received_on", meeting + timedelta(days=10))
     submit("Annual review")
     open_step("Record the amended plan")
     _fill_date(page, "amended_plan_issued_on", today)

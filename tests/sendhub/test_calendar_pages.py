@@ -177,8 +177,8 @@ def test_the_page_takes_a_few_queries_however_many_authorities(personas, client_
     with CaptureQueriesContext(connection) as four_authorities:
         page = text(client.get(CALENDAR))
     assert page.count("Set by ") == 3
-    # Session and user, the roles, the authorities, their half terms, the bank holidays, the header's unread
-    # count, and saving the session.
+    # Session and user, the roles, the authorities, their half terms, the bank holidays, the header's
+    # unread-notices count, and saving the session.
     assert len(four_authorities) == len(one_authority) <= 10
 
 
