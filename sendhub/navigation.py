@@ -145,8 +145,15 @@ def navigation_for(request: HttpRequest) -> list[dict]:
             continue
         seen.add(item.url_name)
         href = reverse(item.url_name)
-        current = request.path == href if item.url_name == "home" else request.path.startswith(item.section or href)
-        items.append({"text": item.text, "href": href, "current": current})
+        prefix = item.section or href
+        matches = request.path == href if item.url_name == "home" else request.path.startswith(prefix)
+        items.append({"text": item.text, "href": href, "current": False, "_match": len(prefix) if matches else -1})
+    # One current section (one aria-current="page"): the longest matching prefix, so an EHC page
+    # is in "EHC caseload", not also in "Pupils".
+    best = max(items, key=lambda entry: entry["_match"], default=None)
+    for entry in items:
+        entry["current"] = entry is best and entry["_match"] >= 0
+        del entry["_match"]
     return items
 
 

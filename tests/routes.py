@@ -583,6 +583,8 @@ MATRIX: dict[str, Route] = {
     "notices:read": Route(get=signed_in(405), post=signed_in(302), page=False, kwargs=lambda world: {"pk": 1}),
     "notices:all_read": Route(get=signed_in(405), post=signed_in(302), page=False),
     "notices:preferences": Route(get=signed_in(200), post=signed_in(200), validates=True),
+    # --- Usability and accessibility (issue 18) -------------------------------------------
+    "session_extend": Route(get=signed_in(405), post=signed_in(200), page=False),
     "referrals:list": Route(get=signed_in(200), post=signed_in(405)),
     "referrals:inbox": Route(get=only(["coordinator", "admin", "outsider"], others=403), post=signed_in(405)),
     "referrals:start": Route(get=KEEPERS_SCHOOL, post=KEEPERS_SCHOOL, validates=True),
