@@ -42,6 +42,8 @@ class Reach:
     is_parent: bool = False
     senco_schools: frozenset[int] = frozenset()
     leader_schools: frozenset[int] = frozenset()
+    # School staff (not SENCos or leaders): they book training and reach no pupil data.
+    staff_schools: frozenset[int] = frozenset()
     local_authorities: frozenset[int] = frozenset()
     trusts: frozenset[int] = frozenset()
     coordinator_districts: frozenset[int] = frozenset()
@@ -67,6 +69,7 @@ def reach(user: User | Any) -> Reach:
     sets: dict[str, set[int]] = {
         "senco_schools": set(),
         "leader_schools": set(),
+        "staff_schools": set(),
         "local_authorities": set(),
         "trusts": set(),
         "coordinator_districts": set(),
@@ -85,6 +88,8 @@ def reach(user: User | Any) -> Reach:
             sets["senco_schools"].add(school_id)
         elif role == Role.SCHOOL_LEADER:
             sets["leader_schools"].add(school_id)
+        elif role == Role.SCHOOL_STAFF:
+            sets["staff_schools"].add(school_id)
         elif role == Role.LA_OFFICER:
             sets["local_authorities"].add(la_id)
         elif role == Role.TRUST_SEND_LEAD:
@@ -135,6 +140,8 @@ class AccessPaths:
     extra          direct lookups to an organisation, keyed by the grant's path name
                    ("trust", "local_authority"): for records owned by a trust or an LA
                    without going through a school (e.g. a consultation on a trust hub)
+    condition      a Q every row must also meet, whoever asks (e.g. "while consent stands":
+                   a trust hub case consultation vanishes for everyone once consent is withdrawn)
     """
 
     resource: str
@@ -146,6 +153,7 @@ class AccessPaths:
     panel: Callable[[Reach], Q] | None = None
     district_sees: Q | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    condition: Q | None = None
 
 
 # A grant: a role, and the path through which it reaches the row.
@@ -213,6 +221,14 @@ POLICY: dict[str, dict[str, frozenset[Grant]]] = {
         COUNT: frozenset(
             {SENCO_AT_SCHOOL, LEADER_AT_SCHOOL, LA_OF_SCHOOL, TRUST_OF_SCHOOL, COORDINATOR_OF_DISTRICT, ADMIN}
         ),
+    },
+    # Advice and case consultations asked of a trust SEND hub (trusthub): the asking school,
+    # the trust SEND team and, about a child, the parent; only while consent stands (the
+    # model's `condition`). The trust SEND lead triages and answers.
+    "trust_advice": {
+        VIEW: frozenset({SENCO_AT_SCHOOL, LEADER_AT_SCHOOL, TRUST_DIRECT, PARENT_OF_PUPIL, ADMIN}),
+        EDIT: frozenset({SENCO_AT_SCHOOL, LEADER_AT_SCHOOL}),
+        "triage": frozenset({TRUST_DIRECT}),
     },
     # Meetings of a district hub's panel and Locality Management Group: the coordinator runs
     # them; panel members see the meetings they are invited to.
@@ -307,8 +323,10 @@ def scope_q(
         if q is None:
             continue
         if not q:  # Q(): every row
-            return Q()
+            return paths.condition if paths.condition is not None else Q()
         combined = q if combined is None else combined | q
+    if combined is not None and paths.condition is not None:
+        combined &= paths.condition
     return combined
 
 

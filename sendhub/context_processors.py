@@ -15,9 +15,13 @@ def _unread(request: HttpRequest) -> int:
 
 
 def service(request: HttpRequest) -> dict:
+    navigation = navigation_for(request)
     return {
         "service_name": settings.SERVICE_NAME,
-        "navigation": navigation_for(request),
+        "navigation": navigation,
+        "navigation_section": next((item["text"] for item in navigation if item["current"]), ""),
+        "session_timeout_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         # The header's unread count: one COUNT, only when the header shows it.
         "unread_notices": SimpleLazyObject(lambda: _unread(request)),
     }

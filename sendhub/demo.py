@@ -130,6 +130,8 @@ def seed(world: DemoWorld) -> None:
     _member(u, Role.SENCO, school=world.schools["b"])
     u = _user(world, "head_a", "head.a@example.org", "Graham Pennington")
     _member(u, Role.SCHOOL_LEADER, school=world.schools["a"])
+    u = _user(world, "school_staff", "school.staff@example.org", "Priya Desai")
+    _member(u, Role.SCHOOL_STAFF, school=world.schools["a"])
     u = _user(world, "coordinator", "coordinator@example.org", "Ruth Adeyemi")
     _member(u, Role.HUB_COORDINATOR, district=casterbridge)
     u = _user(world, "panel", "panel@example.org", "Dr Imran Siddiqui")

@@ -37,6 +37,10 @@ class GDSFormMixin:
         self.helper.attrs = {"novalidate": ""}
         if self.submit_label:
             self.helper.layout.append(self._button())
+        if not self.is_bound:
+            from .session_timeout import restore_typed
+
+            restore_typed(self)
 
     def textarea(self, name: str, *, rows: int = 5, max_characters: int | None = None) -> Any:
         """A textarea, with the Design System's character count when there is a limit."""
@@ -80,6 +84,9 @@ class GOVUKDateField(DateInputField):
         for name, field in zip(names, self.fields, strict=True):
             field.error_messages["incomplete"] = f"The {self.noun} must include a {name}"
             field.validators = []
+        # Phones show the number pad for each part (GOV.UK date input).
+        for part in self.widget.widgets:
+            part.attrs["inputmode"] = "numeric"
         self.min_year = 1900
         self.max_year = 2100
 

@@ -14,6 +14,7 @@ ALL_STAFF = frozenset(
     {
         Role.SENCO,
         Role.SCHOOL_LEADER,
+        Role.SCHOOL_STAFF,
         Role.HUB_COORDINATOR,
         Role.PANEL_MEMBER,
         Role.LA_OFFICER,
@@ -144,8 +145,15 @@ def navigation_for(request: HttpRequest) -> list[dict]:
             continue
         seen.add(item.url_name)
         href = reverse(item.url_name)
-        current = request.path == href if item.url_name == "home" else request.path.startswith(item.section or href)
-        items.append({"text": item.text, "href": href, "current": current})
+        prefix = item.section or href
+        matches = request.path == href if item.url_name == "home" else request.path.startswith(prefix)
+        items.append({"text": item.text, "href": href, "current": False, "_match": len(prefix) if matches else -1})
+    # One current section (one aria-current="page"): the longest matching prefix, so an EHC page
+    # is in "EHC caseload", not also in "Pupils".
+    best = max(items, key=lambda entry: entry["_match"], default=None)
+    for entry in items:
+        entry["current"] = entry is best and entry["_match"] >= 0
+        del entry["_match"]
     return items
 
 
@@ -173,6 +181,29 @@ for _role in (Role.SENCO, Role.SCHOOL_LEADER, Role.HUB_COORDINATOR, Role.PANEL_M
     )
 
 
+# --- Trust SEND hub (issue 17): training, advice and case consultations, school SEND reviews --
+TRUST_HUB_ROLES = frozenset(
+    {Role.SENCO, Role.SCHOOL_LEADER, Role.SCHOOL_STAFF, Role.TRUST_SEND_LEAD, Role.ADMINISTRATOR}
+)
+NAV_ITEMS.append(NavItem("Trust SEND hub", "trusthub:index", TRUST_HUB_ROLES, section="/trust-hub/"))
+ROLE_ACTIONS[Role.TRUST_SEND_LEAD] += [
+    Action(
+        "Trust SEND hub",
+        "trusthub:index",
+        "Publish the training offer, run sessions and record attendance, answer advice requests, review schools",
+    ),
+]
+for _role in (Role.SENCO, Role.SCHOOL_LEADER):
+    ROLE_ACTIONS[_role].append(
+        Action(
+            "Trust SEND hub",
+            "trusthub:index",
+            "Book the trust's training, ask for advice or a case consultation, follow your school's SEND review",
+        )
+    )
+ROLE_ACTIONS[Role.SCHOOL_STAFF].append(
+    Action("Training from the trust SEND hub", "trusthub:index", "Book sessions, download invitations, give feedback")
+)
 # Blocks other apps add to the home page, after "Your work": each takes the request and returns
 # {"template": ..., **context} or None. Registered at start-up (dashboards: headline figures).
 HOME_BLOCKS: list = []

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "pupils",
     "referrals",
     "consultations",
+    "trusthub",
     "dashboards",
 ]
 
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "sendhub.twofactor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form sent after the session ended is kept and filled in again after signing in.
+    "sendhub.session_timeout.KeepTypedFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sendhub.audit.AuditContextMiddleware",
@@ -196,6 +199,8 @@ PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.str("PASSWORD_RESET_LIMIT_PER_ACCOUNT", d
 # Sessions end after an hour without activity: these records are special-category data.
 SESSION_COOKIE_AGE = 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# The "you will be signed out" dialog opens this long before the session ends (sendhub/session_timeout.py).
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=120)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import background_views, password_reset, twofactor_views, views
 from .forms import NewPasswordForm
+from .session_timeout import session_extend
 
 admin.site.site_header = "SEND Hub Portal administration"
 admin.site.site_title = "SEND Hub Portal administration"
@@ -29,6 +30,8 @@ account_patterns = [
     path("two-factor/set-up/", twofactor_views.setup, name="two_factor_setup"),
     path("two-factor/recovery-codes/", twofactor_views.recovery_codes, name="two_factor_recovery_codes"),
     path("two-factor/turn-off/", twofactor_views.turn_off, name="two_factor_turn_off"),
+    # "Stay signed in" in the session timeout dialog (sendhub/session_timeout.py)
+    path("session/extend/", session_extend, name="session_extend"),
 ]
 
 urlpatterns = [
@@ -49,6 +52,7 @@ urlpatterns = [
     path("referrals/", include("referrals.intake.urls")),
     path("meetings/", include("referrals.meetings.urls")),
     path("consultations/", include("consultations.urls")),
+    path("trust-hub/", include("trusthub.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("admin/login/", twofactor_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

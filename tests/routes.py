@@ -17,7 +17,18 @@ from typing import Any
 from tests.world import PERSONAS, World
 
 LOGIN = "login"
-STAFF = ["senco_a", "senco_b", "head_a", "coordinator", "panel", "la_officer", "trust_lead", "admin", "outsider"]
+STAFF = [
+    "senco_a",
+    "senco_b",
+    "head_a",
+    "school_staff",
+    "coordinator",
+    "panel",
+    "la_officer",
+    "trust_lead",
+    "admin",
+    "outsider",
+]
 SIGNED_IN = [*STAFF, "parent"]
 
 Expect = dict[str, int | str]
@@ -356,6 +367,90 @@ def _calendar_own_year() -> Callable[[World], list[Variant]]:
     return lambda world: [Variant(_calendar_year("calendar_own_year")(world))]
 
 
+# --- Trust SEND hub (issue 17) ----------------------------------------------------------
+# Heathland's hub: its SEND lead (and admins) run it; staff of its schools (school A's SENCo,
+# head and school staff) see the published offer and book; senco_b's school is in another
+# trust (404). The draft offer is next year's. Booking a parallel INSET session is open to
+# every school role; SENCo network places are SENCo's own.
+TRUST_HUB_MANAGERS = ["trust_lead", "admin"]
+TRUST_HUB_READERS = ["senco_a", "head_a", "school_staff", *TRUST_HUB_MANAGERS]
+TRUST_HUB_BOOKERS = ["senco_a", "head_a", "school_staff"]
+ADVICE_READERS = ["senco_a", "head_a", "trust_lead", "parent", "admin"]
+ADVICE_TRIAGE = scoped(["trust_lead"], forbidden=["senco_a", "head_a", "parent", "admin"])
+ADVICE_REPLY = scoped(["senco_a", "head_a"], forbidden=["trust_lead", "parent", "admin"])
+REVIEW_READERS = ["senco_a", "head_a", *TRUST_HUB_MANAGERS]
+
+
+def _w(name: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"pk": world.objects[name].pk}
+
+
+TRUSTHUB_ROUTES: dict[str, Route] = {
+    "trusthub:index": Route(get=signed_in(200), post=signed_in(405)),
+    "trusthub:bookings": Route(get=signed_in(200), post=signed_in(405)),
+    "trusthub:offer": Route(get=only(TRUST_HUB_READERS), post=signed_in(405), kwargs=_w("trust_offer")),
+    "trusthub:offer_publish": Route(
+        get=only(TRUST_HUB_MANAGERS), post=only(TRUST_HUB_MANAGERS, 302), kwargs=_w("trust_offer_draft")
+    ),
+    **{
+        name: Route(
+            get=only(TRUST_HUB_MANAGERS), post=only(TRUST_HUB_MANAGERS), kwargs=_w("trust_tier_clinic"), validates=True
+        )
+        for name in ["trusthub:tier_edit", "trusthub:session_add"]
+    },
+    "trusthub:session": Route(get=only(TRUST_HUB_READERS), post=signed_in(405), kwargs=_w("trust_session")),
+    **{
+        name: Route(
+            get=only(TRUST_HUB_MANAGERS), post=only(TRUST_HUB_MANAGERS), kwargs=_w("trust_session"), validates=True
+        )
+        for name in ["trusthub:session_edit", "trusthub:session_cancel"]
+    },
+    "trusthub:parallel_add": Route(
+        get=only(TRUST_HUB_MANAGERS), post=only(TRUST_HUB_MANAGERS), kwargs=_w("trust_inset_day"), validates=True
+    ),
+    "trusthub:session_ics": Route(
+        get=only(TRUST_HUB_READERS), post=signed_in(405), kwargs=_w("trust_session"), page=False
+    ),
+    "trusthub:book": Route(
+        get=only(TRUST_HUB_BOOKERS), post=only(TRUST_HUB_BOOKERS), kwargs=_w("trust_parallel"), validates=True
+    ),
+    "trusthub:attendance": Route(
+        get=only(TRUST_HUB_MANAGERS), post=only(TRUST_HUB_MANAGERS, 302), kwargs=_w("trust_session_past")
+    ),
+    "trusthub:booking_cancel": Route(get=only(["senco_a"]), post=only(["senco_a"], 302), kwargs=_w("trust_booking")),
+    "trusthub:feedback": Route(
+        get=only(["senco_a"]), post=only(["senco_a"]), kwargs=_w("trust_booking_past"), validates=True
+    ),
+    # Advice: Maya's case consultation rests on her referral's consent. The school (SENCo,
+    # head), the trust SEND lead and her parent see it; the lead alone triages; the school replies.
+    "trusthub:advice_list": Route(get=signed_in(200), post=signed_in(405)),
+    "trusthub:advice_ask": Route(get=only(["senco_a", "head_a"]), post=only(["senco_a", "head_a"]), validates=True),
+    "trusthub:advice": Route(get=only(ADVICE_READERS), post=signed_in(405), kwargs=_w("advice_case")),
+    **{
+        name: Route(get=ADVICE_TRIAGE, post=ADVICE_TRIAGE, kwargs=_w("advice_case"), validates=True)
+        for name in ["trusthub:advice_answer", "trusthub:advice_clinic", "trusthub:advice_visit"]
+    },
+    "trusthub:advice_reply": Route(get=ADVICE_REPLY, post=ADVICE_REPLY, kwargs=_w("advice_case"), validates=True),
+    # School SEND reviews: school A's review is read by its SENCo and head (who record progress)
+    # and the trust; the trust SEND lead (and admins) write reviews and the framework.
+    "trusthub:reviews": Route(get=signed_in(200), post=signed_in(405)),
+    "trusthub:review": Route(get=only(REVIEW_READERS), post=signed_in(405), kwargs=_w("trust_review")),
+    **{
+        name: Route(
+            get=only(TRUST_HUB_MANAGERS), post=only(TRUST_HUB_MANAGERS), kwargs=_w("trust_review"), validates=True
+        )
+        for name in ["trusthub:review_judgements", "trusthub:review_action_add"]
+    },
+    "trusthub:review_progress": Route(
+        get=only(REVIEW_READERS), post=only(REVIEW_READERS), kwargs=_w("trust_review_action"), validates=True
+    ),
+    **{
+        name: Route(get=only(TRUST_HUB_MANAGERS), post=only(TRUST_HUB_MANAGERS), kwargs=_w("trust_hub"), validates=True)
+        for name in ["trusthub:framework", "trusthub:framework_grade_add", "trusthub:review_add"]
+    },
+}
+
+
 def _dashboard_org(kind: str) -> int:
     from sendhub.models import District, LocalAuthority, School, Trust
 
@@ -488,6 +583,8 @@ MATRIX: dict[str, Route] = {
     "notices:read": Route(get=signed_in(405), post=signed_in(302), page=False, kwargs=lambda world: {"pk": 1}),
     "notices:all_read": Route(get=signed_in(405), post=signed_in(302), page=False),
     "notices:preferences": Route(get=signed_in(200), post=signed_in(200), validates=True),
+    # --- Usability and accessibility (issue 18) -------------------------------------------
+    "session_extend": Route(get=signed_in(405), post=signed_in(200), page=False),
     "referrals:list": Route(get=signed_in(200), post=signed_in(405)),
     "referrals:inbox": Route(get=only(["coordinator", "admin", "outsider"], others=403), post=signed_in(405)),
     "referrals:start": Route(get=KEEPERS_SCHOOL, post=KEEPERS_SCHOOL, validates=True),
@@ -632,11 +729,13 @@ MATRIX: dict[str, Route] = {
         kwargs=_calendar_year("calendar_this_year"),
         variants=_calendar_own_year(),
     ),
+    # --- Trust SEND hub (issue 17) --------------------------------------------------
+    **TRUSTHUB_ROUTES,
     # --- Dashboards (issue 16): figures only, each organisation's for its own people ----------
     # /dashboards/ lists what the person's roles open (a parent or a panel member has none: 403;
     # the outsider opens Mercia's). Heathland's trust dashboard: its lead and administrators;
     # anyone else gets a 404, as if it did not exist. Variants: Wessex (LA), school A, Casterbridge.
-    "dashboards:index": Route(get=only(STAFF, others=403, panel=403), post=signed_in(405)),
+    "dashboards:index": Route(get=only(STAFF, others=403, panel=403, school_staff=403), post=signed_in(405)),
     **{
         name: Route(
             get=only(["trust_lead", "admin"]),

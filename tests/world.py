@@ -20,6 +20,7 @@ PERSONA_EMAILS: dict[str, str | None] = {
     "senco_a": "senco.a@example.org",
     "senco_b": "senco.b@example.org",
     "head_a": "head.a@example.org",
+    "school_staff": "school.staff@example.org",
     "coordinator": "coordinator@example.org",
     "panel": "panel@example.org",
     "la_officer": "la.officer@example.org",

@@ -65,6 +65,7 @@ def load() -> dict[str, Any]:
         **_ehc(),
         **_consultations(),
         **_calendar(),
+        **_trusthub(),
     }
 
 
@@ -158,3 +159,37 @@ def _calendar() -> dict[str, Any]:
             dates=dates,
         )
     return {"wessex": wessex, "calendar_this_year": this_year, "calendar_own_year": own_year}
+
+
+# --- Trust SEND hub (trusthub/demo.py): this year's published offer, next year's draft ------
+
+
+def _trusthub() -> dict[str, Any]:
+    from trusthub.models import Booking, Offer, Session, Tier
+
+    offers = Offer.objects.filter(hub__trust__gias_code="TR90001").order_by("academic_year")
+    current, draft = offers[0], offers[1]
+
+    def session(title: str) -> Session:
+        return Session.objects.get(tier__offer=current, title=title)
+
+    network_next = session("SENCo network: shared assessment")
+    network_past = session("SENCo network: the graduated approach")
+    from trusthub.models import AdviceRequest, ReviewAction, SchoolReview
+
+    review = SchoolReview.objects.get(school__urn="990101")
+    return {
+        "trust_hub": current.hub,
+        "advice_case": AdviceRequest.objects.get(kind=AdviceRequest.Kind.CASE, pupil__legal_first_name="Maya"),
+        "trust_review": review,
+        "trust_review_action": review.actions.filter(status=ReviewAction.Status.OPEN).order_by("milestone_on").first(),
+        "trust_offer": current,
+        "trust_offer_draft": draft,
+        "trust_tier_clinic": Tier.objects.get(offer=current, kind=Tier.Kind.CLINIC),
+        "trust_session": network_next,
+        "trust_session_past": network_past,
+        "trust_inset_day": Session.objects.get(tier__offer=current, title__startswith="INSET day"),
+        "trust_parallel": session("AAC in the classroom"),
+        "trust_booking": Booking.objects.get(session=network_next, person__email="senco.a@example.org"),
+        "trust_booking_past": Booking.objects.get(session=network_past, person__email="senco.a@example.org"),
+    }

@@ -245,9 +245,24 @@ class PupilFilter(django_filters.FilterSet):
         model = Pupil
         fields: list[str] = []
 
-    def __init__(self, *args: Any, schools, many_schools: bool, **kwargs: Any) -> None:
+    # Up to this many schools the filter is a select; beyond it (an administrator with the whole
+    # GIAS register, an authority's officer) a text box for the name or URN, so the page never
+    # lists thousands of options (issue 19).
+    SCHOOL_SELECT_LIMIT = 50
+
+    def __init__(self, *args: Any, schools, many_schools: bool, school_count: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["school"].queryset = schools
+        self.schools = schools
+        if school_count is None:
+            school_count = schools.count() if many_schools else 1
+        if many_schools and school_count > self.SCHOOL_SELECT_LIMIT:
+            self.filters["school"] = django_filters.CharFilter(
+                label="School name or URN", method="filter_school", help_text="For example, 990101 or Lowford"
+            )
+            self.filters["school"].parent = self
+            self.filters["school"].model = Pupil
+        else:
+            self.filters["school"].queryset = schools
         form = self.form
         form.helper = FormHelper(form)
         form.helper.form_method = "get"
@@ -255,7 +270,8 @@ class PupilFilter(django_filters.FilterSet):
         form.helper.attrs = {"novalidate": ""}
         items = [Field.text("q"), Field.select("provision"), Field.select("need"), Field.select("year")]
         if many_schools:
-            items.append(Field.select("school"))
+            typed = isinstance(self.filters["school"], django_filters.CharFilter)
+            items.append(Field.text("school") if typed else Field.select("school"))
         else:
             del form.fields["school"]
         items += [
@@ -279,6 +295,16 @@ class PupilFilter(django_filters.FilterSet):
                 | Q(preferred_last_name__icontains=word)
             )
         return queryset
+
+    def filter_school(self, queryset, name, value):
+        """A school among the person's own, by its 6-digit URN or a part of its name."""
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        compact = value.replace(" ", "")
+        if compact.isdigit():
+            return queryset.filter(school__in=self.schools.filter(urn=compact))
+        return queryset.filter(school__in=self.schools.filter(name__icontains=value))
 
     def filter_need(self, queryset, name, value):
         return queryset.filter(Q(primary_need=value) | Q(secondary_need=value)) if value else queryset

@@ -37,7 +37,9 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
         children = Pupil.objects.visible_to(request.user).select_related("school")
         return render(request, "pupils/records/children.html", {"page": access.visible_page(request, children)})
     base = with_flags(Pupil.objects.select_related("school"))
-    filters = PupilFilter(request.GET or None, queryset=base, schools=schools, many_schools=school_count > 1)
+    filters = PupilFilter(
+        request.GET or None, queryset=base, schools=schools, many_schools=school_count > 1, school_count=school_count
+    )
     queryset = filters.qs if filters.is_bound and filters.is_valid() else base
     page = access.visible_page(request, queryset)
     return render(
@@ -117,7 +119,7 @@ def pupil_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         on_valid=save,
-        title="Change pupil details",
+        title=f"Change {pupil.name}’s details",
         caption=pupil.name,
         success="Pupil details saved",
         back_url=detail,

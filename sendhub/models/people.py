@@ -70,6 +70,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Role(models.TextChoices):
     SENCO = "senco", "SENCo"
     SCHOOL_LEADER = "school_leader", "School leader"
+    # Teachers, teaching assistants and other staff: they book the trust SEND hub's training
+    # and see no pupil data at all (no grant in sendhub/access.py POLICY).
+    SCHOOL_STAFF = "school_staff", "School staff"
     HUB_COORDINATOR = "hub_coordinator", "Hub coordinator"
     PANEL_MEMBER = "panel_member", "Panel member"
     LA_OFFICER = "la_officer", "Local authority officer"
@@ -88,6 +91,7 @@ class Agency(models.TextChoices):
 ROLE_ORGANISATION_FIELD: dict[str, str | None] = {
     Role.SENCO: "school",
     Role.SCHOOL_LEADER: "school",
+    Role.SCHOOL_STAFF: "school",
     Role.HUB_COORDINATOR: "district",
     Role.PANEL_MEMBER: "district",
     Role.LA_OFFICER: "local_authority",
@@ -146,6 +150,7 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=_role_shape(Role.SENCO, "school")
                 | _role_shape(Role.SCHOOL_LEADER, "school")
+                | _role_shape(Role.SCHOOL_STAFF, "school")
                 | _role_shape(Role.HUB_COORDINATOR, "district")
                 | _role_shape(Role.PANEL_MEMBER, "district")
                 | _role_shape(Role.LA_OFFICER, "local_authority")

@@ -39,6 +39,109 @@ def govuk_date(value, fmt: str = "j F Y") -> str:
     return text.replace("a.m.", "am").replace("p.m.", "pm") if text else ""
 
 
+# --- Error summary links (templates/gds/layout/error_summary.html) ------------------------
+
+
+@register.filter
+def error_target(bound_field) -> str:
+    """The id of the element an error summary link should focus for this field.
+
+    Radios and checkboxes: the first input (crispy-forms-gds numbers them id_<name>_1…; the
+    follow-up radios of templates/gds/conditional_question.html are numbered the same way).
+    A date, or any widget made of parts: the first part (the day box). Otherwise the field.
+    """
+    from django import forms
+
+    if bound_field is None or bound_field == "":
+        return ""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect
+        return f"id_{bound_field.html_name}_1"
+    if isinstance(widget, forms.MultiWidget):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
+
+
+@register.filter
+def error_targets(bound_field) -> list[tuple[str, list[str]]]:
+    """(id to focus, messages) for one field: a part's own messages link to that part."""
+    errors: dict[str, list[str]] = {}
+    seen: list[str] = []
+    if hasattr(bound_field.field, "fields"):
+        for index, subfield in enumerate(bound_field.field.fields):
+            messages = list(getattr(subfield.widget, "errors", []) or [])
+            if messages:
+                errors[f"{bound_field.auto_id}_{index}"] = messages
+                seen.extend(messages)
+    for error in bound_field.errors:
+        if error not in seen:
+            errors.setdefault(error_target(bound_field), []).append(error)
+    return list(errors.items())
+
+
+# --- Wide tables on narrow screens (WCAG 1.4.10 Reflow) ----------------------------------
+
+
+class ScrollTableNode(template.Node):
+    def __init__(self, nodelist, label) -> None:
+        self.nodelist = nodelist
+        self.label = label
+
+    def render(self, context) -> str:
+        import re
+
+        from django.utils.html import format_html, strip_tags
+
+        content = self.nodelist.render(context)
+        label = self.label.resolve(context) if self.label is not None else ""
+        if not label:
+            caption = re.search(r"<caption[^>]*>(.*?)</caption>", content, re.S)
+            label = " ".join(strip_tags(caption.group(1)).split()) if caption else "Table"
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+            label,
+            content,  # the template's own output, already safe
+        )
+
+
+@register.tag
+def scroll_table(parser, token):
+    """A wide table in a focusable, labelled container that scrolls sideways on its own, so
+    the page does not: `{% scroll_table %}<table>…</table>{% endscroll_table %}`. The label
+    is the table's caption unless one is given (`{% scroll_table "Pupils" %}`); keyboard
+    users reach the container with Tab and scroll it with the arrow keys."""
+    bits = token.split_contents()
+    label = parser.compile_filter(bits[1]) if len(bits) > 1 else None
+    nodelist = parser.parse(("endscroll_table",))
+    parser.delete_first_token()
+    return ScrollTableNode(nodelist, label)
+
+
+# --- Page titles ---------------------------------------------------------------------------
+
+
+class PageTitleNode(template.Node):
+    def __init__(self, nodelist) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        parts: list[str] = []
+        for part in self.nodelist.render(context).split(" – "):
+            part = " ".join(part.split())
+            if part and part not in parts:
+                parts.append(part)
+        return " – ".join(parts)
+
+
+@register.tag
+def page_title(parser, token):
+    """The <title>'s parts joined by " – ", each once (a page called "Pupils" in the Pupils
+    section is "Pupils – SEND Hub Portal", not "Pupils – Pupils – …")."""
+    nodelist = parser.parse(("endpage_title",))
+    parser.delete_first_token()
+    return PageTitleNode(nodelist)
+
+
 @register.filter
 def seconds(value) -> str:
     """A duration in seconds for people: "0.09 seconds", "12.3 seconds", "2 minutes 5 seconds"."""

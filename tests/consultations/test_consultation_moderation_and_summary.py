@@ -16,6 +16,7 @@ from consultations.models import Answer, Consultation, Response
 from sendhub.dates import LONDON
 from sendhub.exports import csv_safe
 from tests.consultations.builders import answers_for, make_consultation
+from tests.pdf import assert_accessible_pdf
 
 ABUSE = "The head is a disgrace and should be sacked"
 
@@ -79,8 +80,10 @@ def test_a_hidden_answer_is_left_out_of_the_public_page_but_its_response_is_stil
         pdf = client.get(reverse("consultations:public_summary_pdf", args=[closed.slug]))
     assert ABUSE not in page and "We listened." in page
     assert "We received 3 responses" in page
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages)
+    data = b"".join(pdf.streaming_content)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert ABUSE not in text and "Strongly disagree 1 33%" in text
+    assert_accessible_pdf(data, f"Summary of responses: {closed.title}")
 
 
 @pytest.mark.django_db

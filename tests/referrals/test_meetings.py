@@ -16,6 +16,7 @@ from referrals.models import Action, Meeting, Referral
 from sendhub.dates import LONDON
 from sendhub.errors import DomainError
 from sendhub.models import BankHoliday
+from tests.pdf import assert_accessible_pdf
 from tests.referrals.conftest import verbal
 
 # Tuesday 24 November 2026, in Autumn 2 (2 November to 18 December by England's defaults).
@@ -328,6 +329,8 @@ class TestWhoSeesWhat:
         assert "Kit Referral-Test" in page and "Noor" not in page and "not shared with you" in page
         coordinator, panel = text(personas.coordinator), text(personas.panel)
         assert "Kit Referral-Test" in coordinator and "Noor Education-Only" in coordinator
+        pack = client_for(personas.coordinator).get(reverse("meetings:pack", kwargs={"pk": meeting.pk})).content
+        assert_accessible_pdf(pack, "Meeting pack: ", meeting.district.hub_name, f"{meeting.starts_at:%Y}")
         assert "Kit Referral-Test" in panel and "Noor" not in panel and "not shared with you" in panel
 
     def test_the_board_counts_without_names(self, client_for, personas, submitted):

@@ -8,6 +8,7 @@ from referrals.intake import services
 from referrals.models import AgendaItem, Consent, Referral
 from sendhub.errors import DomainError
 from sendhub.models import Notification
+from tests.pdf import assert_accessible_pdf
 from tests.referrals.conftest import verbal
 
 
@@ -23,7 +24,9 @@ def test_the_invited_panel_member_sees_the_case_until_the_parent_withdraws_conse
     panel = client_for(personas.panel)
     url = reverse("referrals:detail", kwargs={"pk": on_agenda.pk})
     assert panel.get(url).status_code == 200
-    assert panel.get(reverse("referrals:pdf", kwargs={"pk": on_agenda.pk})).status_code == 200
+    pdf = panel.get(reverse("referrals:pdf", kwargs={"pk": on_agenda.pk}))
+    assert pdf.status_code == 200
+    assert_accessible_pdf(pdf.content, f"Referral {on_agenda.short_reference}: {on_agenda.pupil.name}")
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(personas.parent).post(
             reverse("referrals:withdraw_consent", kwargs={"pk": on_agenda.pk}), {"note": "We want to wait"}

@@ -95,8 +95,9 @@ class TestScopes:
             scope_q(School, personas.senco_a, "fly")
 
 
-# Not pupil records: a trust runs public consultations on its hubs (issue 8), so its SEND lead edits them.
-TRUST_OWNED_RESOURCES = {"consultation"}
+# Not pupil records: a trust runs public consultations on its hubs (issue 8), so its SEND lead edits them;
+# advice asked of the trust SEND hub (issue 17) is triaged and answered by the trust SEND lead.
+TRUST_OWNED_RESOURCES = {"consultation", "trust_advice"}
 
 
 def test_no_policy_lets_a_trust_lead_or_a_parent_change_a_record():

@@ -327,7 +327,7 @@ def advice_page(
         form,
         pupil=pupil,
         service=services.advice_add,
-        title="Add advice",
+        title="Add advice to the annual review" if isinstance(record, AnnualReview) else "Add advice to the assessment",
         success="Advice added",
         back=back,
         intro=intro,

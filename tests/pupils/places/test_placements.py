@@ -15,6 +15,7 @@ from sendhub.dates import LONDON
 from sendhub.errors import DomainError
 from sendhub.models import AuditEvent, User
 from tests.factories import PupilFactory
+from tests.pdf import assert_accessible_pdf
 
 
 def place(personas, hub, pupil, start=date(2025, 9, 3), end=date(2026, 7, 20)):
@@ -158,6 +159,7 @@ def test_the_commissioning_summary_pdf_has_the_numbers_and_no_names(
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert "Commissioning summary" in text and "Test Mainstream Hub" in text and "2025/26" in text
     assert "Autumn 1" in text and "14" in text
+    assert_accessible_pdf(response.content, "Commissioning summary: Test Mainstream Hub, 2025/26")
     assert pupil.legal_last_name not in text
 
 
