@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMPS := .make
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sendhub
 PYTEST_ARGS ?=
+# pytest-xdist processes per pass (one per core on the 2-core machines this runs on); 0 runs in one process.
+PYTEST_WORKERS ?= 2
 # Settings that must not leak from the caller's shell into the embedded default.
 CLEAN_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL -u DJANGO_ENV -u SECRET_KEY -u DEBUG -u ALLOWED_HOSTS -u EMAIL_URL -u CACHE_URL
 
@@ -46,11 +48,11 @@ hooks: $(STAMPS)/python
 
 test-sqlite:
 	@echo "== Test suite on SQLite =="
-	$(CLEAN_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(CLEAN_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== Test suite on PostgreSQL ($(TEST_DATABASE_URL)) =="
-	$(CLEAN_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(CLEAN_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## The README's "Production-like run" for real (DJANGO_ENV=production, PostgreSQL, Redis, gunicorn,
 ## a Celery worker and beat), then the smoke test in tests/production/ over HTTP
