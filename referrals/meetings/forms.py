@@ -9,6 +9,7 @@ from django import forms
 
 from referrals.models import Action, CaseDiscussion, Meeting, MeetingInvitee
 from sendhub.forms import GDSForm, GOVUKDateField, TimeOfDayField
+from sendhub.models import User
 
 
 def text(label: str, required: str | None = None, **kwargs: Any) -> forms.CharField:
@@ -131,7 +132,20 @@ class ActionForm(GDSForm):
     submit_label = "Add the action"
 
     description = text("What will be done?", "Enter what will be done", widget=forms.Textarea, max_length=1000)
-    owner = text("Who will do it?", "Enter who will do it", max_length=150, help_text="A named person and their role")
+    owner = text(
+        "Who will do it?",
+        max_length=150,
+        help_text="A named person and their role. Leave blank if you choose their account below",
+    )
+    owner_user = forms.ModelChoiceField(
+        label="Their account in the portal (optional)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="They have no account",
+        help_text="They will be reminded before the next hub meeting while the action is open. "
+        "Only people who may see this case are listed",
+        error_messages={"invalid_choice": "Choose an account of someone who may see this case"},
+    )
     agency = forms.ChoiceField(
         label="Which agency?",
         choices=Action.Agency.choices,
@@ -140,14 +154,24 @@ class ActionForm(GDSForm):
     )
     due_on = GOVUKDateField(label="Due by", noun="due date", help_text="Usually the date of the next meeting")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owners: list[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Only the accounts the access policy lets see the case (services.action_owner_choices).
+        self.fields["owner_user"].queryset = User.objects.filter(pk__in=[person.pk for person in owners])
+        self.fields["owner_user"].label_from_instance = lambda person: f"{person.full_name} ({person.email})"
         self.set_layout(
             self.textarea("description", rows=3, max_characters=1000),
             Field.text("owner", field_width=Fluid.TWO_THIRDS),
+            Field.select("owner_user"),
             Field.radios("agency", legend_size=Size.SMALL),
             Field("due_on"),
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("owner") or "").strip() and not data.get("owner_user"):
+            self.add_error("owner", "Enter who will do it, or choose their account")
+        return data
 
 
 class ReviewForm(GDSForm):

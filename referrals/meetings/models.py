@@ -183,6 +183,16 @@ class Action(models.Model):
     agreed_at = models.ForeignKey(CaseDiscussion, on_delete=models.PROTECT, related_name="actions")
     description = models.TextField("what will be done")
     owner = models.CharField("who will do it", max_length=150)
+    # The owner's account, when they have one and may see the case (sendhub/access.py): they are
+    # reminded before the next hub meeting while the action is open (referrals/meetings/reminders.py).
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+        verbose_name="account of the person who will do it",
+    )
     agency = models.CharField(max_length=20, choices=Agency.choices)
     due_on = models.DateField("due by", help_text="Usually the date of the next meeting")
     review = models.CharField(max_length=20, choices=Review.choices, blank=True)

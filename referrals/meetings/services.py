@@ -385,9 +385,42 @@ def _discussion(actor: User, item: AgendaItem) -> CaseDiscussion:
     return record
 
 
+def action_owner_choices(referral: Referral) -> list[User]:
+    """The accounts an action on this case may be given to: the hub's coordinators and panel members
+    and the referring school's SENCos, each only if the access policy lets them see the case."""
+    people = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Exists(
+                Membership.objects.current().filter(
+                    Q(role__in=[Role.HUB_COORDINATOR, Role.PANEL_MEMBER], district=referral.hub.district_id)
+                    | Q(role=Role.SENCO, school=referral.school_id),
+                    user=OuterRef("pk"),
+                )
+            )
+        )
+        .order_by("full_name", "pk")
+    )
+    return [person for person in people if access.can(person, referral, access.VIEW)]
+
+
 @transaction.atomic
-def action_add(*, actor: User, item: AgendaItem, description: str, owner: str, agency: str, due_on: date) -> Action:
+def action_add(
+    *,
+    actor: User,
+    item: AgendaItem,
+    description: str,
+    owner: str,
+    agency: str,
+    due_on: date,
+    owner_user: User | None = None,
+) -> Action:
     record = _discussion(actor, item)
+    if owner_user is not None and owner_user not in action_owner_choices(record.referral):
+        raise DomainError("Choose an account of someone who may see this case", field="owner_user")
+    owner = owner.strip() or (owner_user.full_name if owner_user else "")
+    if not owner:
+        raise DomainError("Enter who will do it", field="owner")
     if record.outcome == CaseDiscussion.Outcome.CLOSE:
         raise DomainError("The case was closed at this meeting: no more actions can be agreed")
     if agency not in Action.Agency.values:
@@ -398,7 +431,8 @@ def action_add(*, actor: User, item: AgendaItem, description: str, owner: str, a
         referral=record.referral,
         agreed_at=record,
         description=description.strip(),
-        owner=owner.strip(),
+        owner=owner,
+        owner_user=owner_user,
         agency=agency,
         due_on=due_on,
     )

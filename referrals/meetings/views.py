@@ -484,7 +484,9 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     form = ActionForm(
-        posted(request), initial={"due_on": timezone.localtime(following.starts_at).date() if following else None}
+        posted(request),
+        initial={"due_on": timezone.localtime(following.starts_at).date() if following else None},
+        owners=services.action_owner_choices(item.referral),
     )
 
     def save(data) -> str:
