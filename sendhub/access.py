@@ -229,6 +229,8 @@ POLICY: dict[str, dict[str, frozenset[Grant]]] = {
         VIEW: frozenset({SENCO_AT_SCHOOL, LEADER_AT_SCHOOL, TRUST_DIRECT, PARENT_OF_PUPIL, ADMIN}),
         EDIT: frozenset({SENCO_AT_SCHOOL, LEADER_AT_SCHOOL}),
         "triage": frozenset({TRUST_DIRECT}),
+        # Consent a case consultation owns (a child with no referral): the school or a parent withdraws it.
+        "withdraw_consent": frozenset({SENCO_AT_SCHOOL, LEADER_AT_SCHOOL, PARENT_OF_PUPIL}),
     },
     # Meetings of a district hub's panel and Locality Management Group: the coordinator runs
     # them; panel members see the meetings they are invited to.

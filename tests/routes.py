@@ -426,6 +426,17 @@ TRUSTHUB_ROUTES: dict[str, Route] = {
     "trusthub:advice_list": Route(get=signed_in(200), post=signed_in(405)),
     "trusthub:advice_ask": Route(get=only(["senco_a", "head_a"]), post=only(["senco_a", "head_a"]), validates=True),
     "trusthub:advice": Route(get=only(ADVICE_READERS), post=signed_in(405), kwargs=_w("advice_case")),
+    # A case consultation about a child with no referral: the school records consent as it asks
+    # (g2); only a SENCo, who sees the children's records (a head does not). Maya's consultation
+    # rests on her referral's consent, withdrawn on the referral: nobody withdraws it here.
+    "trusthub:advice_ask_child": Route(get=only(["senco_a"]), post=only(["senco_a"]), validates=True),
+    "trusthub:advice_ask_child_consent": Route(
+        get=only(["senco_a"]),
+        post=only(["senco_a"]),
+        kwargs=lambda world: {"pupil": world.objects["pupil_a"].pk},
+        validates=True,
+    ),
+    "trusthub:advice_withdraw_consent": Route(get=only([]), post=only([]), kwargs=_w("advice_case")),
     **{
         name: Route(get=ADVICE_TRIAGE, post=ADVICE_TRIAGE, kwargs=_w("advice_case"), validates=True)
         for name in ["trusthub:advice_answer", "trusthub:advice_clinic", "trusthub:advice_visit"]

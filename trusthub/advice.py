@@ -1,8 +1,10 @@
 """Advice and case consultations: a school asks, the trust SEND lead triages and answers in
 writing, books a clinic slot or arranges a visit; every exchange is on the request's timeline.
 
-A case consultation rests on the consent record of the child's district hub referral (the same
-record, checked by the same rule); once it is withdrawn nobody sees the consultation any more
+A case consultation rests on a consent record (referrals.Consent, checked by the same rule): the
+one on the child's district hub referral, or, for a child with no referral, one the school records
+while asking (the same model, form and rules, owned by the request: `advice_ask_about_child`);
+once it is withdrawn nobody sees the consultation any more
 (sendhub/access.py, resource "trust_advice", and the model's `condition`). Emails name no child.
 """
 
@@ -16,7 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hubs.models import Hub
-from referrals.intake.consent import consent_problem
+from pupils.models import Contact, Pupil
+from referrals.intake.consent import consent_problem, standing_consent_problem
+from referrals.intake.services import consent_fill
 from referrals.models import Consent, Referral
 from sendhub import access
 from sendhub.errors import DomainError
@@ -78,6 +82,8 @@ def advice_ask(
         if consent is None:
             raise DomainError("Choose the consent record this case consultation rests on", field="consent")
         consent = Consent.objects.select_for_update().select_related("referral__pupil").get(pk=consent.pk)
+        if consent.referral_id is None:
+            raise DomainError("Choose the consent recorded on the child's referral", field="consent")
         pupil = consent.referral.pupil
         if consent.referral.school_id != school.pk or pupil.school_id != school.pk:
             raise DomainError("The child must be on the roll of the school that asks", field="consent")
@@ -97,6 +103,108 @@ def advice_ask(
         message=f"{school.name} asked the trust SEND hub for advice ({request.get_kind_display().lower()})",
         url=reverse("trusthub:advice", args=[request.pk]),
         email_subject="A school asked the trust SEND hub for advice",
+    )
+    return request
+
+
+def child_pupils(user: User) -> QuerySet[Pupil]:
+    """Children the user may ask about without a referral: on the roll of a school where they may ask."""
+    schools = asking_schools(user)
+    return Pupil.objects.visible_to(user).filter(school__in=schools).order_by("legal_last_name", "legal_first_name")
+
+
+@transaction.atomic
+def advice_ask_about_child(
+    *,
+    actor: User,
+    pupil: Pupil,
+    question: str,
+    given_by_contact: Contact | None,
+    given_by_young_person: bool,
+    method: str,
+    given_on: date,
+    covers_education: bool,
+    covers_health: bool = False,
+    covers_social_care: bool = False,
+    document=None,
+    taken_by: str = "",
+    taken_at=None,
+    explained: str = "",
+) -> AdviceRequest:
+    """A case consultation about a child with no referral: the school records the consent of a parent
+    or carer (or the young person at 16 or over) as it asks. The same Consent record and rules as a
+    district hub referral; the request owns it, and its withdrawal hides the request at once."""
+    if not child_pupils(actor).filter(pk=pupil.pk).exists():
+        raise DomainError("Choose a child on the roll of your school", field="pupil")
+    school = pupil.school
+    if not covers_education:
+        raise DomainError("Consent must cover sharing with education colleagues", field="covers")
+    consent = consent_fill(
+        Consent(referral=None, recorded_by=actor),
+        pupil=pupil,
+        actor=actor,
+        given_by_contact=given_by_contact,
+        given_by_young_person=given_by_young_person,
+        method=method,
+        given_on=given_on,
+        covers_education=covers_education,
+        covers_health=covers_health,
+        covers_social_care=covers_social_care,
+        document=document,
+        taken_by=taken_by,
+        taken_at=taken_at,
+        explained=explained,
+    )
+    problem = standing_consent_problem(consent, pupil)
+    if problem:
+        raise DomainError(problem)
+    request = AdviceRequest.objects.create(
+        hub=trust_hub_of(school),
+        school=school,
+        asked_by=actor,
+        kind=AdviceRequest.Kind.CASE,
+        pupil=pupil,
+        consent=consent,
+        question=question.strip(),
+    )
+    _event(request, actor, "Asked, with consent recorded by the school", question.strip())
+    notify(
+        users=_trust_team(request.hub),
+        message=f"{school.name} asked the trust SEND hub for advice (a case consultation about a child)",
+        url=reverse("trusthub:advice", args=[request.pk]),
+        email_subject="A school asked the trust SEND hub for advice",
+    )
+    return request
+
+
+def may_withdraw_consent(user: User, request: AdviceRequest) -> bool:
+    """The consent a request owns (not a referral's: that is withdrawn on the referral) can be
+    withdrawn by the asking school's SENCo or leader, or a parent of the child, while it stands."""
+    consent = request.consent
+    return (
+        consent is not None
+        and consent.referral_id is None
+        and consent.withdrawn_at is None
+        and access.can(user, request, "withdraw_consent")
+    )
+
+
+@transaction.atomic
+def advice_consent_withdraw(*, actor: User, request: AdviceRequest, note: str = "") -> AdviceRequest:
+    """Consent is withdrawn: from this moment nobody sees the consultation (the access policy's
+    condition on trust_advice), the trust team included."""
+    if not may_withdraw_consent(actor, request):
+        raise DomainError("Consent for this request has already been withdrawn, or is the referral's")
+    consent = Consent.objects.select_for_update().get(pk=request.consent_id)
+    consent.withdrawn_at, consent.withdrawn_by, consent.withdrawal_note = timezone.now(), actor, note.strip()
+    consent._history_user = actor
+    consent.save()
+    _event(request, actor, "Consent withdrawn", note.strip())
+    notify(
+        users=_trust_team(request.hub),
+        message=f"Consent was withdrawn for a case consultation from {request.school.name}: it has stopped",
+        url=reverse("trusthub:advice_list"),
+        email_subject="Consent for a case consultation was withdrawn",
     )
     return request
 

@@ -27,6 +27,9 @@ from . import views_advice  # noqa: E402
 urlpatterns += [
     path("advice/", views_advice.advice_list, name="advice_list"),
     path("advice/ask/", views_advice.advice_ask, name="advice_ask"),
+    path("advice/ask/child/", views_advice.advice_ask_child, name="advice_ask_child"),
+    path("advice/ask/child/<int:pupil>/", views_advice.advice_ask_child_consent, name="advice_ask_child_consent"),
+    path("advice/<int:pk>/withdraw-consent/", views_advice.advice_withdraw_consent, name="advice_withdraw_consent"),
     path("advice/<int:pk>/", views_advice.advice_detail, name="advice"),
     path("advice/<int:pk>/answer/", views_advice.advice_answer, name="advice_answer"),
     path("advice/<int:pk>/reply/", views_advice.advice_reply, name="advice_reply"),

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from referrals.intake.forms import WithdrawForm
 from sendhub import access
 from sendhub.access import get_visible_or_404, visible_page
-from sendhub.http import form_page, posted
+from sendhub.http import form_page, posted, posted_files
 
 from . import advice
-from .forms import AnswerForm, AskForm, ClinicSlotForm, VisitForm
+from .forms import AnswerForm, AskForm, ChildConsultationForm, ChooseChildForm, ClinicSlotForm, VisitForm
 from .models import AdviceRequest
 
 
@@ -61,6 +62,81 @@ def advice_ask(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def advice_ask_child(request: HttpRequest) -> HttpResponse:
+    """A case consultation about a child with no referral: choose the child, then record consent."""
+    pupils = list(advice.child_pupils(request.user).select_related("school"))
+    if not pupils:  # no school to ask for, or (a school leader) no access to its children's records
+        raise Http404
+    form = ChooseChildForm(posted(request), pupils=pupils)
+    return form_page(
+        request,
+        form,
+        on_valid=lambda data: reverse("trusthub:advice_ask_child_consent", kwargs={"pupil": data["pupil"]}),
+        title="Ask about a child who has no referral",
+        intro="You will record the consent of their parent or carer (or the young person, at 16 or over) next.",
+        back_url=reverse("trusthub:advice_ask"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advice_ask_child_consent(request: HttpRequest, pupil: int) -> HttpResponse:
+    """The referral's consent questions (the same rules), the written or verbal details, and the question."""
+    child = get_object_or_404(advice.child_pupils(request.user), pk=pupil)
+    form = ChildConsultationForm(posted(request), posted_files(request), pupil=child)
+
+    def on_valid(data) -> str:
+        values = form.consent_values()
+        if values["method"] == "written":
+            details = {"document": data.get("document")}
+        else:
+            details = {"taken_by": data["taken_by"], "taken_at": data["taken_at"], "explained": data["explained"]}
+        made = advice.advice_ask_about_child(
+            actor=request.user, pupil=child, question=data["question"], **values, **details
+        )
+        return reverse("trusthub:advice", args=[made.pk])
+
+    return form_page(
+        request,
+        form,
+        on_valid=on_valid,
+        title="Consent and your question",
+        caption=f"Case consultation about {child.name}",
+        intro=(
+            "Only a parent or carer with parental responsibility (or the young person, at 16 or over) can give "
+            "consent. The trust SEND hub sees the consultation only while it stands: if it is withdrawn, "
+            "the consultation closes to everyone at once."
+        ),
+        back_url=reverse("trusthub:advice_ask_child"),
+        success="Your request is sent",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advice_withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw the consent a case consultation owns: nobody sees it from then on."""
+    item = get_visible_or_404(AdviceRequest.objects.select_related("consent", "school", "hub"), request.user, pk=pk)
+    if not advice.may_withdraw_consent(request.user, item):
+        raise Http404
+
+    def on_valid(data) -> str:
+        advice.advice_consent_withdraw(actor=request.user, request=item, note=data["note"])
+        return reverse("trusthub:advice_list")
+
+    return form_page(
+        request,
+        WithdrawForm(posted(request)),
+        on_valid=on_valid,
+        title=f"Withdraw consent for request {item.short_reference}",
+        warning="The trust SEND hub, the school and the family will no longer see this consultation.",
+        back_url=reverse("trusthub:advice", args=[item.pk]),
+        success="Consent is withdrawn: the consultation has stopped",
+    )
+
+
+@login_required
 @require_GET
 def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(
@@ -74,6 +150,7 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": item.events.select_related("actor"),
             "may_triage": access.can(request.user, item, advice.TRIAGE),
             "may_reply": access.can(request.user, item, access.EDIT),
+            "may_withdraw_consent": advice.may_withdraw_consent(request.user, item),
         },
     )
 

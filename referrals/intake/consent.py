@@ -47,8 +47,18 @@ def consent_problem(referral) -> str | None:
         return "Record the consent of a parent or carer before you submit the referral"
     if consent.withdrawn_at is not None:
         return "Consent has been withdrawn, so this referral cannot go to the hub"
+    return standing_consent_problem(consent, referral.pupil)
+
+
+def standing_consent_problem(consent, pupil) -> str | None:
+    """None when this consent record about `pupil` stands (the rule of `consent_problem`, for a
+    record that need not belong to a referral: a trust SEND hub case consultation's own)."""
+    from referrals.models import Consent
+
+    if consent.withdrawn_at is not None:
+        return "Consent has been withdrawn"
     if consent.given_by_young_person:
-        if consent.given_on is None or age_on(referral.pupil.date_of_birth, consent.given_on) < YOUNG_PERSON_AGE:
+        if consent.given_on is None or age_on(pupil.date_of_birth, consent.given_on) < YOUNG_PERSON_AGE:
             return (
                 "A young person can give their own consent only from the age of 16: "
                 "record a parent's or carer's consent"
@@ -57,12 +67,12 @@ def consent_problem(referral) -> str | None:
         return "Say who gave consent"
     else:
         contact = consent.given_by_contact
-        if contact.pupil_id != referral.pupil_id or not contact.has_parental_responsibility:
+        if contact.pupil_id != pupil.pk or not contact.has_parental_responsibility:
             return "Consent must come from someone with parental responsibility for this child"
     if consent.given_on is None:
         return "Enter the date consent was given"
     problem = consent_date_problem(
-        born=referral.pupil.date_of_birth, given_on=consent.given_on, young_person=consent.given_by_young_person
+        born=pupil.date_of_birth, given_on=consent.given_on, young_person=consent.given_by_young_person
     )
     if problem:
         return problem

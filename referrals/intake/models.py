@@ -168,13 +168,16 @@ def consent_upload_path(instance: Consent, filename: str) -> str:
 
 
 class Consent(models.Model):
-    """Written or verbal consent of a parent or carer (or a young person of 16 or over) to refer."""
+    """Written or verbal consent of a parent or carer (or a young person of 16 or over) to refer.
+
+    Usually a referral's; a trust SEND hub case consultation about a child with no referral owns one
+    of its own (no referral, the same record and rules: trusthub.AdviceRequest.consent)."""
 
     class Method(models.TextChoices):
         WRITTEN = "written", "Written"
         VERBAL = "verbal", "Verbal"
 
-    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="consent")
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="consent")
     given_by_contact = models.ForeignKey(Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     given_by_young_person = models.BooleanField(default=False)
     method = models.CharField(max_length=10, choices=Method.choices, blank=True)
@@ -211,12 +214,12 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Consent for {self.referral}"
+        return f"Consent for {self.referral}" if self.referral_id else "Consent for a case consultation"
 
     @property
     def given_by_name(self) -> str:
         if self.given_by_young_person:
-            return f"{self.referral.pupil.name} (the young person)"
+            return f"{self.referral.pupil.name} (the young person)" if self.referral_id else "The young person"
         return self.given_by_contact.name if self.given_by_contact_id else ""
 
     @property

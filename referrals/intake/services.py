@@ -185,16 +185,53 @@ def consent_record(
     referral = _locked(referral)
     if not can_edit_referral(actor, referral):
         raise DomainError("Consent for this referral can no longer be changed; it can be withdrawn")
-    if given_by_contact is not None and given_by_contact.pupil_id != referral.pupil_id:
+    consent = Consent.objects.filter(referral=referral).first() or Consent(referral=referral, recorded_by=actor)
+    return consent_fill(
+        consent,
+        pupil=referral.pupil,
+        actor=actor,
+        given_by_contact=given_by_contact,
+        given_by_young_person=given_by_young_person,
+        method=method,
+        given_on=given_on,
+        covers_education=covers_education,
+        covers_health=covers_health,
+        covers_social_care=covers_social_care,
+        document=document,
+        taken_by=taken_by,
+        taken_at=taken_at,
+        explained=explained,
+    )
+
+
+def consent_fill(
+    consent: Consent,
+    *,
+    pupil,
+    actor: User,
+    given_by_contact: Contact | None,
+    given_by_young_person: bool,
+    method: str,
+    given_on: date,
+    covers_education: bool,
+    covers_health: bool,
+    covers_social_care: bool,
+    document: UploadedFile | None = None,
+    taken_by: str = "",
+    taken_at: datetime | None = None,
+    explained: str = "",
+) -> Consent:
+    """Check and save who gave consent about `pupil`, how, when and to what: a referral's record,
+    or one owned by a trust SEND hub case consultation (the caller checks it may write it)."""
+    if given_by_contact is not None and given_by_contact.pupil_id != pupil.pk:
         raise DomainError("Choose a parent or carer of this child", field="given_by")
     problem = given_on and consent_date_problem(
-        born=referral.pupil.date_of_birth, given_on=given_on, young_person=given_by_young_person
+        born=pupil.date_of_birth, given_on=given_on, young_person=given_by_young_person
     )
     if problem:
         raise DomainError(problem, field="given_on")
     if taken_at is not None and taken_at > timezone.now():
         raise DomainError("The time the verbal consent was taken must be in the past", field="taken_on")
-    consent = Consent.objects.filter(referral=referral).first() or Consent(referral=referral, recorded_by=actor)
     consent.given_by_contact, consent.given_by_young_person = given_by_contact, given_by_young_person
     consent.method, consent.given_on = method, given_on
     consent.covers_education, consent.covers_health, consent.covers_social_care = (
