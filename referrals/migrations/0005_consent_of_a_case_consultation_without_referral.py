@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0003_one_open_referral_per_child_and_hub'),
+        ('referrals', '0004_action_owner_account'),
     ]
 
     operations = [
