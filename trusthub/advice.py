@@ -81,7 +81,7 @@ def advice_ask(
     if kind == AdviceRequest.Kind.CASE:
         if consent is None:
             raise DomainError("Choose the consent record this case consultation rests on", field="consent")
-        consent = Consent.objects.select_for_update().select_related("referral__pupil").get(pk=consent.pk)
+        consent = Consent.objects.select_for_update(of=("self",)).select_related("referral__pupil").get(pk=consent.pk)
         if consent.referral_id is None:
             raise DomainError("Choose the consent recorded on the child's referral", field="consent")
         pupil = consent.referral.pupil
