@@ -45,8 +45,6 @@ from pupils.models import (
     ParentMeeting,
     Placement,
     Pupil,
-    SupportCycle,
-    SupportProvision,
 )
 from pupils.places.occupancy import _with_last_day  # the places register's own "held until"
 from referrals.models import Action, CaseDiscussion, Referral
@@ -150,10 +148,11 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     pupils = Pupil.objects.visible_to(user, COUNT).filter(scope.schools("school__")).filter(filters.pupils())
     support = Q(sen_provision=SENProvision.SEN_SUPPORT)
     first, last = filters.bounds
-    # Each flag is a set of pupils found from the other side (a hashed semi-join in SQL), not a
-    # subquery per pupil: the same query costs little more at 60,000 pupils than at 60.
-    # The subqueries are narrowed to the dashboard's schools too, so a school's costs little.
-    in_scope = scope.schools("pupil__school__") & filters.pupils("pupil__")
+    # Pupils with enough meetings are a set found from the other side (a hashed semi-join in SQL,
+    # an index-only scan of meetings by pupil and date), not a subquery per pupil. A school's or a
+    # trust's set is narrowed to its pupils; an authority's pupils are most of the table, and the
+    # join to narrow them would cost more than the meetings it saves.
+    in_scope = filters.pupils("pupil__") & (Q() if scope.kind == "la" else scope.schools("pupil__school__"))
     enough_meetings = (
         ParentMeeting.objects.filter(in_scope, held_on__range=(first, last))
         .order_by()
@@ -162,21 +161,6 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
         .filter(n__gte=PARENT_MEETINGS_PER_YEAR)
         .values("pupil_id")
     )
-    review_overdue = SupportCycle.objects.filter(in_scope, reviewed_on__isnull=True, review_date__lt=today).values(
-        "pupil_id"
-    )
-    later_cycle = SupportCycle.objects.filter(pupil=OuterRef("pupil")).filter(
-        Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
-    )
-    costly_cycles = (
-        SupportProvision.objects.filter(scope.schools("cycle__pupil__school__"), filters.pupils("cycle__pupil__"))
-        .order_by()
-        .values("cycle_id")
-        .annotate(total=Sum("cost_per_year"))
-        .filter(total__gt=NOTIONAL_SEN_BUDGET_THRESHOLD)
-        .values("cycle_id")
-    )
-    costly_support = SupportCycle.objects.filter(pk__in=costly_cycles).filter(~Exists(later_cycle)).values("pupil_id")
     per_school = (
         pupils.order_by()
         .values("school_id")
@@ -185,8 +169,10 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
             k=Count("pk", filter=support),
             n=Count("pk", filter=Q(sen_provision=SENProvision.NO_SEN)),
             few=Count("pk", filter=support & ~Q(pk__in=enough_meetings)),
-            overdue=Count("pk", filter=support & Q(pk__in=review_overdue)),
-            costly=Count("pk", filter=Q(pk__in=costly_support)),
+            # The open cycle's review date and the latest cycle's cost are kept on the pupil by
+            # the services that write cycles (`support_facts_refresh`): no search for them here.
+            overdue=Count("pk", filter=support & Q(support_review_due__lt=today)),
+            costly=Count("pk", filter=Q(support_cost__gt=NOTIONAL_SEN_BUDGET_THRESHOLD)),
         )
     )
     rows = {row["school_id"]: row for row in per_school}
