@@ -143,7 +143,7 @@ SEN_PROFILE_MEASURES = [
 
 
 def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
-    """3 queries: schools, per-school counts (provision and support flags), counts by need."""
+    """2 queries: schools; counts by school and need (provision and support flags)."""
     schools = {s.pk: s.name for s in School.objects.filter(scope.schools()).only("pk", "name")}
     pupils = Pupil.objects.visible_to(user, COUNT).filter(scope.schools("school__")).filter(filters.pupils())
     support = Q(sen_provision=SENProvision.SEN_SUPPORT)
@@ -161,9 +161,14 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
         .filter(n__gte=PARENT_MEETINGS_PER_YEAR)
         .values("pupil_id")
     )
-    per_school = (
+    # One scan of the pupils, grouped by school and primary need: the per-school table adds up a
+    # school's needs, the table by need adds up the schools (a few thousand grouped rows at most).
+    measures = ("e", "k", "n", "few", "overdue", "costly")
+    rows: dict[int, dict[str, int]] = {}
+    by_need: dict[str, dict[str, int]] = {}
+    for group in (
         pupils.order_by()
-        .values("school_id")
+        .values("school_id", "primary_need")
         .annotate(
             e=Count("pk", filter=Q(sen_provision=SENProvision.EHC_PLAN)),
             k=Count("pk", filter=support),
@@ -174,8 +179,14 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
             overdue=Count("pk", filter=support & Q(support_review_due__lt=today)),
             costly=Count("pk", filter=Q(support_cost__gt=NOTIONAL_SEN_BUDGET_THRESHOLD)),
         )
-    )
-    rows = {row["school_id"]: row for row in per_school}
+    ):
+        school = rows.setdefault(group["school_id"], dict.fromkeys(measures, 0))
+        for key in measures:
+            school[key] += group[key]
+        if group["primary_need"]:
+            need = by_need.setdefault(group["primary_need"], {"e": 0, "k": 0})
+            need["e"] += group["e"]
+            need["k"] += group["k"]
     ordered = sorted(rows, key=lambda pk: schools.get(pk, ""))
     provision = count_table(
         "provision",
@@ -186,16 +197,6 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
         first_heading="School",
         chart_column=3,
     )
-    by_need = {
-        row["primary_need"]: row
-        for row in pupils.exclude(primary_need="")
-        .order_by()
-        .values("primary_need")
-        .annotate(
-            e=Count("pk", filter=Q(sen_provision=SENProvision.EHC_PLAN)),
-            k=Count("pk", filter=support),
-        )
-    }
     needs = count_table(
         "needs",
         "Pupils by primary need",
