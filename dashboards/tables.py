@@ -91,8 +91,12 @@ class Table:
 
         def size(row: Row) -> float:
             cell = row.cells[column]
-            # A hidden cell sorts as nothing, so that the order cannot hint at its value.
-            return cell.value if isinstance(cell.value, int | float) and not cell.hidden else -1
+            # A hidden count (1 to 4) ranks below 5 and above 0, tied with every other hidden one
+            # (then by name), so that the order tells no more than "fewer than 5" does; a hidden
+            # rate could be anything, so it ranks last.
+            if cell.hidden:
+                return 0.5 if cell.kind == "count" else -1
+            return cell.value if isinstance(cell.value, int | float) else -1
 
         body = sorted((row for row in self.rows if not row.is_total), key=lambda row: (-size(row), row.label))
         return body[:TOP_ROWS] + [row for row in self.rows if row.is_total]
