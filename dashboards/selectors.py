@@ -932,27 +932,19 @@ TREND_MEASURES = [
 
 
 def trends(user: Any, scope: Scope, filters: Filters, today: date) -> Section:
-    """3 queries: snapshots, referrals and plans, each grouped by academic year in SQL."""
+    """3 queries: snapshots (the latest day's as a subquery), referrals and plans, grouped by academic year."""
     start_year = int(academic_year(today)[:4])
     labels = [f"{y}/{(y + 1) % 100:02d}" for y in range(start_year - 2, start_year + 1)]
     earliest = academic_year_bounds(labels[0])[0]
-    latest_day = {
-        r["academic_year"]: r["day"]
-        for r in CensusSnapshot.objects.filter(
-            scope.schools("school__"), _school_filters(filters, "school__"), academic_year__in=labels
-        )
-        .order_by()
-        .values("academic_year")
-        .annotate(day=Max("taken_on"))
-    }
+    snapshots = CensusSnapshot.objects.filter(
+        scope.schools("school__"), _school_filters(filters, "school__"), academic_year__in=labels
+    )
+    # Each year's latest census day, found by the same query as a subquery (a day belongs to one
+    # academic year, so the set of latest days picks each year's own).
+    latest_days = snapshots.order_by().values("academic_year").annotate(day=Max("taken_on")).values("day")
     snapshot_rows = {
         r["academic_year"]: r
-        for r in CensusSnapshot.objects.filter(
-            scope.schools("school__"),
-            _school_filters(filters, "school__"),
-            academic_year__in=labels,
-            taken_on__in=list(latest_day.values()) or [earliest],
-        )
+        for r in snapshots.filter(taken_on__in=latest_days)
         .order_by()
         .values("academic_year", "taken_on")
         .annotate(e=Sum("ehc_plan"), k=Sum("sen_support"))
