@@ -33,6 +33,7 @@ from .models import (
     SupportProvision,
 )
 from .records.upn import upn_check_letter
+from .support.services import support_facts_refresh
 
 SUPPORT_NEEDS = ["SPLD", "MLD", "SEMH", "SLCN", "ASD", "NSA", "SPLD", "SLCN", "OTH"]
 PLAN_NEEDS = ["ASD", "SLCN", "SEMH", "SLD", "MLD", "PD", "HI", "ASD", "SEMH"]
@@ -126,6 +127,7 @@ def _support(ctx: ScaleContext, pupils: list[Pupil], author: User) -> None:
     SupportOutcome.objects.bulk_create(outcomes)
     SupportProvision.objects.bulk_create(provisions)
     ParentMeeting.objects.bulk_create(meetings)
+    support_facts_refresh(pupils=[pupil.pk for pupil in pupils])
 
 
 def _plans(
