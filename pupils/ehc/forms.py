@@ -15,11 +15,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from hubs.models import Hub
-from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException
 from pupils.ehc.selectors import OPEN_ASSESSMENT, STAGES, overdue_q
+from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException
 from sendhub.forms import GDSForm, GOVUKDateField
-from sendhub.tables import DateFilter, SortableFilterSet, SortFilter, filter_form_helper
 from sendhub.models import School
+from sendhub.tables import DateFilter, SortableFilterSet, SortFilter, filter_form_helper
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, "Yes"), (NO, "No")]

@@ -8,12 +8,11 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.utils.http import urlencode
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from pupils.ehc.forms import CaseloadFilter
-from pupils.ehc.selectors import caseload as caseload_queryset
 from pupils.ehc.selectors import (
     CASELOAD_CSV_HEADER,
     REVIEW_DUE_SOON_WEEKS,
@@ -23,6 +22,7 @@ from pupils.ehc.selectors import (
     reviews_due_rows,
     timeliness_by_year,
 )
+from pupils.ehc.selectors import caseload as caseload_queryset
 from pupils.ehc.views.assessments import local_today
 from sendhub.access import reach, visible_page
 from sendhub.exports import audited_chunks, csv_download
