@@ -19,20 +19,24 @@ def csv_safe(value: Any) -> str:
 def audited_chunks(user: Any, objects: Iterable[Any], *, size: int = 500) -> Iterator[list[Any]]:
     """`objects` in lists of `size`, each written to the audit trail as exported just before it
     is sent. A streamed file is written after its view returns, so the request's path and
-    address are kept from now; a download stopped halfway records only what was sent."""
+    address are taken now; a download stopped halfway records only what was sent."""
     from . import audit
 
     context = audit.current_context()
-    chunk: list[Any] = []
-    for obj in objects:
-        chunk.append(obj)
-        if len(chunk) == size:
+
+    def chunks() -> Iterator[list[Any]]:
+        chunk: list[Any] = []
+        for obj in objects:
+            chunk.append(obj)
+            if len(chunk) == size:
+                audit.record_many(user, chunk, audit.AuditEvent.Action.EXPORT, context=context)
+                yield chunk
+                chunk = []
+        if chunk:
             audit.record_many(user, chunk, audit.AuditEvent.Action.EXPORT, context=context)
             yield chunk
-            chunk = []
-    if chunk:
-        audit.record_many(user, chunk, audit.AuditEvent.Action.EXPORT, context=context)
-        yield chunk
+
+    return chunks()
 
 
 class _Echo:

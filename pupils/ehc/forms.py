@@ -457,7 +457,7 @@ class CaseloadFilter(SortableFilterSet):
         columns={
             "pupil": ("pupil__legal_last_name", "pupil__legal_first_name"),
             "received": ("request_received_on",),
-            "stage": ("stage", "request_received_on"),
+            "stage": ("stage_order", "request_received_on"),
             "officer": ("case_officer__full_name", "request_received_on"),
         },
         default="received",

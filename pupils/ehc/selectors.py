@@ -99,17 +99,21 @@ def _requested_by(today: date, deadlines, which: str) -> date:
 
 
 def caseload() -> QuerySet:
-    """Open assessments with their stage and whether a deadline is overdue, for filters and sorting."""
+    """Open assessments with their stage (EHCAssessment.status) as values to filter and sort by."""
+    draft = Q(draft_served_on__isnull=False)
+    assessing = Q(decision=EHCAssessment.Decision.ASSESS)
     return (
         open_assessments()
         .select_related("case_officer")
         .annotate(
             stage=Case(
-                When(draft_served_on__isnull=False, then=Value(STAGE_DRAFT)),
-                When(decision=EHCAssessment.Decision.ASSESS, then=Value(STAGE_ASSESSING)),
+                When(draft, then=Value(STAGE_DRAFT)),
+                When(assessing, then=Value(STAGE_ASSESSING)),
                 default=Value(STAGE_DECIDING),
                 output_field=CharField(),
             ),
+            # The order the steps happen in, for sorting by stage.
+            stage_order=Case(When(draft, then=Value(3)), When(assessing, then=Value(2)), default=Value(1)),
         )
     )
 

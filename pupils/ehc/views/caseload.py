@@ -69,9 +69,11 @@ def caseload_csv(request: HttpRequest) -> StreamingHttpResponse:
     filters = _caseload_filters(request, today)
     assessments = filters.filtered.visible_to(request.user)
 
+    chunks = audited_chunks(request.user, assessments.iterator(chunk_size=500), size=500)
+
     def rows() -> Iterator[list[Any]]:
         yield CASELOAD_CSV_HEADER
-        for chunk in audited_chunks(request.user, assessments.iterator(chunk_size=500), size=500):
+        for chunk in chunks:
             for row in caseload_rows(chunk, today):
                 yield caseload_csv_row(row)
 
