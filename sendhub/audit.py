@@ -78,9 +78,16 @@ def record(user: Any, obj: models.Model, action: str) -> AuditEvent:
     )
 
 
-def record_many(user: Any, objects: Iterable[models.Model], action: str) -> None:
+def current_context() -> RequestContext:
+    """The request's path and address, for records written after the view returned (a streamed file)."""
+    return _context.get()
+
+
+def record_many(
+    user: Any, objects: Iterable[models.Model], action: str, *, context: RequestContext | None = None
+) -> None:
     """One insert for a page of records (a list view shows each of them)."""
-    ctx = _context.get()
+    ctx = context or _context.get()
     user_id = _user_id(user)
     AuditEvent.objects.bulk_create(
         AuditEvent(

@@ -640,6 +640,7 @@ MATRIX: dict[str, Route] = {
     ),
     # --- EHC (pupils/urls_ehc.py; helpers above MATRIX, demo records in tests/world_objects.py) ---
     "pupils:ehc_caseload": EHC_CASELOAD_ROUTE,
+    "pupils:ehc_caseload_csv": replace(EHC_CASELOAD_ROUTE, page=False),
     "pupils:ehc_reviews_due": EHC_CASELOAD_ROUTE,
     "pupils:ehc_timeliness": EHC_CASELOAD_ROUTE,
     "pupils:ehc_request": _ehc_step("ehc_pupil_for_request"),

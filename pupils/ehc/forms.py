@@ -6,16 +6,20 @@ settings, who may add what) are the services' (pupils/services/ehc.py).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+import django_filters
 from crispy_forms_gds.layout import Field, Fixed, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
 from hubs.models import Hub
+from pupils.ehc.selectors import OPEN_ASSESSMENT, STAGES, overdue_q
 from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException
 from sendhub.forms import FollowUpQuestion, FollowUpRadios, GDSForm, GOVUKDateField
 from sendhub.models import School
+from sendhub.tables import DateFilter, SortableFilterSet, SortFilter, filter_form_helper
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, "Yes"), (NO, "No")]
@@ -404,3 +408,64 @@ class CaseOfficerForm(GDSForm):
         )
         self.fields["case_officer"].label_from_instance = lambda user: user.full_name or user.email
         self.set_layout("case_officer")
+
+
+# --- The caseload's filters and sort (sendhub/tables.py) --------------------------------------
+
+
+class CaseloadFilter(SortableFilterSet):
+    """Filters and sorting on the open assessments. The queryset is `selectors.caseload`, scoped
+    by `visible_page` (the page) or `visible_to` (the CSV); the choices come from the same scope."""
+
+    stage = django_filters.ChoiceFilter(label="Stage", choices=STAGES, empty_label="Any stage")
+    overdue = django_filters.BooleanFilter(
+        label="Only assessments with a statutory deadline overdue", method="filter_overdue", widget=forms.CheckboxInput
+    )
+    case_officer = django_filters.ModelChoiceFilter(
+        label="Case officer", queryset=None, empty_label="Any case officer", null_label="No case officer named"
+    )
+    school = django_filters.ModelChoiceFilter(
+        label="School", field_name="pupil__school", queryset=None, empty_label="Any school"
+    )
+    received_from = DateFilter(
+        label="Request received on or after", field_name="request_received_on", lookup_expr="gte"
+    )
+    received_to = DateFilter(label="Request received on or before", field_name="request_received_on", lookup_expr="lte")
+    sort = SortFilter(
+        columns={
+            "pupil": ("pupil__legal_last_name", "pupil__legal_first_name"),
+            "received": ("request_received_on",),
+            "stage": ("stage_order", "request_received_on"),
+            "officer": ("case_officer__full_name", "request_received_on"),
+        },
+        default="received",
+    )
+
+    class Meta:
+        model = EHCAssessment
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, user: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from sendhub.models import User
+
+        self.today = today
+        scope = EHCAssessment.objects.visible_to(user).filter(OPEN_ASSESSMENT)
+        self.filters["case_officer"].queryset = User.objects.filter(
+            pk__in=scope.filter(case_officer__isnull=False).values("case_officer")
+        ).order_by("full_name", "pk")
+        self.filters["school"].queryset = School.objects.filter(pk__in=scope.values("pupil__school")).order_by(
+            "name", "pk"
+        )
+        filter_form_helper(
+            self,
+            Field.select("stage"),
+            Field.select("case_officer"),
+            Field.select("school"),
+            Field("received_from"),
+            Field("received_to"),
+            Field.checkbox("overdue", small=True),
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_q(self.today)) if value else queryset

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     DateField,
     DurationField,
@@ -21,11 +23,13 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 
 from pupils.ehc.deadlines import DEADLINE, OVERDUE, DeadlineRow, assessment_rows, next_deadline, plan_rows
-from pupils.ehc.statutory import annual_review_due, deadline_status
+from pupils.ehc.statutory import annual_review_due, deadline_status, ehc_assessment_deadlines
 from pupils.models import AnnualReview, EHCAssessment, EHCException, EHCPlan, Pupil
 from sendhub import access
 from sendhub.dates import add_weeks, add_years_clamped
@@ -59,6 +63,61 @@ def open_assessments() -> QuerySet:
     )
 
 
+# Where an open assessment is (EHCAssessment.status, as values the database can filter and sort).
+STAGE_DECIDING, STAGE_ASSESSING, STAGE_DRAFT = "deciding", "assessing", "draft"
+STAGES = [
+    (STAGE_DECIDING, "Deciding whether to assess"),
+    (STAGE_ASSESSING, "Assessing"),
+    (STAGE_DRAFT, "Draft plan served"),
+]
+
+
+def overdue_q(today: date) -> Q:
+    """Open assessments with a statutory deadline past (deadlines.assessment_rows, as a filter).
+
+    Each deadline is the request date plus a fixed number of weeks, so "due before today" is
+    "requested before today minus those weeks": the decision (6 weeks, reg 5(1)), telling the
+    parent no plan will be issued while no draft is served (16, reg 10(1)), and the final plan
+    (20, reg 13(2)) unless an exception lifts the limit.
+    """
+    has_exception = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
+    due = ehc_assessment_deadlines
+    return (
+        Q(decision_on__isnull=True, request_received_on__lt=_requested_by(today, due, "decide_whether_to_assess"))
+        | Q(
+            draft_served_on__isnull=True,
+            request_received_on__lt=_requested_by(today, due, "notify_decision_not_to_issue"),
+        )
+        | (Q(request_received_on__lt=_requested_by(today, due, "issue_final_plan")) & ~Q(has_exception))
+    )
+
+
+def _requested_by(today: date, deadlines, which: str) -> date:
+    """The request date whose `which` deadline falls on `today` (deadlines are fixed offsets)."""
+    offset = deadlines(today)[which] - today
+    return today - offset
+
+
+def caseload() -> QuerySet:
+    """Open assessments with their stage (EHCAssessment.status) as values to filter and sort by."""
+    draft = Q(draft_served_on__isnull=False)
+    assessing = Q(decision=EHCAssessment.Decision.ASSESS)
+    return (
+        open_assessments()
+        .select_related("case_officer")
+        .annotate(
+            stage=Case(
+                When(draft, then=Value(STAGE_DRAFT)),
+                When(assessing, then=Value(STAGE_ASSESSING)),
+                default=Value(STAGE_DECIDING),
+                output_field=CharField(),
+            ),
+            # The order the steps happen in, for sorting by stage.
+            stage_order=Case(When(draft, then=Value(3)), When(assessing, then=Value(2)), default=Value(1)),
+        )
+    )
+
+
 @dataclass(frozen=True)
 class CaseloadAssessment:
     assessment: EHCAssessment
@@ -73,6 +132,41 @@ def caseload_rows(assessments: list[EHCAssessment], today: date) -> list[Caseloa
         overdue = sum(1 for row in rows if row.kind == DEADLINE and row.outcome == OVERDUE)
         result.append(CaseloadAssessment(assessment, next_deadline(rows), overdue))
     return result
+
+
+CASELOAD_CSV_HEADER = [
+    "Legal first name",
+    "Legal last name",
+    "UPN",
+    "School",
+    "School URN",
+    "Request received",
+    "Stage",
+    "Case officer",
+    "Next statutory deadline",
+    "Next deadline due",
+    "Next deadline status",
+    "Deadlines overdue",
+]
+
+
+def caseload_csv_row(row: CaseloadAssessment) -> list[Any]:
+    """One assessment as the caseload CSV's cells (CASELOAD_CSV_HEADER), dates as YYYY-MM-DD."""
+    a = row.assessment
+    return [
+        a.pupil.legal_first_name,
+        a.pupil.legal_last_name,
+        a.pupil.upn,
+        a.pupil.school.name,
+        a.pupil.school.urn,
+        a.request_received_on.isoformat(),
+        a.status,
+        a.case_officer.full_name if a.case_officer_id else "",
+        row.next.what if row.next else "",
+        row.next.due.isoformat() if row.next else "",
+        row.next.summary if row.next else "",
+        row.overdue,
+    ]
 
 
 def latest_anchor_due_by(horizon: date) -> date:

@@ -9,6 +9,7 @@ from pupils.ehc.views import reviews as ehc_reviews
 urlpatterns = [
     # The local authority's caseload.
     path("ehc/", ehc_caseload.caseload, name="ehc_caseload"),
+    path("ehc/caseload.csv", ehc_caseload.caseload_csv, name="ehc_caseload_csv"),
     path("ehc/reviews-due/", ehc_caseload.reviews_due, name="ehc_reviews_due"),
     path("ehc/timeliness/", ehc_caseload.timeliness, name="ehc_timeliness"),
     # A request for a pupil, then the assessment case and its steps.

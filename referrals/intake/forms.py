@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
+import django_filters
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.utils import timezone
@@ -12,9 +13,11 @@ from django.utils import timezone
 from hubs.models import Hub
 from pupils.models import Contact, Pupil
 from referrals.intake.consent import YOUNG_PERSON_AGE, age_on, consent_date_problem
-from referrals.models import Consent
+from referrals.models import Consent, Referral
 from sendhub.dates import LONDON
 from sendhub.forms import FollowUpQuestion, FollowUpRadios, GDSForm, GOVUKDateField, TimeOfDayField
+from sendhub.models import School
+from sendhub.tables import DateFilter, SortableFilterSet, SortFilter, filter_form_helper
 
 
 def long_text(label: str, required_message: str | None = None, help_text: str = "") -> forms.CharField:
@@ -343,3 +346,59 @@ def district_hubs(pupil: Pupil):
         .select_related("district")
         .order_by("name")
     )
+
+
+# --- Filters and sorting on the referral lists (sendhub/tables.py) ------------------------------
+
+
+class ReferralFilter(SortableFilterSet):
+    """The referral list's filters and sort. `scope` is what the person may see (the choices come
+    from it, so no list offers a school or hub they cannot see); the page is scoped by visible_page."""
+
+    status = django_filters.ChoiceFilter(label="Status", choices=Referral.Status.choices, empty_label="Any status")
+    school = django_filters.ModelChoiceFilter(label="School", queryset=None, empty_label="Any school")
+    hub = django_filters.ModelChoiceFilter(label="Hub", queryset=None, empty_label="Any hub")
+    submitted_from = DateFilter(label="Submitted on or after", field_name="submitted_at", lookup_expr="date__gte")
+    submitted_to = DateFilter(label="Submitted on or before", field_name="submitted_at", lookup_expr="date__lte")
+    sort = SortFilter(
+        columns={
+            "child": ("pupil__legal_last_name", "pupil__legal_first_name"),
+            "hub": ("hub__name",),
+            "started": ("created_at",),
+            "submitted": ("submitted_at",),
+            "status": ("status",),
+        },
+        default="-started",
+    )
+    fields_shown = ("status", "school", "hub")
+
+    class Meta:
+        model = Referral
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["school"].queryset = School.objects.filter(pk__in=scope.values("school")).order_by("name", "pk")
+        self.filters["hub"].queryset = Hub.objects.filter(pk__in=scope.values("hub")).order_by("name", "pk")
+        filter_form_helper(
+            self,
+            *(Field.select(name) for name in self.fields_shown),
+            Field("submitted_from"),
+            Field("submitted_to"),
+        )
+
+
+class InboxFilter(ReferralFilter):
+    """The coordinator's inbox: every referral in it is waiting, so no status; oldest first."""
+
+    status = None
+    sort = SortFilter(
+        columns={
+            "child": ("pupil__legal_last_name", "pupil__legal_first_name"),
+            "school": ("school__name",),
+            "hub": ("hub__name",),
+            "submitted": ("submitted_at",),
+        },
+        default="submitted",
+    )
+    fields_shown = ("school", "hub")

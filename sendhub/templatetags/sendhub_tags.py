@@ -162,3 +162,37 @@ def plain_status(kind: str, code: str, hint: bool = True) -> dict:
     from sendhub.plain_words import plain_status as words
 
     return {"status": words(kind, code), "show_hint": hint}
+# --- Sortable tables (sendhub/tables.py) ----------------------------------------------------
+
+
+@register.simple_tag
+def sort_header(filters, key: str, label: str, css_class: str = ""):
+    """A sortable column's `<th>`: a link that sorts by `key` (the other way if it already
+    does), keeping the filters and going back to the first page, with `aria-sort` and an arrow.
+
+    `{% sort_header filters "received" "Request received" %}`; `filters` is a SortableFilterSet.
+    """
+    from django.utils.html import format_html
+    from django.utils.http import urlencode
+
+    current = filters.current_sort
+    if current == key:
+        state, arrow, next_key, then = "ascending", "▲", f"-{key}", "descending"
+    elif current == f"-{key}":
+        state, arrow, next_key, then = "descending", "▼", key, "ascending"
+    else:
+        state, arrow, next_key, then = "none", "▲▼", key, "ascending"
+    query = urlencode([*filters.sort_link_data(), (filters.sort_parameter, next_key)])
+    return format_html(
+        '<th scope="col" class="govuk-table__header app-sort-header {}" aria-sort="{}">'
+        '<a class="govuk-link govuk-link--no-visited-state app-sort-header__link" href="?{}">{}'
+        '<span class="govuk-visually-hidden"> (sort {})</span>'
+        '<span class="app-sort-header__arrow app-sort-header__arrow--{}" aria-hidden="true">{}</span></a></th>',
+        css_class,
+        state,
+        query,
+        label,
+        then,
+        state,
+        arrow,
+    )

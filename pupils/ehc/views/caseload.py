@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from pupils.ehc.forms import CaseloadFilter
 from pupils.ehc.selectors import (
+    CASELOAD_CSV_HEADER,
     REVIEW_DUE_SOON_WEEKS,
+    caseload_csv_row,
     caseload_rows,
-    open_assessments,
     plans_with_reviews_due,
     reviews_due_rows,
     timeliness_by_year,
 )
+from pupils.ehc.selectors import caseload as caseload_queryset
 from pupils.ehc.views.assessments import local_today
 from sendhub.access import reach, visible_page
+from sendhub.exports import audited_chunks, csv_download
 from sendhub.models import Role
 
 
@@ -29,20 +35,49 @@ def _require_caseload_role(user: Any) -> None:
         raise PermissionDenied
 
 
+def _caseload_filters(request: HttpRequest, today) -> CaseloadFilter:
+    return CaseloadFilter(request.GET, queryset=caseload_queryset(), user=request.user, today=today)
+
+
 @require_GET
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     _require_caseload_role(request.user)
-    page = visible_page(request, open_assessments())
+    today = local_today()
+    filters = _caseload_filters(request, today)
+    page = visible_page(request, filters.filtered)
     return render(
         request,
         "pupils/ehc/caseload.html",
         {
             "page": page,
-            "rows": caseload_rows(page.object_list, local_today()),
+            "filters": filters,
+            "rows": caseload_rows(page.object_list, today),
             "section": "assessments",
+            "csv_query": urlencode(filters.sort_link_data() + [("sort", filters.current_sort)]),
         },
     )
+
+
+@require_GET
+@login_required
+def caseload_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The open assessments the filters select, as a spreadsheet: every row written to the audit
+    trail as an export of the child's record while it is sent."""
+    _require_caseload_role(request.user)
+    today = local_today()
+    filters = _caseload_filters(request, today)
+    assessments = filters.filtered.visible_to(request.user)
+
+    chunks = audited_chunks(request.user, assessments.iterator(chunk_size=500), size=500)
+
+    def rows() -> Iterator[list[Any]]:
+        yield CASELOAD_CSV_HEADER
+        for chunk in chunks:
+            for row in caseload_rows(chunk, today):
+                yield caseload_csv_row(row)
+
+    return csv_download(rows(), filename=f"ehc-caseload-{today.isoformat()}.csv")
 
 
 @require_GET

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from referrals.intake import services
-from referrals.intake.forms import MessageForm, PassForm, WithdrawForm
+from referrals.intake.forms import InboxFilter, MessageForm, PassForm, ReferralFilter, WithdrawForm
 from referrals.models import Action, CaseDiscussion, Consent, Referral, ReferralEvent
 from sendhub import access
 from sendhub.http import action, form_page, posted
@@ -40,19 +40,15 @@ def _detail_url(referral: Referral) -> str:
 @login_required
 @require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    queryset = CASES.order_by("-created_at", "-pk")
-    if status in Referral.Status.values:
-        queryset = queryset.filter(status=status)
-    page = access.visible_page(request, queryset)
+    filters = ReferralFilter(request.GET, queryset=CASES, scope=Referral.objects.visible_to(request.user))
+    page = access.visible_page(request, filters.filtered)
     r = access.reach(request.user)
     return render(
         request,
         "referrals/intake/list.html",
         {
             "page": page,
-            "status": status,
-            "statuses": Referral.Status.choices,
+            "filters": filters,
             "may_refer": access.schools_where(request.user, "referral", access.EDIT).exists(),
             "is_coordinator": bool(r.coordinator_districts),
         },
@@ -65,10 +61,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """The coordinator's inbox: referrals waiting for a decision at their hubs."""
     if not access.reach(request.user).coordinator_districts and not access.reach(request.user).is_admin:
         raise PermissionDenied
-    queryset = CASES.filter(status=Referral.Status.SUBMITTED).order_by("submitted_at", "pk")
     triage = access.scope_q(Referral, request.user, "triage")
-    page = access.visible_page(request, queryset.filter(triage) if triage is not None else queryset.none())
-    return render(request, "referrals/intake/inbox.html", {"page": page})
+    waiting = CASES.filter(status=Referral.Status.SUBMITTED)
+    waiting = waiting.filter(triage) if triage is not None else waiting.none()
+    filters = InboxFilter(request.GET, queryset=waiting, scope=waiting.visible_to(request.user))
+    page = access.visible_page(request, filters.filtered)
+    return render(request, "referrals/intake/inbox.html", {"page": page, "filters": filters})
 
 
 def _show_details(request: HttpRequest, referral: Referral) -> bool:
