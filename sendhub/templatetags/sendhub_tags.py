@@ -162,6 +162,8 @@ def plain_status(kind: str, code: str, hint: bool = True) -> dict:
     from sendhub.plain_words import plain_status as words
 
     return {"status": words(kind, code), "show_hint": hint}
+
+
 # --- Sortable tables (sendhub/tables.py) ----------------------------------------------------
 
 
