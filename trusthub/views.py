@@ -285,7 +285,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def session_ics_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_or_404(request.user, pk)
     booking = session.bookings.filter(person=request.user).order_by("-created_at").first()
-    response = HttpResponse(session_ics(session, booking), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(session_ics(session, booking, request=request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="trust-hub-session-{session.pk}.ics"'
     return response
 

@@ -292,7 +292,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        meeting_ics(meeting, reader=request.user, request=request), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="hub-meeting-{meeting.pk}.ics"'
     return response
 
