@@ -88,6 +88,7 @@ def offer_publish(request: HttpRequest, pk: int) -> HttpResponse:
         ConfirmForm(posted(request), submit="Publish the offer"),
         on_valid=on_valid,
         title=f"Publish the {offer.academic_year} training offer",
+        caption=offer.hub.name,
         intro="Staff of the trust's schools and partner schools will see the offer and can book its sessions.",
         back_url=reverse("trusthub:offer", args=[offer.pk]),
         success="The offer is published",

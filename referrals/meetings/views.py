@@ -393,7 +393,7 @@ def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         on_valid=save,
         title="Take an item off the agenda",
-        caption=str(item.meeting),
+        caption=f"{item.referral.pupil.name}, {item.meeting}" if item.referral_id else str(item.meeting),
         success="Taken off the agenda",
         back_url=_detail_url(item.meeting_id),
     )
