@@ -7,6 +7,6 @@ class SendhubConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit, background, checks, files  # noqa: F401  (signal receivers, system checks)
+        from . import audit, background, checks, files, links  # noqa: F401  (signal receivers, system checks)
 
         files.connect()  # uploaded files no record points to are deleted (issue 14)

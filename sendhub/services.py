@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from sendhub.links import absolute_url
+
 from .models import OutboundEmail
 
 log = logging.getLogger(__name__)
@@ -137,7 +139,7 @@ def notify(*, users, message: str, url: str = "", email_subject: str | None = No
     )
     now_people = [user for user in people if channel(user) == NOW]
     if email_subject and now_people:
-        link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
+        link = absolute_url(url or "/")
         email_queue(
             to=[user.email for user in now_people],
             subject=email_subject,

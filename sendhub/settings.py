@@ -7,6 +7,7 @@ a secret key, a database and allowed hosts.
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sendhub.audit.AuditContextMiddleware",
+    # Links in emails and calendar files made during a request use its host (sendhub/links.py).
+    "sendhub.links.RequestLinksMiddleware",
     # Axes last, as its documentation asks, so it sees the final response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -287,6 +290,9 @@ else:
     EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SEND Hub Portal <no-reply@sendhub.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The organiser of a calendar invitation when no person organises it (sendhub/calendar_files.py):
+# replies go here, so set a mailbox someone reads. Defaults to DEFAULT_FROM_EMAIL's address.
+MEETING_ORGANISER_EMAIL = env.str("MEETING_ORGANISER_EMAIL", default="") or parseaddr(DEFAULT_FROM_EMAIL)[1]
 
 # --- Celery ----------------------------------------------------------------------
 

@@ -88,6 +88,7 @@ def offer_publish(request: HttpRequest, pk: int) -> HttpResponse:
         ConfirmForm(posted(request), submit="Publish the offer"),
         on_valid=on_valid,
         title=f"Publish the {offer.academic_year} training offer",
+        caption=offer.hub.name,
         intro="Staff of the trust's schools and partner schools will see the offer and can book its sessions.",
         back_url=reverse("trusthub:offer", args=[offer.pk]),
         success="The offer is published",
@@ -285,7 +286,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def session_ics_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_or_404(request.user, pk)
     booking = session.bookings.filter(person=request.user).order_by("-created_at").first()
-    response = HttpResponse(session_ics(session, booking), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(session_ics(session, booking, request=request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="trust-hub-session-{session.pk}.ics"'
     return response
 

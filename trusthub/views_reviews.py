@@ -73,6 +73,7 @@ def grade_add(request: HttpRequest, pk: int) -> HttpResponse:
         GradeForm(posted(request)),
         on_valid=on_valid,
         title="Add a grade to the framework",
+        caption=hub.name,
         intro="Grades are listed best first, in the order you add them.",
         back_url=reverse("trusthub:framework", args=[hub.pk]),
         success="The grade is added",
@@ -95,6 +96,7 @@ def review_add(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         on_valid=on_valid,
         title="Record a school SEND review",
+        caption=hub.name,
         back_url=reverse("trusthub:reviews"),
         success="The review is saved",
     )
@@ -185,6 +187,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         ProgressForm(posted(request)),
         on_valid=on_valid,
         title="Record progress on an action",
+        caption=f"{item.school.name} SEND review",
         intro=action.action,
         back_url=reverse("trusthub:review", args=[item.pk]),
         success="Progress is recorded",

@@ -6,15 +6,16 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from sendhub.access import EDIT, require
 from sendhub.dates import LONDON
+from sendhub.links import absolute_url
 from sendhub.pdf import render_pdf
 from sendhub.services import email_queue
 
@@ -156,7 +157,7 @@ def consultation_reminders_send(*, now: datetime | None = None) -> int:
                     "consultation": consultation,
                     "closes": deadline(consultation.closing_date),
                     "days_left": days_left,
-                    "site_url": settings.SITE_URL,
+                    "link": absolute_url(reverse("consultations:manage_detail", args=[consultation.pk])),
                 },
             )
             with transaction.atomic():

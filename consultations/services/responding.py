@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from sendhub.links import absolute_url
 from sendhub.services import email_queue
 
 from ..formatting import deadline
@@ -44,7 +45,7 @@ def _receipt_body(consultation: Consultation, response: Response) -> str:
         {
             "consultation": consultation,
             "response": response,
-            "site_url": settings.SITE_URL,
+            "link": absolute_url(reverse("consultations:public_detail", args=[consultation.slug])),
             "closes": deadline(consultation.closing_date),
         },
     )

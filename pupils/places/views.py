@@ -22,6 +22,7 @@ from sendhub import access, audit
 from sendhub.dates import academic_year, academic_year_bounds
 from sendhub.exports import csv_safe
 from sendhub.http import form_page, posted
+from sendhub.links import absolute_url
 from sendhub.pdf import render_pdf
 
 MAINSTREAM = Hub.objects.filter(kind=Hub.Kind.MAINSTREAM).select_related("host_school__local_authority")
@@ -240,7 +241,7 @@ def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "history": agreement.history.select_related("history_user").order_by("history_date") if agreement else [],
         },
     )
-    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+    pdf = render_pdf(html, base_url=absolute_url("/", request=request))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="commissioning-summary-hub-{hub.pk}-{label.replace("/", "-")}.pdf"'

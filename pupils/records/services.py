@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +18,7 @@ from pupils.records.models import year_group_problem
 from pupils.records.upn import normalise_upn
 from sendhub import access
 from sendhub.errors import DomainError
+from sendhub.links import absolute_url
 from sendhub.models import Membership, Role, School, User
 from sendhub.services import email_queue, notify
 
@@ -215,17 +215,19 @@ def contact_give_account(*, actor: User, contact: Contact) -> User:
     contact.user = user
     contact._history_user = actor
     contact.save()
-    link = settings.SITE_URL + reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
+    link = absolute_url(
+        reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
     )
     body = (
         f"Hello {contact.name},\n\n{school} has given you an account on SEND Hub Portal, so that you can see your "
         f"child's SEN support, EHC plan and referrals.\n\nChoose your password here (the link works for 2 hours):\n"
-        f"{link}\n\nIf it has expired, use 'I have forgotten my password' at {settings.SITE_URL}/accounts/login/\n"
+        f"{link}\n\nIf it has expired, use 'I have forgotten my password' at {absolute_url(reverse('login'))}\n"
     )
     email_queue(to=[user.email], subject="Your SEND Hub Portal account", body=body)
     return user

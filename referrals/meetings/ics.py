@@ -2,24 +2,28 @@
 
 The UID stays the same for the life of a meeting and SEQUENCE goes up with each change, so
 calendar programs replace the event rather than adding another. No pupil is named.
+
+Who is in the file depends on who downloads it: an invitee gets the invitation (`METHOD:REQUEST`)
+listing everyone invited, as any meeting invitation does, with the coordinator who arranged it as
+the organiser their replies go to; anyone else who may read the meeting gets `METHOD:PUBLISH` and no
+attendees, so invitees' addresses go only to each other.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Event, vText
 
 from referrals.models import Meeting
+from sendhub.calendar_files import attendee, calendar_file, organiser
+from sendhub.links import absolute_url
+from sendhub.models import User
 
 
-def meeting_ics(meeting: Meeting) -> bytes:
+def meeting_ics(meeting: Meeting, *, reader: User, request: HttpRequest | None = None) -> bytes:
     cancelled = meeting.status == Meeting.Status.CANCELLED
-    calendar = Calendar()
-    calendar.add("prodid", "-//SEND Hub Portal//Hub meetings//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
     event.add("uid", f"{meeting.uid}@sendhub")
     event.add("sequence", meeting.sequence)
@@ -30,21 +34,21 @@ def meeting_ics(meeting: Meeting) -> bytes:
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if meeting.location:
         event.add("location", vText(meeting.location))
-    link = f"{settings.SITE_URL}{reverse('meetings:detail', kwargs={'pk': meeting.pk})}"
+    link = absolute_url(reverse("meetings:detail", kwargs={"pk": meeting.pk}), request=request)
+    event.add("url", link)
     description = f"Agenda and papers: {link}"
     if meeting.online_link:
         description += f"\nJoin online: {meeting.online_link}"
-        event.add("url", meeting.online_link)
     if cancelled and meeting.cancelled_reason:
         description = f"Cancelled: {meeting.cancelled_reason}\n" + description
     event.add("description", description)
-    organiser = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
-    organiser.params["cn"] = vText(f"{meeting.district.name} hub coordinator")
-    event.add("organizer", organiser)
-    for invitee in meeting.invitees.select_related("user"):
-        attendee = vCalAddress(f"mailto:{invitee.user.email}")
-        attendee.params["cn"] = vText(invitee.user.full_name)
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee, encode=0)
-    calendar.add_component(event)
-    return calendar.to_ical()
+    coordinator = meeting.created_by
+    name = f"{meeting.district.name} hub coordinator"
+    if coordinator.is_active and coordinator.full_name:
+        name = f"{coordinator.full_name}, {name}"
+    event.add("organizer", organiser(coordinator, name))
+    invitees = [invitee.user for invitee in meeting.invitees.select_related("user")]
+    attendees = []
+    if any(person.pk == reader.pk for person in invitees):
+        attendees = [attendee(person, chair=person.pk == coordinator.pk) for person in invitees]
+    return calendar_file(product="Hub meetings", event=event, attendees=attendees, cancelled=cancelled)

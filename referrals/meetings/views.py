@@ -292,7 +292,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        meeting_ics(meeting, reader=request.user, request=request), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="hub-meeting-{meeting.pk}.ics"'
     return response
 
@@ -391,7 +393,7 @@ def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         on_valid=save,
         title="Take an item off the agenda",
-        caption=str(item.meeting),
+        caption=f"{item.referral.pupil.name}, {item.meeting}" if item.referral_id else str(item.meeting),
         success="Taken off the agenda",
         back_url=_detail_url(item.meeting_id),
     )

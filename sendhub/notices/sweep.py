@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import CharField, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, Left
 from django.urls import reverse
 from django.utils import timezone
 
+from sendhub.links import absolute_url
 from sendhub.models import Notification, NotificationPreference, OutboundEmail
 
 from .kinds import DIGEST, KINDS, NONE, NOW, kind_of
@@ -171,10 +171,10 @@ def email_words(notice: Notification) -> tuple[str, str]:
         lines.append(f"Due by: {_ago(notice.due_on)}")
     lines += [
         "",
-        f"Open it: {settings.SITE_URL}{notice.url}" if notice.url else f"Sign in: {settings.SITE_URL}/",
+        f"Open it: {absolute_url(notice.url)}" if notice.url else f"Sign in: {absolute_url()}",
         "",
         f"You get these by email as they happen ({label}). Choose a daily digest or no email at "
-        f"{settings.SITE_URL}{reverse('notices:preferences')}",
+        f"{absolute_url(reverse('notices:preferences'))}",
         "This email names no child, to keep their information safe: sign in to see who it is about.",
     ]
     return subject[:200], "\n".join(lines) + "\n"
@@ -298,14 +298,14 @@ def _digest_words(notices: list[Notification], total: int, today: date) -> tuple
     lines = [f"Your new notices since the last digest ({_ago(today)}), what is due soonest first:", ""]
     for notice in notices:
         due = f" Due by {_ago(notice.due_on)}." if notice.due_on else ""
-        where = f" {settings.SITE_URL}{notice.url}" if notice.url else ""
+        where = f" {absolute_url(notice.url)}" if notice.url else ""
         lines.append(f"- {notice.message}.{due}{where}")
     if total > len(notices):
         lines.append(f"- and {total - len(notices)} more")
     lines += [
         "",
-        f"All your notices: {settings.SITE_URL}{reverse('notices:list')}",
-        f"Choose how you get them: {settings.SITE_URL}{reverse('notices:preferences')}",
+        f"All your notices: {absolute_url(reverse('notices:list'))}",
+        f"Choose how you get them: {absolute_url(reverse('notices:preferences'))}",
         "This email names no child, to keep their information safe: sign in to see who it is about.",
     ]
     return subject, "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@ actions reviewed next time, escalation and the Partnership Board's figures."""
 
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from referrals.meetings import services
 from referrals.models import Action, Meeting, Referral
 from sendhub.dates import LONDON
 from sendhub.errors import DomainError
-from sendhub.models import BankHoliday
+from sendhub.models import BankHoliday, Membership, Role, User
 from tests.pdf import assert_accessible_pdf
 from tests.referrals.conftest import verbal
 
@@ -96,12 +97,17 @@ class TestScheduling:
 
 
 class TestCalendarInvitations:
-    def parse(self, client, meeting) -> dict:
-        ics = client.get(reverse("meetings:ics", kwargs={"pk": meeting.pk}))
+    def parse(self, client, meeting, **headers) -> dict:
+        ics = client.get(reverse("meetings:ics", kwargs={"pk": meeting.pk}), **headers)
         assert ics["Content-Type"].startswith("text/calendar")
         calendar = Calendar.from_ical(ics.content)
         event = next(c for c in calendar.walk() if c.name == "VEVENT")
+        attendees = event.get("ATTENDEE", [])
+        attendees = attendees if isinstance(attendees, list) else [attendees]
         return {
+            "organiser": event["ORGANIZER"],
+            "attendees": {str(a): dict(a.params) for a in attendees},
+            "url": urlsplit(str(event["URL"])),
             "method": str(calendar["METHOD"]),
             "uid": str(event["UID"]),
             "sequence": int(event["SEQUENCE"]),
@@ -133,6 +139,47 @@ class TestCalendarInvitations:
         cancelled = self.parse(client, meeting)
         assert cancelled["method"] == "CANCEL" and cancelled["status"] == "CANCELLED" and cancelled["sequence"] == 2
         assert child.legal_first_name not in cancelled["text"]
+
+    def test_an_invitee_is_asked_to_reply_to_the_coordinator_who_arranged_it(self, client_for, personas):
+        meeting = schedule(personas)
+        invitation = self.parse(client_for(personas.panel), meeting, HTTP_HOST="localhost:8143")
+        assert invitation["method"] == "REQUEST"
+        assert str(invitation["organiser"]) == f"mailto:{personas.coordinator.email}"
+        assert personas.coordinator.full_name in invitation["organiser"].params["CN"]
+        assert invitation["attendees"] == {
+            f"mailto:{personas.panel.email}": {
+                "CN": personas.panel.full_name,
+                "ROLE": "REQ-PARTICIPANT",
+                "PARTSTAT": "NEEDS-ACTION",
+                "RSVP": "TRUE",
+            },
+            f"mailto:{personas.coordinator.email}": {
+                "CN": personas.coordinator.full_name,
+                "ROLE": "CHAIR",
+                "PARTSTAT": "ACCEPTED",
+                "RSVP": "FALSE",
+            },
+        }
+        # Links follow the host and port the file came from, not a default port.
+        assert invitation["url"].netloc == "localhost:8143"
+        assert invitation["url"].path == reverse("meetings:detail", kwargs={"pk": meeting.pk})
+        assert f"http://localhost:8143{invitation['url'].path}" in invitation["text"].replace("\r\n ", "")
+
+    def test_a_reader_who_is_not_invited_gets_the_event_without_anyones_address(self, client_for, personas):
+        meeting = schedule(personas, invitees=[])
+        colleague = User.objects.create_user("second.coordinator@example.org", None, full_name="Ria Colleague")
+        Membership.objects.create(user=colleague, role=Role.HUB_COORDINATOR, district=personas.district_a)
+        reader = client_for(colleague)
+        published = self.parse(reader, meeting, SERVER_NAME="localhost", SERVER_PORT="8144")
+        assert published["method"] == "PUBLISH" and published["attendees"] == {}
+        assert (
+            "ATTENDEE" not in published["text"]
+            and personas.coordinator.email not in published["text"].split("ORGANIZER")[0]
+        )
+        assert published["url"].netloc == "localhost:8144"
+        services.meeting_cancel(actor=personas.coordinator, meeting=meeting, reason="Snow")
+        cancelled = self.parse(reader, meeting)
+        assert cancelled["method"] == "CANCEL" and cancelled["attendees"] == {}
 
 
 class TestAgenda:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -130,17 +131,23 @@ def test_cancelling_after_the_cut_off_is_refused(demo):
         services.booking_cancel(actor=person("senco.a@example.org"), booking=booking)
 
 
-def parse(client, session) -> dict:
-    response = client.get(reverse("trusthub:session_ics", args=[session.pk]))
+def parse(client, session, **headers) -> dict:
+    response = client.get(reverse("trusthub:session_ics", args=[session.pk]), **headers)
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     event = next(c for c in calendar.walk() if c.name == "VEVENT")
+    attendees = event.get("ATTENDEE", [])
+    attendees = attendees if isinstance(attendees, list) else [attendees]
     return {
         "method": str(calendar["METHOD"]),
         "uid": str(event["UID"]),
         "sequence": int(event["SEQUENCE"]),
         "start": event["DTSTART"].dt,
         "status": str(event["STATUS"]),
+        "organiser": str(event["ORGANIZER"]),
+        "attendees": {str(a): dict(a.params) for a in attendees},
+        "url": urlsplit(str(event["URL"])),
+        "text": response.content.decode(),
     }
 
 
@@ -148,7 +155,7 @@ def test_the_invitation_updates_when_the_session_moves_then_is_cancelled(client,
     session = Session.objects.get(title="SENCo network: shared assessment")
     senco = signed_in(client, "senco.a@example.org")
     first = parse(senco, session)
-    assert first["method"] == "PUBLISH" and first["sequence"] == 0
+    assert first["method"] == "REQUEST" and first["sequence"] == 0
     lead = person("trust.lead@example.org")
     new_day = session.day.replace(day=session.day.day + 1) if session.day.weekday() < 4 else session.day
     with django_capture_on_commit_callbacks(execute=True):
@@ -168,6 +175,33 @@ def test_the_invitation_updates_when_the_session_moves_then_is_cancelled(client,
     services.session_cancel(actor=lead, session=Session.objects.get(pk=session.pk), reason="Snow")
     cancelled = parse(senco, session)
     assert cancelled["method"] == "CANCEL" and cancelled["status"] == "CANCELLED" and cancelled["sequence"] == 2
+
+
+def test_the_invitation_asks_only_the_booker_to_reply_and_nobody_else_sees_an_address(client):
+    session = Session.objects.get(title="SENCo network: shared assessment")
+    # senco.a has a place: an invitation naming only them, organised by the lead who published the offer.
+    senco = parse(signed_in(client, "senco.a@example.org"), session, HTTP_HOST="localhost:8146")
+    assert senco["method"] == "REQUEST"
+    assert senco["organiser"] == f"mailto:{offer().published_by.email}"
+    assert senco["organiser"] != "mailto:no-reply@sendhub.example"
+    assert senco["attendees"] == {
+        "mailto:senco.a@example.org": {
+            "CN": person("senco.a@example.org").full_name,
+            "ROLE": "REQ-PARTICIPANT",
+            "PARTSTAT": "NEEDS-ACTION",
+            "RSVP": "TRUE",
+        }
+    }
+    # The link inside follows the host and port the file was downloaded from.
+    assert senco["url"].netloc == "localhost:8146" and senco["url"].path == reverse(
+        "trusthub:session", args=[session.pk]
+    )
+    # The trust lead, who has no place, gets the event to add with no one's address in it.
+    lead = parse(signed_in(client, "trust.lead@example.org"), session)
+    assert lead["method"] == "PUBLISH" and lead["attendees"] == {} and "ATTENDEE" not in lead["text"]
+    assert lead["url"].netloc == "testserver"
+    others = session.bookings.exclude(person__email="senco.a@example.org").values_list("person__email", flat=True)
+    assert not any(email in senco["text"] or email in lead["text"] for email in others)
 
 
 def test_the_lead_records_attendance_and_the_senco_gives_feedback(client):
