@@ -518,7 +518,13 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     overdue_assessments = assessments.filter(OPEN_ASSESSMENT, request_received_on__lt=today - TWENTY_WEEKS).count()
     held_before = latest_anchor_due_by(today - timedelta(days=1))
     # Overdue: made (or last reviewed) on or before `held_before`, with no review held since.
-    reviewed_since = AnnualReview.objects.filter(meeting_on__gt=held_before, meeting_on__lte=today).values("plan_id")
+    # The reviews held since are narrowed to the school's or trust's plans (as the parent meetings
+    # are): without that a school's dashboard read every review in the county.
+    reviewed_since = AnnualReview.objects.filter(
+        Q() if scope.kind == "la" else scope.schools("plan__pupil__school__"),
+        meeting_on__gt=held_before,
+        meeting_on__lte=today,
+    ).values("plan_id")
     overdue_reviews = (
         plans.filter(current_plan_q(today), issued_on__lte=held_before).exclude(pk__in=reviewed_since).count()
     )
