@@ -1,5 +1,7 @@
 import { initAll } from '../build/govuk-frontend.min.js'
 import { initSessionTimeout } from './session-timeout.mjs'
+import { initDownloadProgress } from './download-progress.mjs'
 
 initAll()
 initSessionTimeout(document.getElementById('session-timeout'))
+initDownloadProgress(document.querySelector('[data-module="app-download-progress"]'))
