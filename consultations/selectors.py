@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 
 from hubs.models import Hub
 from sendhub.access import EDIT, scope_q
+from sendhub.task_list import Task, all_done, task
 
+from .formatting import long_date
 from .models import Answer, Consultation, Question, Response
 
 _HUB_PREFIX = "hub__"
@@ -168,3 +173,55 @@ def response_summary(consultation: Consultation, *, with_texts: bool = True) -> 
         spam=totals["spam"],
         questions=[by_question[q.pk] for q in questions],
     )
+
+
+def setup_tasks(
+    consultation: Consultation, *, now: datetime, question_count: int, document_count: int, can_edit: bool
+) -> list[Task]:
+    """Setting up a consultation as a task list: details, questions, documents, then publish.
+
+    Documents are optional (a consultation may publish without any), so an empty list is
+    complete; publishing waits for the others, as `consultation_publish` does.
+    """
+    pk = consultation.pk
+    draft = consultation.state == Consultation.State.DRAFT
+    closing_passed = consultation.closes_at < now
+    edit = reverse("consultations:manage_edit", args=[pk]) if can_edit else ""
+    details = task(
+        "details",
+        "Consultation details",
+        done=not (draft and closing_passed),
+        url=edit,
+        hint="The closing date has passed: change it to today or a later date"
+        if draft and closing_passed
+        else "Title, summary, what the public will read, dates and contact",
+    )
+    questions = task(
+        "questions",
+        "Questions",
+        done=question_count > 0,
+        url=(reverse("consultations:manage_question_create", args=[pk]) if can_edit and not question_count else "")
+        or "#questions",
+        hint=f"{question_count} question{pluralize(question_count)}" if question_count else "Add at least one question",
+    )
+    documents = task(
+        "documents",
+        "Documents",
+        done=True,
+        url=reverse("consultations:manage_document_create", args=[pk]) if can_edit else "#documents",
+        hint=f"{document_count} PDF{pluralize(document_count)} uploaded"
+        if document_count
+        else "Optional: none uploaded. Add a PDF for people to read, such as the proposal",
+    )
+    before = [details, questions, documents]
+    publish = task(
+        "publish",
+        "Publish the consultation",
+        done=not draft,
+        ready=all_done(before),
+        url=reverse("consultations:manage_publish", args=[pk]) if can_edit and draft else "",
+        hint=f"It opens on {long_date(consultation.opening_date)}"
+        if not draft
+        else "Check the dates and publish: questions cannot change once it opens",
+    )
+    return [*before, publish]

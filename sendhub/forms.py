@@ -12,7 +12,7 @@ from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Size
+from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadios, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -61,6 +61,41 @@ class GDSFormMixin:
     def _button(self) -> Button:
         extra = {"css_class": self.submit_css_class} if self.submit_css_class else {}
         return submit_button(self.submit_label, **extra)
+
+
+class FollowUpQuestion(ConditionalQuestion):
+    """A radio choice with its follow-up question (GOV.UK conditional reveal), by the choice's label.
+
+    Without JavaScript every follow-up is shown; `static/js/conditional-reveal.mjs` hides those
+    of the choices not selected. It does not mark the radio buttons `aria-expanded` as GOV.UK
+    Frontend's script does: radio buttons do not support it (axe-core: aria-allowed-attr). The
+    form validates a follow-up only when its choice is selected (`FollowUpRadios.ignore_unchosen`).
+    """
+
+    def get_template_name(self, template_pack: str) -> str:
+        return "gds/conditional_question.html"
+
+
+class FollowUpRadios(ConditionalRadios):
+    """Radios whose choices may each have a follow-up question (`FollowUpQuestion`)."""
+
+    def get_template_name(self, template_pack: str) -> str:
+        return "gds/conditional_radios.html"
+
+    @staticmethod
+    def ignore_unchosen(
+        form: forms.Form, data: dict[str, Any], follow_ups: dict[str, tuple[str, ...]], chosen: Any
+    ) -> None:
+        """Drop the answers and errors of the follow-ups of every choice but `chosen`.
+
+        `follow_ups` maps each choice's value to the names of its follow-up fields.
+        """
+        for value, names in follow_ups.items():
+            if value == chosen:
+                continue
+            for name in names:
+                data[name] = None
+                form.errors.pop(name, None)
 
 
 class GDSForm(GDSFormMixin, forms.Form):

@@ -130,6 +130,7 @@ REFERRAL_A_READERS = ["senco_a", "coordinator", "panel", "parent", "admin"]
 # A draft, and a referral returned for more information, are the school's (and the parent's):
 # the hub's coordinator and panel get a 404 until it is sent (issue 13).
 DRAFT_EDIT = scoped(["senco_a"], forbidden=["admin"])
+DRAFT_REDIRECT = scoped(["senco_a"], forbidden=["admin"], status=302)
 SCHOOL_ONLY_READERS = ["senco_a", "admin"]
 
 
@@ -148,9 +149,9 @@ WITHDRAW = scoped(["senco_a", "parent"], forbidden=["coordinator", "panel", "adm
 def _journey_steps(world: World) -> list[Variant]:
     draft = world.referral_draft.pk
     return [Variant({"pk": draft, "step": s}) for s in ["support", "outcomes", "views", "hub", "consent"]] + [
-        # The draft's signed form is already uploaded: sending the page again without a new file is fine.
-        Variant({"pk": draft, "step": "consent-details"}, post={**DRAFT_EDIT, "senco_a": 302}, validates=False),
-        Variant({"pk": world.referral_more_information.pk, "step": "consent-details"}),
+        # The written or verbal details are asked on the consent page now: the old address leads there.
+        Variant({"pk": draft, "step": "consent-details"}, get=DRAFT_REDIRECT, post=DRAFT_REDIRECT, validates=False),
+        Variant({"pk": world.referral_more_information.pk, "step": "consent"}),
     ]
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
 
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
-from django.utils import timezone
 
-from referrals.intake.forms import ConsentForm, VerbalConsentForm, WrittenConsentForm
-from sendhub.dates import LONDON
+from referrals.intake.forms import ConsentForm
 from sendhub.forms import GDSForm, GOVUKDateField, TimeOfDayField
 from sendhub.models import Role
 
@@ -471,60 +468,26 @@ class ChooseChildForm(GDSForm):
 
 
 class ChildConsultationForm(ConsentForm):
-    """The referral's consent form (who, how, when, what it covers; the same date rules), the
-    written or verbal details of the referral's consent pages, and the question."""
+    """The referral's consent form (who, how with its written or verbal details, when, what it
+    covers; the same rules), and the question."""
 
     submit_label = "Send to the trust SEND hub"
 
-    document = WrittenConsentForm.base_fields["document"]
-    taken_by = VerbalConsentForm.base_fields["taken_by"]
-    taken_on = VerbalConsentForm.base_fields["taken_on"]
-    taken_time = VerbalConsentForm.base_fields["taken_time"]
-    explained = VerbalConsentForm.base_fields["explained"]
     question = forms.CharField(
         label="Your question",
         widget=forms.Textarea,
         max_length=4000,
         error_messages={"required": "Enter your question"},
     )
-    VERBAL_FIELDS = ("taken_by", "taken_on", "taken_time", "explained")
 
     def __init__(self, *args: Any, pupil: Any, **kwargs: Any) -> None:
         super().__init__(*args, pupil=pupil, **kwargs)
         self.fields["covers"].label = "Who did they agree the consultation can be shared with?"
         self.fields["covers"].help_text = "Select all that apply. A case consultation needs education"
-        self.fields["document"].label = "If written: upload the signed consent form"
-        self.fields["taken_by"].label = "If verbal: who took the consent?"
-        for name in ("document", *self.VERBAL_FIELDS):
-            self.fields[name].required = False
-        self.set_layout(
-            Field.radios("given_by", legend_size=Size.SMALL),
-            Field.radios("method", legend_size=Size.SMALL, inline=True),
-            Field("given_on"),
-            Field.checkboxes("covers", legend_size=Size.SMALL),
-            Field("document"),
-            Field.text("taken_by", field_width=Fluid.TWO_THIRDS),
-            Field("taken_on"),
-            Field.text("taken_time", field_width=5),
-            self.textarea("explained", rows=4, max_characters=5000),
-            self.textarea("question", max_characters=4000),
-        )
+        self.set_layout(*self.consent_layout(), self.textarea("question", max_characters=4000))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        method = data.get("method")
         if data.get("covers") and "education" not in data["covers"]:
             self.add_error("covers", "Consent must cover sharing with the hub's education members")
-        if method == "written" and not data.get("document"):
-            self.add_error("document", "Select the signed consent form")
-        if method == "verbal":
-            for name in self.VERBAL_FIELDS:
-                field = self.fields[name]
-                if name not in self.errors and data.get(name) in (None, ""):
-                    self.add_error(name, field.error_messages.get("required") or f"Enter the {name}")
-            if data.get("taken_on") and isinstance(data.get("taken_time"), time):
-                taken_at = datetime.combine(data["taken_on"], data["taken_time"], tzinfo=LONDON)
-                if taken_at > timezone.now():
-                    self.add_error("taken_on", "The consent must have been taken already: check the date and time")
-                data["taken_at"] = taken_at
         return data

@@ -87,11 +87,7 @@ def advice_ask_child_consent(request: HttpRequest, pupil: int) -> HttpResponse:
     form = ChildConsultationForm(posted(request), posted_files(request), pupil=child)
 
     def on_valid(data) -> str:
-        values = form.consent_values()
-        if values["method"] == "written":
-            details = {"document": data.get("document")}
-        else:
-            details = {"taken_by": data["taken_by"], "taken_at": data["taken_at"], "explained": data["explained"]}
+        values, details = form.consent_values(), form.consent_details()
         made = advice.advice_ask_about_child(
             actor=request.user, pupil=child, question=data["question"], **values, **details
         )

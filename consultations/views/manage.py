@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sendhub.access import EDIT, VIEW
+from sendhub.access import EDIT, VIEW, can
 from sendhub.http import action, posted
 
 from .. import selectors, services
@@ -90,14 +90,26 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk)
     now = timezone.now()
     counts = consultation.responses.aggregate(total=Count("pk"))
+    phase = consultation.phase(now)
+    questions, documents = list(consultation.questions.all()), list(consultation.documents.all())
+    tasks = None
+    if phase in (Consultation.State.DRAFT, Consultation.State.SCHEDULED):
+        tasks = selectors.setup_tasks(
+            consultation,
+            now=now,
+            question_count=len(questions),
+            document_count=len(documents),
+            can_edit=can(request.user, consultation, EDIT),
+        )
     return render(
         request,
         "consultations/manage_detail.html",
         {
             "consultation": consultation,
-            "phase": consultation.phase(now),
-            "questions": consultation.questions.all(),
-            "documents": consultation.documents.all(),
+            "phase": phase,
+            "tasks": tasks,
+            "questions": questions,
+            "documents": documents,
             "response_count": counts["total"],
             "has_opened": consultation.has_opened(now),
             "has_closed": consultation.has_closed(now),

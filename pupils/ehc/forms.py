@@ -8,36 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fixed, Size
+from crispy_forms_gds.layout import Field, Fixed, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
 from hubs.models import Hub
 from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException
-from sendhub.forms import GDSForm, GOVUKDateField
+from sendhub.forms import FollowUpQuestion, FollowUpRadios, GDSForm, GOVUKDateField
 from sendhub.models import School
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, "Yes"), (NO, "No")]
 ADVICE_MAX_LENGTH = 10_000
-
-
-class FollowUpQuestion(ConditionalQuestion):
-    """A radio choice with a follow-up question shown beneath it.
-
-    The follow-up is always shown, as GOV.UK conditional reveals are without JavaScript:
-    the reveal script marks radio buttons `aria-expanded`, which radio buttons do not
-    support (axe-core: aria-allowed-attr). The form ignores the follow-ups of the choices
-    not selected.
-    """
-
-    def get_template_name(self, template_pack: str) -> str:
-        return "gds/conditional_question.html"
-
-
-class FollowUpRadios(ConditionalRadios):
-    def get_template_name(self, template_pack: str) -> str:
-        return "gds/conditional_radios.html"
 
 
 def _radios(choices: list[tuple[str, str]], *, label: str, required_message: str, **kwargs: Any) -> forms.ChoiceField:
@@ -182,15 +164,11 @@ class NamedSettingMixin:
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         choice = data.get(self.choice_field)
-        if choice != "school":
-            data[self.school_field] = None
-            self.errors.pop(self.school_field, None)
-        elif not data.get(self.school_field) and self.school_field not in self.errors:
+        follow_ups = {"school": (self.school_field,), "hub": (self.hub_field,)}
+        FollowUpRadios.ignore_unchosen(self, data, follow_ups, choice)
+        if choice == "school" and not data.get(self.school_field) and self.school_field not in self.errors:
             self.add_error(self.school_field, self.school_missing)
-        if choice != "hub":
-            data[self.hub_field] = None
-            self.errors.pop(self.hub_field, None)
-        elif not data.get(self.hub_field) and self.hub_field not in self.errors:
+        if choice == "hub" and not data.get(self.hub_field) and self.hub_field not in self.errors:
             self.add_error(self.hub_field, self.hub_missing)
         return data
 

@@ -14,7 +14,7 @@ from pupils.models import Contact, Pupil
 from referrals.intake.consent import YOUNG_PERSON_AGE, age_on, consent_date_problem
 from referrals.models import Consent
 from sendhub.dates import LONDON
-from sendhub.forms import GDSForm, GOVUKDateField, TimeOfDayField
+from sendhub.forms import FollowUpQuestion, FollowUpRadios, GDSForm, GOVUKDateField, TimeOfDayField
 
 
 def long_text(label: str, required_message: str | None = None, help_text: str = "") -> forms.CharField:
@@ -117,10 +117,38 @@ class HubForm(GDSForm):
         self.set_layout(Field.radios("hub", legend_size=Size.MEDIUM))
 
 
+class WrittenConsentForm(GDSForm):
+    """The details of written consent, asked beneath the answer "Written" (ConsentForm)."""
+
+    document = forms.FileField(
+        label="Upload the signed consent form",
+        help_text="A PDF, JPG or PNG, up to 10MB",
+        error_messages={"required": "Select the signed consent form", "empty": "The selected file is empty"},
+    )
+
+
+class VerbalConsentForm(GDSForm):
+    """The details of verbal consent, asked beneath the answer "Verbal" (ConsentForm)."""
+
+    taken_by = forms.CharField(
+        label="Who took the consent?", max_length=150, error_messages={"required": "Enter who took the consent"}
+    )
+    taken_on = GOVUKDateField(label="Date it was taken", noun="date it was taken", help_text="For example, 3 11 2026")
+    taken_time = TimeOfDayField(label="Time it was taken", noun="time it was taken")
+    explained = long_text(
+        "What was explained to them?",
+        "Enter what was explained",
+        "What the hub is, who would see the referral, and that they can withdraw consent at any time",
+    )
+
+
 class ConsentForm(GDSForm):
-    """Who gave consent, how, when, and what it covers."""
+    """Who gave consent, how (written: the signed form; verbal: who took it, when, what was
+    explained, asked beneath the answer as a GOV.UK conditional reveal), when, and what it covers."""
 
     YOUNG_PERSON_CHOICE = "young_person"
+    WRITTEN_FIELDS = ("document",)
+    VERBAL_FIELDS = ("taken_by", "taken_on", "taken_time", "explained")
 
     given_by = forms.ChoiceField(
         label="Who gave consent?",
@@ -134,6 +162,11 @@ class ConsentForm(GDSForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether consent was written or verbal"},
     )
+    document = WrittenConsentForm.base_fields["document"]
+    taken_by = VerbalConsentForm.base_fields["taken_by"]
+    taken_on = VerbalConsentForm.base_fields["taken_on"]
+    taken_time = VerbalConsentForm.base_fields["taken_time"]
+    explained = VerbalConsentForm.base_fields["explained"]
     given_on = GOVUKDateField(
         label="Date consent was given", noun="date consent was given", help_text="For example, 3 11 2026"
     )
@@ -149,9 +182,10 @@ class ConsentForm(GDSForm):
         error_messages={"required": "Select who the referral can be shared with"},
     )
 
-    def __init__(self, *args: Any, pupil: Pupil, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pupil: Pupil, has_document: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pupil = pupil
+        self.has_document = has_document
         contacts = list(Contact.objects.filter(pupil=pupil, has_parental_responsibility=True))
         choices = [(str(c.pk), f"{c.name} ({c.get_relationship_display().lower()})") for c in contacts]
         today = timezone.localdate()
@@ -160,12 +194,32 @@ class ConsentForm(GDSForm):
         self.fields["given_by"].choices = choices
         self.contacts = {str(c.pk): c for c in contacts}
         self.fields["given_on"].max_year = today.year
-        self.set_layout(
+        # Asked only for the chosen method; clean() requires them then.
+        for name in (*self.WRITTEN_FIELDS, *self.VERBAL_FIELDS):
+            self.fields[name].required = False
+        if has_document:
+            self.fields[
+                "document"
+            ].help_text = "A form is already uploaded. Choose a file only to replace it. A PDF, JPG or PNG, up to 10MB"
+        self.set_layout(*self.consent_layout())
+
+    def consent_layout(self) -> list[Any]:
+        return [
             Field.radios("given_by", legend_size=Size.SMALL),
-            Field.radios("method", legend_size=Size.SMALL, inline=True),
+            FollowUpRadios(
+                "method",
+                FollowUpQuestion(Consent.Method.WRITTEN.label, Field("document")),
+                FollowUpQuestion(
+                    Consent.Method.VERBAL.label,
+                    Field.text("taken_by", field_width=Fluid.TWO_THIRDS),
+                    Field("taken_on"),
+                    Field.text("taken_time", field_width=5),
+                    self.textarea("explained", rows=4, max_characters=5000),
+                ),
+            ),
             Field("given_on"),
             Field.checkboxes("covers", legend_size=Size.SMALL),
-        )
+        ]
 
     def clean_given_on(self):
         given_on = self.cleaned_data["given_on"]
@@ -186,6 +240,25 @@ class ConsentForm(GDSForm):
             self.add_error(
                 "given_by", f"{self.pupil.name} was not yet 16 when consent was given: select a parent or carer"
             )
+        method = data.get("method")
+        FollowUpRadios.ignore_unchosen(
+            self,
+            data,
+            {Consent.Method.WRITTEN: self.WRITTEN_FIELDS, Consent.Method.VERBAL: self.VERBAL_FIELDS},
+            method,
+        )
+        if method == Consent.Method.WRITTEN and not data.get("document") and not self.has_document:
+            if "document" not in self.errors:
+                self.add_error("document", "Select the signed consent form")
+        if method == Consent.Method.VERBAL:
+            for name in self.VERBAL_FIELDS:
+                if name not in self.errors and data.get(name) in (None, ""):
+                    self.add_error(name, self.fields[name].error_messages.get("required") or "Enter the details")
+            if data.get("taken_on") and isinstance(data.get("taken_time"), time):
+                taken_at = datetime.combine(data["taken_on"], data["taken_time"], tzinfo=LONDON)
+                if taken_at > timezone.now():
+                    self.add_error("taken_on", "The consent must have been taken already: check the date and time")
+                data["taken_at"] = taken_at
         return data
 
     def consent_values(self) -> dict[str, Any]:
@@ -200,53 +273,12 @@ class ConsentForm(GDSForm):
             "covers_social_care": "social_care" in data["covers"],
         }
 
-
-class WrittenConsentForm(GDSForm):
-    document = forms.FileField(
-        label="Upload the signed consent form",
-        help_text="A PDF, JPG or PNG, up to 10MB",
-        error_messages={"required": "Select the signed consent form", "empty": "The selected file is empty"},
-    )
-
-    def __init__(self, *args: Any, has_document: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if has_document:
-            self.fields["document"].required = False
-            self.fields[
-                "document"
-            ].help_text = "A form is already uploaded. Choose a file only to replace it. A PDF, JPG or PNG, up to 10MB"
-        self.set_layout(Field("document"))
-
-
-class VerbalConsentForm(GDSForm):
-    taken_by = forms.CharField(
-        label="Who took the consent?", max_length=150, error_messages={"required": "Enter who took the consent"}
-    )
-    taken_on = GOVUKDateField(label="Date it was taken", noun="date it was taken", help_text="For example, 3 11 2026")
-    taken_time = TimeOfDayField(label="Time it was taken", noun="time it was taken")
-    explained = long_text(
-        "What was explained to them?",
-        "Enter what was explained",
-        "What the hub is, who would see the referral, and that they can withdraw consent at any time",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.set_layout(
-            Field.text("taken_by", field_width=Fluid.TWO_THIRDS),
-            Field("taken_on"),
-            Field.text("taken_time", field_width=5),
-            self.textarea("explained", rows=5, max_characters=5000),
-        )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("taken_on") and isinstance(data.get("taken_time"), time):
-            taken_at = datetime.combine(data["taken_on"], data["taken_time"], tzinfo=LONDON)
-            if taken_at > timezone.now():
-                self.add_error("taken_on", "The consent must have been taken already: check the date and time")
-            data["taken_at"] = taken_at
-        return data
+    def consent_details(self) -> dict[str, Any]:
+        """The chosen method's details, as `consent_record` takes them."""
+        data = self.cleaned_data
+        if data["method"] == Consent.Method.WRITTEN:
+            return {"document": data.get("document")}
+        return {"taken_by": data["taken_by"], "taken_at": data["taken_at"], "explained": data["explained"]}
 
 
 class MessageForm(GDSForm):

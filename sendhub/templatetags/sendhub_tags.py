@@ -154,3 +154,11 @@ def seconds(value) -> str:
         return f"{total:.1f} seconds"
     minutes, rest = divmod(int(round(total)), 60)
     return f"{minutes} minute{'s' if minutes != 1 else ''} {rest} second{'s' if rest != 1 else ''}"
+
+
+@register.inclusion_tag("includes/plain_status.html")
+def plain_status(kind: str, code: str, hint: bool = True) -> dict:
+    """`{% plain_status "referral" referral.status %}`: a tag in plain words and what happens next."""
+    from sendhub.plain_words import plain_status as words
+
+    return {"status": words(kind, code), "show_hint": hint}

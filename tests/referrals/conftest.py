@@ -96,3 +96,18 @@ def meeting(personas):
 
 def upload(content: bytes, name: str = "form.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def consent_answers(referral, **changes):
+    """The consent page's answers as posted: Parent Persona, yesterday, sharing with education."""
+    day = timezone.localdate() - timedelta(days=1)
+    answers = {
+        "given_by": Contact.objects.get(pupil=referral.pupil, name="Parent Persona").pk,
+        "method": "verbal",
+        "given_on_0": day.day,
+        "given_on_1": day.month,
+        "given_on_2": day.year,
+        "covers": ["education"],
+    }
+    answers.update(changes)
+    return answers

@@ -16,7 +16,7 @@ from referrals.models import Consent, Referral
 from sendhub.dates import add_years_clamped
 from sendhub.errors import DomainError
 from tests.factories import ContactFactory, PupilFactory
-from tests.referrals.conftest import PDF, PNG, upload, verbal
+from tests.referrals.conftest import PDF, PNG, consent_answers, upload, verbal
 
 
 def test_no_consent_no_submission(personas, draft):
@@ -161,8 +161,11 @@ def test_a_pdf_jpg_or_png_form_is_kept_under_a_random_name(personas, draft, cont
 def test_an_upload_over_10mb_is_refused_with_a_clear_message_on_the_page(client_for, personas, draft):
     verbal(personas, draft, method="written")
     response = client_for(personas.senco_a).post(
-        reverse("referrals:step", kwargs={"pk": draft.pk, "step": "consent-details"}),
-        {"document": upload(PDF + b"\x00" * (10 * 1024 * 1024 + 1))},
+        reverse("referrals:step", kwargs={"pk": draft.pk, "step": "consent"}),
+        {
+            **consent_answers(draft, method="written"),
+            "document": upload(PDF + b"\x00" * (10 * 1024 * 1024 + 1)),
+        },
     )
     html = response.content.decode()
     assert "The selected file must be smaller than 10MB" in html and "govuk-error-summary" in html

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pupils.ehc import forms, services
 from pupils.ehc.deadlines import assessment_rows
+from pupils.ehc.steps import assessment_tasks
 from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException, EHCPlan, Pupil
 from sendhub import access
 from sendhub.access import EDIT, VIEW, get_visible_or_404
@@ -118,6 +119,10 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(reviewed=Exists(AnnualReview.objects.filter(plan=OuterRef("pk"))))
         .first()
     )
+    rows = assessment_rows(assessment, local_today(), exceptions)
+    # Once the plan has been reviewed, its date and named setting change only through reviews.
+    can_change_final = bool(can_edit and assessment.draft_served_on and not (plan and plan.reviewed))
+    can_add_advice = can_advise and assessment.is_open
     return render(
         request,
         "pupils/ehc/assessment.html",
@@ -125,14 +130,21 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "pupil": pupil,
             "pupil_url": pupil_url(pupil),
-            "rows": assessment_rows(assessment, local_today(), exceptions),
+            "rows": rows,
+            "tasks": assessment_tasks(
+                assessment,
+                rows,
+                advice_count=len(advice),
+                can_edit=can_edit,
+                can_add_advice=can_add_advice,
+                can_change_final=can_change_final,
+            ),
             "exceptions": exceptions,
             "advice": advice,
             "plan": plan,
             "can_edit": can_edit,
-            # Once the plan has been reviewed, its date and named setting change only through reviews.
-            "can_change_final": can_edit and assessment.draft_served_on and not (plan and plan.reviewed),
-            "can_add_advice": can_advise and assessment.is_open,
+            "can_change_final": can_change_final,
+            "can_add_advice": can_add_advice,
             "can_add_exception": can_edit and assessment.decision != EHCAssessment.Decision.NOT_ASSESS,
             # Parents see who gave advice and when; the LA sends them the advice itself with the
             # draft plan (reg 13), with any redaction it needs. Staff with a role at the school see the text.

@@ -23,9 +23,7 @@ from referrals.intake.forms import (
     OutcomesForm,
     StartForm,
     SupportForm,
-    VerbalConsentForm,
     ViewsForm,
-    WrittenConsentForm,
     district_hubs,
 )
 from referrals.intake.views.cases import content_sections
@@ -52,7 +50,7 @@ STEPS = [
     Step("hub", "District hub", HubForm, ("hub",)),
 ]
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
-ORDER = [step.slug for step in STEPS] + ["consent", "consent-details"]
+ORDER = [step.slug for step in STEPS] + ["consent"]
 
 
 def _next_url(referral: Referral, slug: str, request: HttpRequest) -> str:
@@ -143,8 +141,9 @@ def start(request: HttpRequest) -> HttpResponse:
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "consent":
         return consent(request, pk)
-    if step == "consent-details":
-        return consent_details(request, pk)
+    if step == "consent-details":  # the written or verbal details are now asked on the consent page
+        _editable(request, pk)
+        return redirect("referrals:step", pk=pk, step="consent")
     config = STEP_BY_SLUG.get(step)
     if config is None:
         raise Http404
@@ -199,14 +198,23 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
                 if f
             ],
         }
-    form = ConsentForm(posted(request), initial=initial, pupil=referral.pupil)
+        if existing.taken_at:
+            local = timezone.localtime(existing.taken_at)
+            initial.update({"taken_on": local.date(), "taken_time": local.strftime("%H:%M")})
+        initial["explained"] = existing.explained
+    initial["taken_by"] = (existing.taken_by if existing is not None else "") or request.user.full_name
+    form = ConsentForm(
+        posted(request),
+        posted_files(request),
+        initial=initial,
+        pupil=referral.pupil,
+        has_document=bool(existing is not None and existing.document),
+    )
 
     def save(data) -> str:
-        values = form.consent_values()
-        keep = {}
-        if existing is not None and existing.method == values["method"]:
-            keep = {"taken_by": existing.taken_by, "taken_at": existing.taken_at, "explained": existing.explained}
-        services.consent_record(actor=request.user, referral=referral, **values, **keep)
+        services.consent_record(
+            actor=request.user, referral=referral, **form.consent_values(), **form.consent_details()
+        )
         return _next_url(referral, "consent", request)
 
     no_contacts = not form.fields["given_by"].choices
@@ -225,58 +233,6 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
         caption=f"Referral of {referral.pupil.name} – step 6 of {len(ORDER)}",
         intro=intro,
         back_url=reverse("referrals:step", kwargs={"pk": referral.pk, "step": "hub"}),
-    )
-
-
-def consent_details(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = _editable(request, pk)
-    existing = Consent.objects.filter(referral=referral).first()
-    if existing is None or not existing.method:
-        return redirect("referrals:step", pk=referral.pk, step="consent")
-    values = {
-        "given_by_contact": existing.given_by_contact,
-        "given_by_young_person": existing.given_by_young_person,
-        "method": existing.method,
-        "given_on": existing.given_on,
-        "covers_education": existing.covers_education,
-        "covers_health": existing.covers_health,
-        "covers_social_care": existing.covers_social_care,
-    }
-    if existing.method == Consent.Method.WRITTEN:
-        form = WrittenConsentForm(posted(request), posted_files(request), has_document=bool(existing.document))
-
-        def save(data) -> str:
-            services.consent_record(actor=request.user, referral=referral, document=data.get("document"), **values)
-            return _next_url(referral, "consent-details", request)
-
-        title = "Upload the signed consent form"
-    else:
-        taken = existing.taken_at
-        initial = {"taken_by": existing.taken_by or request.user.full_name, "explained": existing.explained}
-        if taken:
-            local = timezone.localtime(taken)
-            initial.update({"taken_on": local.date(), "taken_time": local.strftime("%H:%M")})
-        form = VerbalConsentForm(posted(request), initial=initial)
-
-        def save(data) -> str:
-            services.consent_record(
-                actor=request.user,
-                referral=referral,
-                taken_by=data["taken_by"],
-                taken_at=data["taken_at"],
-                explained=data["explained"],
-                **values,
-            )
-            return _next_url(referral, "consent-details", request)
-
-        title = "Record the verbal consent"
-    return form_page(
-        request,
-        form,
-        on_valid=save,
-        title=title,
-        caption=f"Referral of {referral.pupil.name} – step 7 of {len(ORDER)}",
-        back_url=reverse("referrals:step", kwargs={"pk": referral.pk, "step": "consent"}),
     )
 
 
