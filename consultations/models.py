@@ -101,11 +101,14 @@ class Consultation(models.Model):
     summary_generated_at = models.DateTimeField(null=True, blank=True)
     # Set when moderation changes what the summary shows; the sweep regenerates it.
     summary_stale = models.BooleanField(default=False)
+    # Progress of the summary PDF shown to staff: asked for again (queued) since, being made since.
+    summary_requested_at = models.DateTimeField(null=True, blank=True)
+    summary_started_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["summary_stale"])
+    history = HistoricalRecords(excluded_fields=["summary_stale", "summary_requested_at", "summary_started_at"])
 
     access_paths = _paths()
     objects = ConsultationQuerySet.as_manager()

@@ -22,6 +22,7 @@ urlpatterns = [
     path(f"{manage}unpublish/", views.manage_unpublish, name="manage_unpublish"),
     path(f"{manage}responses/", views.manage_responses, name="manage_responses"),
     path(f"{manage}responses.csv", views.manage_export_csv, name="manage_export_csv"),
+    path(f"{manage}responses/export/", views.manage_export_start, name="manage_export_start"),
     path(f"{manage}responses/<int:response_pk>/", views.manage_response, name="manage_response"),
     path(f"{manage}responses/<int:response_pk>/status/", views.manage_response_status, name="manage_response_status"),
     path(

@@ -14,6 +14,8 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Sends email that could not be handed to the broker, and retries failures with backoff.
     "outbox-sweep": {"task": "sendhub.tasks.outbox_sweep", "schedule": 60.0},
+    # Prepared downloads (sendhub/downloads): those the broker never got, and those whose worker died.
+    "downloads-sweep": {"task": "sendhub.tasks.downloads_sweep", "schedule": 60.0},
     # EHC deadlines coming up: each reminder goes once (pupils/services/ehc_reminders.py).
     "ehc-reminders": {"task": "pupils.tasks.ehc_reminders", "schedule": crontab(hour=7, minute=0)},
     # SEN support reviews due within a week (or passed): each SENCo told once per review date.

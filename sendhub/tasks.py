@@ -52,3 +52,21 @@ def notices_digest() -> int:
     from .notices.sweep import digest_send
 
     return digest_send(today=timezone.localdate())
+
+
+@shared_task(ignore_result=True)
+def prepare_download(download_id: int) -> bool:
+    from .downloads.services import download_prepare
+
+    return download_prepare(download_id=download_id)
+
+
+@shared_task(ignore_result=True)
+def downloads_sweep() -> int:
+    """Prepare the downloads the broker never got, and take back those whose worker stopped. Returns how many."""
+    from .downloads.services import download_prepare, downloads_due_ids
+
+    ids = downloads_due_ids()
+    for download_id in ids:
+        download_prepare(download_id=download_id)
+    return len(ids)

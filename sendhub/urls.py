@@ -46,6 +46,7 @@ urlpatterns = [
     # A 404 unless SMOKE_TEST_ERROR_ROUTE is on: the production smoke test's server error.
     path("smoke-test/error/", views.smoke_test_error, name="smoke_test_error"),
     path("calendar/", include("sendhub.calendar.urls")),
+    path("downloads/", include("sendhub.downloads.urls")),
     path("hubs/", include("hubs.urls")),
     path("hubs/", include("pupils.places.urls")),
     path("pupils/", include("pupils.urls")),

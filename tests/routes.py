@@ -322,6 +322,10 @@ CONSULTATION_ROUTES: dict[str, Route] = {
     "consultations:manage_export_csv": Route(
         get=only(HUB_A_OWNERS), post=signed_in(405), page=False, kwargs=_consultation("consultation_closed")
     ),
+    # Issue 19: the CSV is prepared in the background; the button starts it (sendhub.downloads).
+    "consultations:manage_export_start": Route(
+        get=signed_in(405), post=only(HUB_A_OWNERS, 302), page=False, kwargs=_consultation("consultation_closed")
+    ),
     "consultations:manage_response": Route(
         get=only(HUB_A_OWNERS),
         post=signed_in(405),
@@ -595,6 +599,15 @@ MATRIX: dict[str, Route] = {
     "notices:read": Route(get=signed_in(405), post=signed_in(302), page=False, kwargs=lambda world: {"pk": 1}),
     "notices:all_read": Route(get=signed_in(405), post=signed_in(302), page=False),
     "notices:preferences": Route(get=signed_in(200), post=signed_in(200), validates=True),
+    # --- Prepared downloads (issue 19, sendhub/downloads): only the person who asked; others 404 ---
+    "downloads:status": Route(
+        get=only(["head_a"]),
+        post=signed_in(405),
+        kwargs=pk("download_ready"),
+        variants=lambda world: [Variant({"pk": world.download_queued.pk})],
+    ),
+    "downloads:progress": Route(get=only(["head_a"]), post=signed_in(405), page=False, kwargs=pk("download_ready")),
+    "downloads:file": Route(get=only(["head_a"]), post=signed_in(405), page=False, kwargs=pk("download_ready")),
     # --- Usability and accessibility (issue 18) -------------------------------------------
     "session_extend": Route(get=signed_in(405), post=signed_in(200), page=False),
     "referrals:list": Route(get=signed_in(200), post=signed_in(405)),

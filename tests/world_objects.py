@@ -108,7 +108,30 @@ def _consultations() -> dict[str, Any]:
         "open_document": open_document,
         "closed_response": response,
         "closed_text_answer": Answer.objects.get(response=response, question__kind=Question.Kind.FREE_TEXT),
+        **_downloads(closed),
     }
+
+
+def _downloads(closed) -> dict[str, Any]:
+    """The head of school A's responses CSV: one ready, one still waiting for the worker."""
+    from consultations.exports import KIND
+    from sendhub.downloads.services import download_prepare, download_request
+    from sendhub.models import PreparedDownload
+
+    head = User.objects.get(email="head.a@example.org")
+    ready = download_request(actor=head, kind=KIND, params={"consultation": closed.pk})
+    download_prepare(download_id=ready.pk)
+    queued = PreparedDownload.objects.create(
+        requested_by=head,
+        kind=KIND,
+        params={"consultation": closed.pk},
+        title=ready.title,
+        filename=ready.filename,
+        noun=ready.noun,
+        back_url=ready.back_url,
+        expires_at=ready.expires_at,
+    )
+    return {"download_ready": PreparedDownload.objects.get(pk=ready.pk), "download_queued": queued}
 
 
 def _gias_import(la_officer: User) -> GiasImport:

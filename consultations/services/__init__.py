@@ -23,6 +23,7 @@ from .closing import (
     consultation_outcome_publish,
     consultation_reminders_send,
     consultation_summary_generate,
+    consultation_summary_request,
     consultations_sweep,
 )
 from .errors import ConsultationClosed, ConsultationError
@@ -41,6 +42,7 @@ __all__ = [
     "consultation_publish",
     "consultation_reminders_send",
     "consultation_summary_generate",
+    "consultation_summary_request",
     "consultation_unpublish",
     "consultation_update",
     "consultations_sweep",

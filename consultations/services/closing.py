@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,9 @@ from .moderation import summary_changed
 State = Consultation.State
 
 log = logging.getLogger(__name__)
+
+# A summary still "being made" after this long lost its worker: the sweep makes it again.
+SUMMARY_STUCK = timedelta(minutes=30)
 
 
 @transaction.atomic
@@ -61,7 +65,34 @@ def consultation_summary_generate(*, consultation_id: int) -> bool:
     if not consultation.has_closed(now):
         return False
     # Clear the flag first: a change made while this runs sets it again and is caught next time.
-    Consultation.objects.filter(pk=consultation_id).update(summary_stale=False)
+    Consultation.objects.filter(pk=consultation_id).update(
+        summary_stale=False, summary_requested_at=None, summary_started_at=now
+    )
+    try:
+        _summary_write(consultation, now)
+    except Exception:
+        # Queued again: the sweep tries next minute, and the staff page says so.
+        Consultation.objects.filter(pk=consultation_id).update(
+            summary_stale=True,
+            summary_started_at=None,
+            summary_requested_at=Coalesce(F("summary_requested_at"), Value(now)),
+        )
+        raise
+    return True
+
+
+@transaction.atomic
+def consultation_summary_request(*, actor, consultation: Consultation) -> Consultation:
+    """Make the summary again in the background, once the consultation has closed."""
+    require(actor, consultation, EDIT)
+    if not consultation.has_closed():
+        raise ConsultationError("The summary of responses can be generated once the consultation has closed.")
+    summary_changed(consultation)
+    return consultation
+
+
+def _summary_write(consultation: Consultation, now: datetime) -> None:
+    consultation_id = consultation.pk
     summary = selectors.response_summary(consultation)
     html = render_to_string(
         "consultations/summary_pdf.html",
@@ -82,12 +113,11 @@ def consultation_summary_generate(*, consultation_id: int) -> bool:
         locked.summary_pdf.save(name, ContentFile(pdf), save=False)
         locked.summary_generated_at = now
         Consultation.objects.filter(pk=consultation_id).update(
-            summary_pdf=locked.summary_pdf.name, summary_generated_at=now
+            summary_pdf=locked.summary_pdf.name, summary_generated_at=now, summary_started_at=None
         )
         if old and old != locked.summary_pdf.name:
             storage = locked.summary_pdf.storage
             transaction.on_commit(lambda: storage.delete(old))
-    return True
 
 
 @dataclass
@@ -115,7 +145,7 @@ def consultations_sweep(*, now: datetime | None = None) -> SweepResult:
         if claimed:
             result.closed.append(pk)
     needing = Consultation.objects.filter(state__in=[State.CLOSED, State.OUTCOME_PUBLISHED], closes_at__lt=now).filter(
-        Q(summary_pdf="") | Q(summary_stale=True)
+        Q(summary_pdf="") | Q(summary_stale=True) | Q(summary_started_at__lt=now - SUMMARY_STUCK)
     )
     for pk in list(needing.values_list("pk", flat=True)):
         try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sendhub.access import EDIT, require
@@ -20,7 +22,9 @@ def summary_changed(consultation: Consultation) -> None:
     """What the summary shows changed: the sweep (or the task, straight after commit) regenerates it."""
     if not consultation.has_closed():
         return
-    Consultation.objects.filter(pk=consultation.pk).update(summary_stale=True)
+    Consultation.objects.filter(pk=consultation.pk).update(
+        summary_stale=True, summary_requested_at=Coalesce(F("summary_requested_at"), Value(timezone.now()))
+    )
     transaction.on_commit(lambda: _enqueue_summary(consultation.pk))
 
 

@@ -1,6 +1,6 @@
 """Views of the consultations app: public pages (no sign-in) and staff pages under manage/."""
 
-from .exports import manage_export_csv
+from .exports import manage_export_csv, manage_export_start
 from .manage import (
     manage_answer_moderate,
     manage_create,
@@ -45,6 +45,7 @@ __all__ = [
     "manage_document_remove",
     "manage_edit",
     "manage_export_csv",
+    "manage_export_start",
     "manage_list",
     "manage_outcome",
     "manage_publish",

@@ -1,19 +1,32 @@
-"""The CSV export of responses: streamed, and safe to open in a spreadsheet."""
+"""The CSV of responses: prepared in the background with progress shown, or streamed when small.
+
+"Download all responses (CSV)" is a POST button (`manage_export_start`): it records a prepared
+download (sendhub.downloads) and shows its progress page. The old URL `responses.csv` still
+streams the file for a consultation with at most STREAM_LIMIT responses (a bookmark keeps
+working); a larger one redirects to the consultation's page, where the button is.
+"""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, StreamingHttpResponse
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_POST
 
-from sendhub.dates import LONDON
+from sendhub import audit
+from sendhub.downloads import CHUNK_ROWS
+from sendhub.downloads.services import download_request
 from sendhub.exports import csv_safe
 
-from ..models import Consultation, Response
+from ..exports import KIND, responses_filename, responses_header, responses_queryset, responses_rows
 from ._common import consultation_or_404
+
+# Up to this many responses the old URL streams the CSV inside the request (well under a second).
+STREAM_LIMIT = 2000
 
 
 class _Echo:
@@ -21,49 +34,36 @@ class _Echo:
         return value
 
 
-def _csv_rows(consultation: Consultation, user) -> Iterator[list[str]]:
+@login_required
+@require_GET
+def manage_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = consultation_or_404(request, pk)
+    if responses_queryset(consultation, request.user).count() > STREAM_LIMIT:
+        messages.info(request, "This consultation has too many responses to download at once: prepare the CSV below.")
+        return redirect("consultations:manage_detail", pk=consultation.pk)
+    audit.record(request.user, consultation, audit.AuditEvent.Action.EXPORT)
     questions = list(consultation.questions.all())
-    yield [
-        "Reference",
-        "Submitted (UK time)",
-        "Counted",
-        "Duplicate of",
-        "Spam",
-        *[f"Q{n}. {q.text}" for n, q in enumerate(questions, start=1)],
-        "Hidden from the published summary",
-    ]
-    responses = (
-        Response.objects.visible_to(user)
-        .filter(consultation=consultation)
-        .select_related("duplicate_of")
-        .prefetch_related("answers")
-        .order_by("submitted_at", "pk")
-    )
-    number = {q.pk: n for n, q in enumerate(questions, start=1)}
-    for response in responses.iterator(chunk_size=500):
-        answers = {a.question_id: a for a in response.answers.all()}
-        hidden = [f"Q{number[qid]}" for qid, a in answers.items() if a.hidden and qid in number]
-        yield [
-            response.reference,
-            response.submitted_at.astimezone(LONDON).strftime("%Y-%m-%d %H:%M:%S"),
-            "Yes" if response.counts else "No",
-            response.duplicate_of.reference if response.duplicate_of_id else "",
-            "Yes" if response.suspected_spam else "No",
-            *[answers[q.pk].value if q.pk in answers else "" for q in questions],
-            ", ".join(sorted(hidden, key=lambda s: int(s[1:]))),
-        ]
+    writer = csv.writer(_Echo())
+    body = responses_rows(consultation, request.user, questions, CHUNK_ROWS)
+    rows = _lines(writer, responses_header(questions), body)
+    response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{responses_filename(consultation)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
-@require_GET
-def manage_export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+@require_POST
+def manage_export_start(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk)
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow([csv_safe(cell) for cell in row]) for row in _csv_rows(consultation, request.user))
-    response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-responses.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    download = download_request(actor=request.user, kind=KIND, params={"consultation": consultation.pk})
+    return redirect("downloads:status", pk=download.pk)
+
+
+def _lines(writer, header: list[str], rows: Iterator[list[str]]) -> Iterator[str]:
+    yield writer.writerow([csv_safe(cell) for cell in header])
+    for row in rows:
+        yield writer.writerow([csv_safe(cell) for cell in row])
 
 
 def _with_bom(rows: Iterator[str]) -> Iterator[str]:

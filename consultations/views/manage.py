@@ -506,10 +506,12 @@ def manage_summary_pdf(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def manage_summary_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = consultation_or_404(request, pk, EDIT)
-    if services.consultation_summary_generate(consultation_id=consultation.pk):
-        messages.success(request, "Summary of responses generated.")
+    try:
+        services.consultation_summary_request(actor=request.user, consultation=consultation)
+    except ConsultationError as error:
+        messages.error(request, str(error))
     else:
-        messages.error(request, "The summary of responses can be generated once the consultation has closed.")
+        messages.success(request, "The summary of responses is being made again. This page says when it is ready.")
     return redirect("consultations:manage_detail", pk=consultation.pk)
 
 

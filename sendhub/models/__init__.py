@@ -1,6 +1,7 @@
 from .audit import AppendOnlyError, AuditEvent
 from .background import BackgroundTask, BackgroundTaskRun
 from .calendar import HALF_TERM_NAMES, BankHoliday, HalfTerm
+from .downloads import PreparedDownload
 from .notifications import Notification, NotificationPreference
 from .organisations import District, LocalAuthority, School, Trust
 from .outbox import OutboundEmail
@@ -21,6 +22,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "OutboundEmail",
+    "PreparedDownload",
     "Role",
     "School",
     "Trust",

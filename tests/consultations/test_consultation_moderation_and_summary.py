@@ -204,14 +204,24 @@ def test_csv_cells_are_made_safe_from_formula_injection():
 
 
 @pytest.mark.django_db
-def test_staff_can_regenerate_the_summary_only_after_the_close(client_for, personas, closed, responses, hub):
+def test_staff_can_regenerate_the_summary_only_after_the_close(
+    client_for, personas, closed, responses, hub, django_capture_on_commit_callbacks
+):
     client = client_for(personas.head_a)
     open_now = make_consultation(hub, slug="open-now")
     client.post(reverse("consultations:manage_summary_regenerate", args=[open_now.pk]))
     assert not Consultation.objects.get(pk=open_now.pk).summary_pdf
     assert client.get(reverse("consultations:manage_summary_pdf", args=[open_now.pk])).status_code == 404
-    client.post(reverse("consultations:manage_summary_regenerate", args=[closed.pk]))
-    assert Consultation.objects.get(pk=closed.pk).summary_pdf
+    # Made by the worker after the response (issue 19): the page says it is waiting meanwhile.
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(reverse("consultations:manage_summary_regenerate", args=[closed.pk]))
+    assert not Consultation.objects.get(pk=closed.pk).summary_pdf
+    page = client.get(reverse("consultations:manage_detail", args=[closed.pk])).content.decode()
+    assert "The summary is waiting to be made: asked for" in page
+    for callback in queued:
+        callback()
+    made = Consultation.objects.get(pk=closed.pk)
+    assert made.summary_pdf and not made.summary_requested_at and not made.summary_started_at
 
 
 @pytest.mark.django_db
