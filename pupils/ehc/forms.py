@@ -81,14 +81,15 @@ class SchoolURNField(forms.CharField):
         if not text:
             return None
         compact = text.replace(" ", "")
-        if compact.isdigit() and len(compact) != 6:
-            raise ValidationError("Enter the URN as 6 digits, like 990101", code="invalid")
+        if compact.isdigit():
+            if len(compact) != 6:
+                raise ValidationError("Enter the URN as 6 digits, like 990101", code="invalid")
+            text = compact
         register = School.objects.all()
         candidates = school_candidates(register, text)
         if not candidates:
-            if URN_IN_TEXT.search(text):
-                urn = URN_IN_TEXT.search(text).group(1)
-                message = f"No school has the URN {urn}: check it on Get Information About Schools"
+            if urn := URN_IN_TEXT.search(text):
+                message = f"No school has the URN {urn.group(1)}: check it on Get Information About Schools"
             else:
                 message = f"No school is called “{text}”: check the name, or enter its 6-digit URN"
             raise ValidationError(message, code="not_found")
