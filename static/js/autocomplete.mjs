@@ -31,7 +31,7 @@ function enhanceSelect (lib, select) {
     defaultValue: '',
     showAllValues: false,
     dropdownArrow: () => '',
-    inputClasses: 'govuk-input',
+    inputClasses: 'govuk-input' + (select.classList.contains('govuk-select--error') ? ' govuk-input--error' : ''),
     tNoResults: () => 'No matches: check the spelling'
   })
 }
