@@ -222,7 +222,7 @@ def school_find(request: HttpRequest) -> JsonResponse:
         schools = School.objects.all()
     else:
         schools = access.schools_where(request.user, "pupil", access.VIEW)
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     found = list(schools_matching(schools, query).order_by("name")[:FIND_LIMIT]) if len(query) >= 2 else []
     return JsonResponse(
         {"results": [{"urn": s.urn, "name": s.name, "label": school_label(s), "open": s.is_open} for s in found]}

@@ -371,7 +371,7 @@ def pupil_find(request: HttpRequest) -> JsonResponse:
     """
     if not access.reach(request.user).roles & access.STAFF_ROLES:
         raise PermissionDenied  # parents see their own children's pages, never a search
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     if request.GET.get("for") == "referral":
         pupils = referable_pupils(request.user)
     else:
