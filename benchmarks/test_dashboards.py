@@ -2,12 +2,15 @@
 15,000 EHC plans, 20 hubs, 5 years of referrals) against a trivial signed-in page, same run.
 
 Goal (issue 16): each dashboard's p95 within 3x the trivial page's, with no cache. The ratio is
-printed and kept in the benchmark's extra_info; `make bench` shows it.
+printed and kept in the benchmark's extra_info; `make bench` shows it. The machine is often shared,
+so each dashboard round is preceded by a request for the trivial page by the same person, and the
+ratio compares the two p95s of those interleaved rounds: a busy minute slows both alike.
 """
 
 from __future__ import annotations
 
 import statistics
+import time
 
 import pytest
 from django.core.management import call_command
@@ -19,7 +22,11 @@ RESULTS: dict[str, float] = {}
 
 
 def _p95(benchmark) -> float:
-    data = sorted(benchmark.stats.stats.data)
+    return _p95_of(benchmark.stats.stats.data)
+
+
+def _p95_of(data: list[float]) -> float:
+    data = sorted(data)
     return statistics.quantiles(data, n=20)[-1] if len(data) >= 2 else data[0]
 
 
@@ -79,11 +86,22 @@ def test_a_dashboard_at_county_size(benchmark, county_world, kind, email):
     client = _client(email)
     url = _url(kind)
     assert client.get(url).status_code == 200
-    benchmark.pedantic(client.get, args=(url,), rounds=ROUNDS, iterations=1)
+    client.get(reverse("privacy"))
+    trivial_times: list[float] = []
+
+    def the_trivial_page_first() -> None:
+        started = time.perf_counter()
+        client.get(reverse("privacy"))
+        trivial_times.append(time.perf_counter() - started)
+
+    benchmark.pedantic(client.get, args=(url,), setup=the_trivial_page_first, rounds=ROUNDS, iterations=1)
     p95 = _p95(benchmark)
-    trivial = RESULTS.get("trivial")
+    trivial = _p95_of(trivial_times)
+    ratio = p95 / trivial
     benchmark.extra_info["p95_seconds"] = round(p95, 4)
-    if trivial:
-        ratio = p95 / trivial
-        benchmark.extra_info["p95_ratio_to_trivial_page"] = round(ratio, 2)
-        print(f"\n{kind} dashboard p95 {p95 * 1000:.0f} ms = {ratio:.1f}x the trivial page ({trivial * 1000:.0f} ms)")
+    benchmark.extra_info["trivial_p95_seconds"] = round(trivial, 4)
+    benchmark.extra_info["p95_ratio_to_trivial_page"] = round(ratio, 2)
+    print(
+        f"\n{kind} dashboard p95 {p95 * 1000:.0f} ms = {ratio:.1f}x the trivial page "
+        f"({trivial * 1000:.0f} ms, interleaved; {RESULTS.get('trivial', 0) * 1000:.0f} ms on its own)"
+    )

@@ -45,8 +45,6 @@ from pupils.models import (
     ParentMeeting,
     Placement,
     Pupil,
-    SupportCycle,
-    SupportProvision,
 )
 from pupils.places.occupancy import _with_last_day  # the places register's own "held until"
 from referrals.models import Action, CaseDiscussion, Referral
@@ -145,15 +143,16 @@ SEN_PROFILE_MEASURES = [
 
 
 def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
-    """3 queries: schools, per-school counts (provision and support flags), counts by need."""
+    """2 queries: schools; counts by school and need (provision and support flags)."""
     schools = {s.pk: s.name for s in School.objects.filter(scope.schools()).only("pk", "name")}
     pupils = Pupil.objects.visible_to(user, COUNT).filter(scope.schools("school__")).filter(filters.pupils())
     support = Q(sen_provision=SENProvision.SEN_SUPPORT)
     first, last = filters.bounds
-    # Each flag is a set of pupils found from the other side (a hashed semi-join in SQL), not a
-    # subquery per pupil: the same query costs little more at 60,000 pupils than at 60.
-    # The subqueries are narrowed to the dashboard's schools too, so a school's costs little.
-    in_scope = scope.schools("pupil__school__") & filters.pupils("pupil__")
+    # Pupils with enough meetings are a set found from the other side (a hashed semi-join in SQL,
+    # an index-only scan of meetings by pupil and date), not a subquery per pupil. A school's or a
+    # trust's set is narrowed to its pupils; an authority's pupils are most of the table, and the
+    # join to narrow them would cost more than the meetings it saves.
+    in_scope = filters.pupils("pupil__") & (Q() if scope.kind == "la" else scope.schools("pupil__school__"))
     enough_meetings = (
         ParentMeeting.objects.filter(in_scope, held_on__range=(first, last))
         .order_by()
@@ -162,34 +161,32 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
         .filter(n__gte=PARENT_MEETINGS_PER_YEAR)
         .values("pupil_id")
     )
-    review_overdue = SupportCycle.objects.filter(in_scope, reviewed_on__isnull=True, review_date__lt=today).values(
-        "pupil_id"
-    )
-    later_cycle = SupportCycle.objects.filter(pupil=OuterRef("pupil")).filter(
-        Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
-    )
-    costly_cycles = (
-        SupportProvision.objects.filter(scope.schools("cycle__pupil__school__"), filters.pupils("cycle__pupil__"))
-        .order_by()
-        .values("cycle_id")
-        .annotate(total=Sum("cost_per_year"))
-        .filter(total__gt=NOTIONAL_SEN_BUDGET_THRESHOLD)
-        .values("cycle_id")
-    )
-    costly_support = SupportCycle.objects.filter(pk__in=costly_cycles).filter(~Exists(later_cycle)).values("pupil_id")
-    per_school = (
+    # One scan of the pupils, grouped by school and primary need: the per-school table adds up a
+    # school's needs, the table by need adds up the schools (a few thousand grouped rows at most).
+    measures = ("e", "k", "n", "few", "overdue", "costly")
+    rows: dict[int, dict[str, int]] = {}
+    by_need: dict[str, dict[str, int]] = {}
+    for group in (
         pupils.order_by()
-        .values("school_id")
+        .values("school_id", "primary_need")
         .annotate(
             e=Count("pk", filter=Q(sen_provision=SENProvision.EHC_PLAN)),
             k=Count("pk", filter=support),
             n=Count("pk", filter=Q(sen_provision=SENProvision.NO_SEN)),
             few=Count("pk", filter=support & ~Q(pk__in=enough_meetings)),
-            overdue=Count("pk", filter=support & Q(pk__in=review_overdue)),
-            costly=Count("pk", filter=Q(pk__in=costly_support)),
+            # The open cycle's review date and the latest cycle's cost are kept on the pupil by
+            # the services that write cycles (`support_facts_refresh`): no search for them here.
+            overdue=Count("pk", filter=support & Q(support_review_due__lt=today)),
+            costly=Count("pk", filter=Q(support_cost__gt=NOTIONAL_SEN_BUDGET_THRESHOLD)),
         )
-    )
-    rows = {row["school_id"]: row for row in per_school}
+    ):
+        school = rows.setdefault(group["school_id"], dict.fromkeys(measures, 0))
+        for key in measures:
+            school[key] += group[key]
+        if group["primary_need"]:
+            need = by_need.setdefault(group["primary_need"], {"e": 0, "k": 0})
+            need["e"] += group["e"]
+            need["k"] += group["k"]
     ordered = sorted(rows, key=lambda pk: schools.get(pk, ""))
     provision = count_table(
         "provision",
@@ -200,16 +197,6 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
         first_heading="School",
         chart_column=3,
     )
-    by_need = {
-        row["primary_need"]: row
-        for row in pupils.exclude(primary_need="")
-        .order_by()
-        .values("primary_need")
-        .annotate(
-            e=Count("pk", filter=Q(sen_provision=SENProvision.EHC_PLAN)),
-            k=Count("pk", filter=support),
-        )
-    }
     needs = count_table(
         "needs",
         "Pupils by primary need",
@@ -341,55 +328,58 @@ def _months_back(today: date, count: int) -> list[date]:
 
 
 def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
-    """6 queries: requests, decisions, plans by month; reviews and amendments; phase transfers; overdue."""
+    """5 queries: requests, decisions and plans by month; reviews and amendments; phase transfers; overdue (2)."""
     assessments = EHCAssessment.objects.visible_to(user, COUNT).filter(
         scope.schools("pupil__school__"), filters.pupils("pupil__")
     )
     first_year = today.year - 2
     since = date(first_year, 1, 1)
-    requests = dict(
-        assessments.filter(request_received_on__gte=since)
-        .annotate(m=TruncMonth("request_received_on"))
-        .order_by()
-        .values_list("m")
-        .annotate(n=Count("pk"))
-    )
-    decided = {
-        row["m"]: row
-        for row in assessments.filter(decision_on__gte=since)
-        .annotate(
-            m=TruncMonth("decision_on"),
-            took=ExpressionWrapper(F("decision_on") - F("request_received_on"), output_field=DurationField()),
-        )
-        .order_by()
-        .values("m")
-        .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(took__lte=SIX_WEEKS)))
-    }
+    # One scan for the three monthly measures: assessments grouped by the months of their request,
+    # decision and final plan (a few hundred groups), added up by month here.
     excepted = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
-    issued = {
-        row["m"]: row
-        for row in assessments.filter(final_issued_on__gte=since)
+    by_months = (
+        assessments.filter(
+            Q(request_received_on__gte=since) | Q(decision_on__gte=since) | Q(final_issued_on__gte=since)
+        )
         .annotate(
-            m=TruncMonth("final_issued_on"),
-            took=ExpressionWrapper(F("final_issued_on") - F("request_received_on"), output_field=DurationField()),
+            requested_in=TruncMonth("request_received_on"),
+            decided_in=TruncMonth("decision_on"),
+            issued_in=TruncMonth("final_issued_on"),
+            decision_took=ExpressionWrapper(F("decision_on") - F("request_received_on"), output_field=DurationField()),
+            issue_took=ExpressionWrapper(F("final_issued_on") - F("request_received_on"), output_field=DurationField()),
             excepted=excepted,
         )
         .order_by()
-        .values("m")
+        .values("requested_in", "decided_in", "issued_in")
         .annotate(
             n=Count("pk"),
-            on_time=Count("pk", filter=Q(took__lte=TWENTY_WEEKS)),
+            decided_on_time=Count("pk", filter=Q(decision_took__lte=SIX_WEEKS)),
+            on_time=Count("pk", filter=Q(issue_took__lte=TWENTY_WEEKS)),
             n_ex=Count("pk", filter=Q(excepted=False)),
-            on_time_ex=Count("pk", filter=Q(took__lte=TWENTY_WEEKS, excepted=False)),
+            on_time_ex=Count("pk", filter=Q(issue_took__lte=TWENTY_WEEKS, excepted=False)),
         )
-    }
+    )
 
-    def month_key(value: Any) -> date:
+    def month_key(value: Any) -> date | None:
         return value.date() if isinstance(value, datetime) else value
 
-    requests = {month_key(k): v for k, v in requests.items()}
-    decided = {month_key(k): v for k, v in decided.items()}
-    issued = {month_key(k): v for k, v in issued.items()}
+    requests: dict[date, int] = {}
+    decided: dict[date, dict[str, int]] = {}
+    issued: dict[date, dict[str, int]] = {}
+    for row in by_months:
+        requested_in, decided_in, issued_in = (
+            month_key(row[key]) for key in ("requested_in", "decided_in", "issued_in")
+        )
+        if requested_in is not None and requested_in >= since:
+            requests[requested_in] = requests.get(requested_in, 0) + row["n"]
+        if decided_in is not None and decided_in >= since:
+            month = decided.setdefault(decided_in, {"n": 0, "on_time": 0})
+            month["n"] += row["n"]
+            month["on_time"] += row["decided_on_time"]
+        if issued_in is not None and issued_in >= since:
+            month = issued.setdefault(issued_in, {"n": 0, "on_time": 0, "n_ex": 0, "on_time_ex": 0})
+            for key in month:
+                month[key] += row[key]
 
     def figures(months: list[date]) -> list[int]:
         d = [decided.get(m, {}) for m in months]
@@ -942,27 +932,19 @@ TREND_MEASURES = [
 
 
 def trends(user: Any, scope: Scope, filters: Filters, today: date) -> Section:
-    """3 queries: snapshots, referrals and plans, each grouped by academic year in SQL."""
+    """3 queries: snapshots (the latest day's as a subquery), referrals and plans, grouped by academic year."""
     start_year = int(academic_year(today)[:4])
     labels = [f"{y}/{(y + 1) % 100:02d}" for y in range(start_year - 2, start_year + 1)]
     earliest = academic_year_bounds(labels[0])[0]
-    latest_day = {
-        r["academic_year"]: r["day"]
-        for r in CensusSnapshot.objects.filter(
-            scope.schools("school__"), _school_filters(filters, "school__"), academic_year__in=labels
-        )
-        .order_by()
-        .values("academic_year")
-        .annotate(day=Max("taken_on"))
-    }
+    snapshots = CensusSnapshot.objects.filter(
+        scope.schools("school__"), _school_filters(filters, "school__"), academic_year__in=labels
+    )
+    # Each year's latest census day, found by the same query as a subquery (a day belongs to one
+    # academic year, so the set of latest days picks each year's own).
+    latest_days = snapshots.order_by().values("academic_year").annotate(day=Max("taken_on")).values("day")
     snapshot_rows = {
         r["academic_year"]: r
-        for r in CensusSnapshot.objects.filter(
-            scope.schools("school__"),
-            _school_filters(filters, "school__"),
-            academic_year__in=labels,
-            taken_on__in=list(latest_day.values()) or [earliest],
-        )
+        for r in snapshots.filter(taken_on__in=latest_days)
         .order_by()
         .values("academic_year", "taken_on")
         .annotate(e=Sum("ehc_plan"), k=Sum("sen_support"))

@@ -15,6 +15,12 @@ SMALL = range(1, 5)
 HIDDEN_TEXT = "fewer than 5"
 HIDDEN_CSV = "c"
 
+# A table with more rows than LONG_TABLE (a county's 450 schools) shows on the page, in its chart
+# and its table, only its TOP_ROWS largest rows by the charted figure, and its total over every
+# row; the CSV has every row. A subset of a suppressed table gives nothing more away.
+LONG_TABLE = 20
+TOP_ROWS = 10
+
 
 @dataclass
 class Cell:
@@ -73,12 +79,47 @@ class Table:
     def is_empty(self) -> bool:
         return not self.rows
 
+    @property
+    def is_long(self) -> bool:
+        return sum(1 for row in self.rows if not row.is_total) > LONG_TABLE
+
+    def page_rows(self) -> list[Row]:
+        """The rows the page shows: all of them, or for a long table its largest rows and its total."""
+        if not self.is_long:
+            return self.rows
+        column = self.chart_column or 0
+
+        def size(row: Row) -> float:
+            cell = row.cells[column]
+            # A hidden count (1 to 4) ranks below 5 and above 0, tied with every other hidden one
+            # (then by name), so that the order tells no more than "fewer than 5" does; a hidden
+            # rate could be anything, so it ranks last.
+            if cell.hidden:
+                return 0.5 if cell.kind == "count" else -1
+            return cell.value if isinstance(cell.value, int | float) else -1
+
+        body = sorted((row for row in self.rows if not row.is_total), key=lambda row: (-size(row), row.label))
+        return body[:TOP_ROWS] + [row for row in self.rows if row.is_total]
+
+    def shown_note(self) -> str:
+        """What a long table leaves out on the page, and where to find it."""
+        if not self.is_long:
+            return ""
+        count = sum(1 for row in self.rows if not row.is_total)
+        noun = f"{self.first_heading.lower()}s" if self.first_heading else "rows"
+        measure = self.columns[self.chart_column or 0]
+        total = " The total row counts all of them." if any(row.is_total for row in self.rows) else ""
+        return (
+            f"{TOP_ROWS} of {count:,} {noun} shown: the {TOP_ROWS} with the highest “{measure}”.{total} "
+            f"The CSV has all {count:,}."
+        )
+
     def chart(self) -> dict[str, Any] | None:
-        """Bars for the chart: the table's own figures (shown cells only; hidden ones say so)."""
+        """Bars for the chart: the table's own figures as the page shows them (shown cells only)."""
         if self.chart_column is None or not self.rows:
             return None
         bars = []
-        for row in self.rows:
+        for row in self.page_rows():
             if row.is_total:
                 continue
             cell = row.cells[self.chart_column]

@@ -20,6 +20,7 @@ from sendhub.dates import academic_year_start_year, add_weeks, add_years_clamped
 from sendhub.models import School, User
 from sendhub.scale import ScaleAuthority, ScaleContext, chunked, share
 
+from .ehc.services import plan_review_due_refresh
 from .models import (
     AnnualReview,
     EHCAssessment,
@@ -32,6 +33,7 @@ from .models import (
     SupportProvision,
 )
 from .records.upn import upn_check_letter
+from .support.services import support_facts_refresh
 
 SUPPORT_NEEDS = ["SPLD", "MLD", "SEMH", "SLCN", "ASD", "NSA", "SPLD", "SLCN", "OTH"]
 PLAN_NEEDS = ["ASD", "SLCN", "SEMH", "SLD", "MLD", "PD", "HI", "ASD", "SEMH"]
@@ -125,6 +127,7 @@ def _support(ctx: ScaleContext, pupils: list[Pupil], author: User) -> None:
     SupportOutcome.objects.bulk_create(outcomes)
     SupportProvision.objects.bulk_create(provisions)
     ParentMeeting.objects.bulk_create(meetings)
+    support_facts_refresh(pupils=[pupil.pk for pupil in pupils])
 
 
 def _plans(
@@ -186,6 +189,8 @@ def _plans(
             meeting = add_years_clamped(meeting, 1) - timedelta(days=rng.randrange(0, 20))
     for batch in chunked(reviews):
         AnnualReview.objects.bulk_create(batch)
+    for batch in chunked(plans):  # bulk_create skips save(): their next review dates, set-based
+        plan_review_due_refresh(plans=EHCPlan.objects.filter(pk__in=[plan.pk for plan in batch]))
     return plans
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hubs.models import Hub
+from pupils.ehc.statutory import annual_review_due
 from pupils.records.models import Pupil, paths_through
 from sendhub.access import ScopedQuerySet
 from sendhub.models import School
@@ -166,7 +167,12 @@ class EHCPlan(models.Model):
     case_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    # A year after the plan was made or its latest review meeting (held or arranged): kept by
+    # pupils.ehc.services.plan_review_due_refresh wherever either changes, so the reminder sweep reads
+    # the plans due by an index range instead of working out every plan's last review. A plan with a
+    # meeting arranged is due a year after it, past any reminder's horizon, as it should be.
+    next_review_due = models.DateField("date the next annual review is due", null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["next_review_due"])
 
     objects = ScopedQuerySet.as_manager()
     access_paths = paths_through("pupil", "ehc")
@@ -174,6 +180,7 @@ class EHCPlan(models.Model):
     class Meta:
         ordering = ["-issued_on", "-pk"]
         verbose_name = "EHC plan"
+        indexes = [models.Index(fields=["next_review_due"], name="plan_next_review_due")]
         constraints = [
             models.CheckConstraint(condition=NAMED_SETTING, name="plan_names_one_setting"),
             models.UniqueConstraint(
@@ -183,6 +190,13 @@ class EHCPlan(models.Model):
 
     def __str__(self) -> str:
         return f"EHC plan made {self.issued_on:%d %b %Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A new plan has no reviews yet: its first is due a year after it was made. Later changes to
+        # the date or the reviews go through plan_review_due_refresh.
+        if self._state.adding and self.next_review_due is None and self.issued_on:
+            self.next_review_due = annual_review_due(self.issued_on)
+        super().save(*args, **kwargs)
 
     @property
     def named_setting(self) -> School | Hub | None:

@@ -13,13 +13,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Case, CharField, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat
 
-from pupils.ehc.selectors import OPEN_ASSESSMENT, current_plan_q, latest_anchor_due_by
+from pupils.ehc.selectors import OPEN_ASSESSMENT, current_plan_q
 from pupils.models import AnnualReview, EHCAssessment, EHCException, EHCPlan
 from sendhub.models import Role
-from sendhub.notices.sweep import AddDays, AddYear, event, link, publish, remind, reminder_rows, sweep_begin, text
+from sendhub.notices.sweep import AddDays, event, link, publish, remind, reminder_rows, sweep_begin, text
 
 
 def lead(name: str) -> int:
@@ -89,36 +89,38 @@ def assessment_rules(today: date) -> list[tuple[str, list[QuerySet]]]:
 def review_rules(today: date) -> list[tuple[str, list[QuerySet]]]:
     """Annual reviews with no meeting arranged: 8 and 2 weeks before they are due, and once overdue.
 
-    The plans due by a horizon are found with anti-joins (no review held since the horizon's anchor),
-    so the anchor and due date are worked out only for the plans that are due.
+    One statement per owner path: the plans due within 8 weeks or overdue are an index range on their
+    maintained next_review_due (a plan with a meeting arranged is due a year after it, beyond every
+    horizon), so no plan's reviews are read. Each plan gets the reminder of the window it is in now
+    (more than 2 weeks away, within 2 weeks, overdue): a review found already overdue is not also
+    reminded as due in 8 and in 2 weeks.
     """
-    held = AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__lte=today)
-    last_held = held.order_by("-meeting_on").values("meeting_on")[:1]
-    arranged = AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__gt=today)
-    plans = EHCPlan.objects.filter(current_plan_q(today)).filter(~Exists(arranged))
-    anchor = Greatest(
-        "issued_on", Coalesce(Subquery(last_held, output_field=DateField()), "issued_on"), output_field=DateField()
+    soon = today + timedelta(days=lead("ehc_review_second"))
+    window = Case(
+        When(next_review_due__lt=today, then=Value("ehc-review-overdue:")),
+        When(next_review_due__lte=soon, then=Value("ehc-review-2w:")),
+        default=Value("ehc-review-8w:"),
+        output_field=CharField(),
     )
-    result = []
-    for key, horizon, words in (
-        ("ehc-review-8w", today + timedelta(days=lead("ehc_review_first")), "An EHC plan's annual review is due"),
-        ("ehc-review-2w", today + timedelta(days=lead("ehc_review_second")), "An EHC plan's annual review is due"),
-        ("ehc-review-overdue", today - timedelta(days=1), "An EHC plan's annual review is overdue"),
-    ):
-        latest = latest_anchor_due_by(horizon)
-        due = plans.filter(issued_on__lte=latest).filter(~Exists(held.filter(meeting_on__gt=latest)))
-        rows = _owners(
-            due,
-            case="case_officer",
-            pupil="pupil",
-            today=today,
-            event=event(key),
-            due=AddYear(anchor),
-            message=text(words, ": a pupil at ", _school("pupil")),
-            url=link("pupils:ehc_plan"),
-        )
-        result.append(("ehc_review", rows))
-    return result
+    words = Case(
+        When(next_review_due__lt=today, then=Value("An EHC plan's annual review is overdue")),
+        default=Value("An EHC plan's annual review is due"),
+        output_field=CharField(),
+    )
+    plans = EHCPlan.objects.filter(
+        current_plan_q(today), next_review_due__lte=today + timedelta(days=lead("ehc_review_first"))
+    )
+    rows = _owners(
+        plans,
+        case="case_officer",
+        pupil="pupil",
+        today=today,
+        event=Concat(window, Cast("pk", CharField()), output_field=CharField()),
+        due=F("next_review_due"),
+        message=text(words, ": a pupil at ", _school("pupil")),
+        url=link("pupils:ehc_plan"),
+    )
+    return [("ehc_review", rows)]
 
 
 def followup_rules(today: date) -> list[tuple[str, list[QuerySet]]]:

@@ -50,7 +50,25 @@ class Pupil(models.Model):
     primary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
     secondary_need = models.CharField(max_length=4, choices=Need.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    # Facts about the pupil's SEN support cycles, kept current by `pupils.support.services` in the
+    # transaction that writes the cycle or its provision (`support_facts_refresh`), so the
+    # dashboards count them without finding each pupil's latest cycle at read time. Not a cache:
+    # nothing expires them, and no history is kept of them (the cycles have their own).
+    support_cost = models.DecimalField(
+        "yearly cost of current SEN support",
+        max_digits=11,
+        decimal_places=2,
+        default=0,
+        editable=False,
+        help_text="The provision of the pupil's latest SEN support cycle (by start date), a year",
+    )
+    support_review_due = models.DateField(
+        "review date of the open SEN support cycle",
+        null=True,
+        editable=False,
+        help_text="Empty when no cycle is open or it has no review date",
+    )
+    history = HistoricalRecords(excluded_fields=["support_cost", "support_review_due"])
 
     objects = ScopedQuerySet.as_manager()
     access_paths = AccessPaths(resource="pupil", **PUPIL_PATHS)

@@ -52,6 +52,8 @@ class SupportCycle(models.Model):
 
     class Meta:
         ordering = ["-started_on", "-pk"]
+        # A pupil's latest cycle (what `support_facts_refresh` keeps on the pupil) in one index probe.
+        indexes = [models.Index(fields=["pupil", "-started_on", "-id"], name="support_cycle_latest")]
         constraints = [
             # One cycle open at a time: review it before starting the next.
             models.UniqueConstraint(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -15,8 +15,6 @@ from pupils.models import (
     PARENT_MEETINGS_PER_YEAR,
     ParentMeeting,
     Pupil,
-    SupportCycle,
-    SupportProvision,
 )
 from sendhub.dates import academic_year, academic_year_bounds
 
@@ -30,9 +28,10 @@ __all__ = [
 
 
 def with_flags(queryset: QuerySet[Pupil], *, today: date | None = None) -> QuerySet[Pupil]:
-    """Annotate each pupil with parent meetings this academic year and the yearly cost of current support.
+    """Annotate each pupil with parent meetings this academic year.
 
-    Current support is the provision of the pupil's most recent SEN support cycle.
+    The yearly cost of current support (the provision of the pupil's most recent SEN support
+    cycle) is the pupil's own `support_cost`, kept by the services that write cycles.
     """
     start, end = academic_year_bounds(academic_year(today or timezone.localdate()))
     meetings = (
@@ -42,21 +41,7 @@ def with_flags(queryset: QuerySet[Pupil], *, today: date | None = None) -> Query
         .annotate(n=Count("pk"))
         .values("n")
     )
-    latest_cycle = (
-        SupportCycle.objects.filter(pupil=OuterRef("cycle__pupil")).order_by("-started_on", "-pk").values("pk")[:1]
-    )
-    cost = (
-        SupportProvision.objects.filter(cycle__pupil=OuterRef("pk"), cycle=Subquery(latest_cycle))
-        .order_by()
-        .values("cycle__pupil")
-        .annotate(total=Sum("cost_per_year"))
-        .values("total")
-    )
-    money = DecimalField(max_digits=11, decimal_places=2)
-    return queryset.annotate(
-        meetings_this_year=Coalesce(Subquery(meetings, output_field=IntegerField()), Value(0)),
-        support_cost=Coalesce(Subquery(cost, output_field=money), Value(Decimal("0.00")), output_field=money),
-    )
+    return queryset.annotate(meetings_this_year=Coalesce(Subquery(meetings, output_field=IntegerField()), Value(0)))
 
 
 @dataclass(frozen=True)

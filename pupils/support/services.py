@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pupils.models import ParentMeeting, Pupil, SupportCycle, SupportOutcome, SupportProvision
@@ -18,6 +20,29 @@ from sendhub.models import User
 def _not_in_future(day: date, what: str, field: str) -> None:
     if day > timezone.localdate():
         raise DomainError(f"The {what} must be today or in the past", field=field)
+
+
+def support_facts_refresh(*, pupils: QuerySet[Pupil] | list[int]) -> int:
+    """Each pupil's `support_cost` and `support_review_due` agree with their cycles; returns how many pupils.
+
+    Called in the transaction of every write to a cycle or its provision (and by the demo, the
+    scale data and the migration that filled the columns): one UPDATE, whatever the number of pupils.
+    """
+    latest = SupportCycle.objects.filter(pupil=OuterRef(OuterRef("pk"))).order_by("-started_on", "-pk").values("pk")[:1]
+    money = DecimalField(max_digits=11, decimal_places=2)
+    cost = (
+        SupportProvision.objects.filter(cycle=Subquery(latest))
+        .order_by()
+        .values("cycle")
+        .annotate(total=Sum("cost_per_year"))
+        .values("total")
+    )
+    review_due = SupportCycle.objects.filter(pupil=OuterRef("pk"), reviewed_on__isnull=True).values("review_date")[:1]
+    ids = pupils if isinstance(pupils, list) else pupils.values("pk")
+    return Pupil.objects.filter(Q(pk__in=ids)).update(
+        support_cost=Coalesce(Subquery(cost, output_field=money), Value(Decimal("0.00")), output_field=money),
+        support_review_due=Subquery(review_due),
+    )
 
 
 def _open(cycle: SupportCycle) -> SupportCycle:
@@ -71,6 +96,7 @@ def cycle_start(
                 provided_by=provision.provided_by,
                 cost_per_year=provision.cost_per_year,
             )
+    support_facts_refresh(pupils=[pupil.pk])
     return cycle
 
 
@@ -94,6 +120,7 @@ def cycle_plan(
     cycle.responsible, cycle.review_date = responsible, review_date
     cycle._history_user = actor
     cycle.save()
+    support_facts_refresh(pupils=[cycle.pupil_id])
     return cycle
 
 
@@ -128,15 +155,17 @@ def provision_add(
     )
     provision._history_user = actor
     provision.save()
+    support_facts_refresh(pupils=[cycle.pupil_id])
     return provision
 
 
 @transaction.atomic
 def provision_remove(*, actor: User, provision: SupportProvision) -> None:
     access.require(actor, provision, access.EDIT)
-    _open(provision.cycle)
+    cycle = _open(provision.cycle)
     provision._history_user = actor
     provision.delete()
+    support_facts_refresh(pupils=[cycle.pupil_id])
 
 
 @transaction.atomic
@@ -164,6 +193,7 @@ def cycle_review(
     cycle.reviewed_on, cycle.review_summary, cycle.next_step = reviewed_on, summary, next_step
     cycle._history_user = actor
     cycle.save()
+    support_facts_refresh(pupils=[cycle.pupil_id])
     return cycle
 
 

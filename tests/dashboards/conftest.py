@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from hubs.models import Hub
-from pupils.models import AnnualReview, EHCAssessment, EHCPlan, ParentMeeting, SupportCycle, SupportProvision
+from pupils.models import AnnualReview, EHCAssessment, EHCPlan, ParentMeeting, Pupil, SupportCycle, SupportProvision
+from pupils.support.services import support_facts_refresh
 from referrals.models import Referral
 from tests.factories import PupilFactory, SchoolFactory
 
@@ -65,6 +66,8 @@ def grow(personas, *, schools: int, pupils_per_school: int) -> None:
                 submitted_at=timezone.now() - timedelta(days=1),
                 created_by=admin,
             )
+    # The cycles above are written directly, not through the services that keep these facts.
+    support_facts_refresh(pupils=Pupil.objects.filter(school__name__startswith="Grown School"))
 
 
 @pytest.fixture

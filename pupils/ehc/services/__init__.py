@@ -13,7 +13,7 @@ from pupils.ehc.services.assessments import (
     exception_add,
 )
 from pupils.ehc.services.owners import case_officer_set, case_officers_for
-from pupils.ehc.services.reviews import plan_set_transfer, review_add, review_record
+from pupils.ehc.services.reviews import plan_review_due_refresh, plan_set_transfer, review_add, review_record
 
 __all__ = [
     "advice_add",
@@ -26,6 +26,7 @@ __all__ = [
     "assessment_request",
     "assessment_serve_draft",
     "exception_add",
+    "plan_review_due_refresh",
     "plan_set_transfer",
     "case_officer_set",
     "case_officers_for",

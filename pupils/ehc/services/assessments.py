@@ -19,7 +19,7 @@ from django.db import transaction
 from hubs.models import Hub
 from pupils.ehc.selectors import OPEN_ASSESSMENT, current_plan_q
 from pupils.ehc.services.checks import check_dates, check_named_setting, local_today, long_date, sentence
-from pupils.ehc.services.reviews import plan_set_transfer, review_add, review_record
+from pupils.ehc.services.reviews import plan_review_due_refresh, plan_set_transfer, review_add, review_record
 from pupils.ehc.statutory import draft_comment_period_ends
 from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException, EHCPlan, Pupil
 from sendhub import access
@@ -315,6 +315,8 @@ def assessment_issue_final(
     plan.issued_on = final_issued_on
     plan.named_school, plan.named_hub = named_school, named_hub
     plan.save()
+    plan_review_due_refresh(plans=EHCPlan.objects.filter(pk=plan.pk))
+    plan.refresh_from_db(fields=["next_review_due"])
     if pupil.sen_provision != SENProvision.EHC_PLAN:
         pupil.sen_provision = SENProvision.EHC_PLAN
         pupil.save(update_fields=["sen_provision"])

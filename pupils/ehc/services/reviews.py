@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import DateField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
 from hubs.models import Hub
 from pupils.ehc.services.checks import check_dates, check_named_setting, local_today, long_date
@@ -20,6 +22,7 @@ from sendhub import access
 from sendhub.codes import SENProvision
 from sendhub.errors import DomainError
 from sendhub.models import School
+from sendhub.notices.sweep import AddYear
 
 EDIT = access.EDIT
 _UNSET: Any = object()  # "not given" in partial updates, where None means "clear it"
@@ -45,6 +48,18 @@ _REVIEW_ORDER = [
     ("amendment_notice_on", "amended_plan_issued_on"),
     ("representations_received_on", "amended_plan_issued_on"),
 ]
+
+
+def plan_review_due_refresh(*, plans: QuerySet) -> int:
+    """Each plan's next_review_due is a year after the later of its date and its latest review meeting.
+
+    One UPDATE for any number of plans; call it wherever a plan's date or its reviews' meetings change.
+    """
+    latest = AnnualReview.objects.filter(plan=OuterRef("pk")).order_by("-meeting_on").values("meeting_on")[:1]
+    anchor = Greatest(
+        "issued_on", Coalesce(Subquery(latest, output_field=DateField()), "issued_on"), output_field=DateField()
+    )
+    return plans.order_by().update(next_review_due=AddYear(anchor))
 
 
 def _lock_plan(plan: EHCPlan, actor: Any) -> EHCPlan:
@@ -111,6 +126,7 @@ def review_add(
         may_be_future=frozenset({"meeting_on"}),
     )
     review.save()
+    plan_review_due_refresh(plans=EHCPlan.objects.filter(pk=plan.pk))
     return review
 
 
@@ -234,6 +250,8 @@ def review_record(
     )
     _check_representations_period(review, changed)
     review.save()
+    if "meeting_on" in given:
+        plan_review_due_refresh(plans=EHCPlan.objects.filter(pk=plan.pk))
     if review.decision == cease:
         plan.ceased_on = review.decision_on
         plan.save()

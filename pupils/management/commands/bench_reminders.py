@@ -2,7 +2,9 @@
 
 Run after `seed_scale --size tenth|county|national` (PostgreSQL). Prints, for the first run and the
 second: seconds, statements sent to the database, peak memory of this process (RSS, MB), and
-notices written. Everything is rolled back, so it can be run again on the same data.
+notices written; and each run's slowest statements with their time (`--slowest N`). Each run ends by
+checking the deferred foreign keys of what it wrote (what its commit would do), so that time counts.
+Everything is then rolled back, so it can be run again on the same data.
 
 `--plans 640000` first adds that many invented EHC plans with their annual reviews (one INSERT ...
 SELECT over generate_series each, spread over the schools already there, a case officer of the
@@ -20,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from pupils.ehc.reminders import ehc_reminders_send
+from pupils.ehc.services import plan_review_due_refresh
 from pupils.models import EHCPlan
 
 
@@ -32,15 +35,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--plans", type=int, default=0, help="invented plans to add first (PostgreSQL)")
+        parser.add_argument(
+            "--explain", action="store_true", help="print EXPLAIN ANALYZE of each INSERT and UPDATE (PostgreSQL)"
+        )
+        parser.add_argument("--slowest", type=int, default=8, help="how many of each run's slowest statements to print")
 
     def handle(self, *args, **options):
         today = timezone.localdate()
         rows = []
-        statements = [0]
+        timings: list[tuple[float, str]] = []
 
         def count(execute, sql, params, many, context):
-            statements[0] += 1
-            return execute(sql, params, many, context)
+            if options["explain"] and sql.startswith(("INSERT", "UPDATE")):
+                # The plan, then the statement run inside EXPLAIN ANALYZE (its row count is not the sweep's).
+                cursor = context["cursor"].cursor
+                self.stdout.write(f"  {' '.join(sql.split())[:120]}")
+                for explain in ("EXPLAIN ", "EXPLAIN (ANALYZE, BUFFERS) "):
+                    cursor.execute(explain + sql, params)
+                    self.stdout.write("    " + "\n    ".join(row[0] for row in cursor.fetchall()), ending="\n\n")
+                    self.stdout.flush()
+                return None
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                timings.append((time.perf_counter() - started, " ".join(sql.split())))
 
         try:
             with transaction.atomic():
@@ -51,12 +70,18 @@ class Command(BaseCommand):
                 plans = EHCPlan.objects.count()
                 with connection.execute_wrapper(count):
                     for run in ("first", "second"):
-                        statements[0] = 0
+                        timings.clear()
                         started = time.perf_counter()
                         written = ehc_reminders_send(today=today)
+                        with connection.cursor() as cursor:  # the deferred foreign key checks of a commit
+                            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                         seconds = time.perf_counter() - started
                         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-                        rows.append((run, seconds, statements[0], peak, written))
+                        rows.append((run, seconds, len(timings), peak, written))
+                        self.stdout.write(f"{run} run, slowest statements:")
+                        for took, sql in sorted(timings, reverse=True)[: options["slowest"]]:
+                            self.stdout.write(f"  {took:6.2f}s  {sql[:160]}")
                 raise Rollback
         except Rollback:
             pass
@@ -79,8 +104,8 @@ def _generate(count: int) -> None:
         cursor.execute(
             "INSERT INTO pupils_pupil (upn, legal_first_name, legal_last_name, preferred_first_name, "
             "preferred_last_name, date_of_birth, year_group, sen_provision, primary_need, secondary_need, "
-            "created_at, school_id) SELECT '#' || lpad(g::text, 12, '0'), 'Benchgen', 'Pupil ' || g, '', '', "
-            "date '2014-01-01' + (g %% 3000), '6', 'E', 'ASD', '', now(), s.id "
+            "created_at, school_id, taught_out_of_year_group) SELECT '#' || lpad(g::text, 12, '0'), 'Benchgen', "
+            "'Pupil ' || g, '', '', date '2014-01-01' + (g %% 3000), '6', 'E', 'ASD', '', now(), s.id, false "
             "FROM generate_series(1, %s) g JOIN bench_school s ON s.n = 1 + g %% %s",
             [count, schools],
         )
@@ -106,4 +131,5 @@ def _generate(count: int) -> None:
             ") m WHERE NOT (m.skips AND m.k = m.last_k)",
             [],
         )
+        plan_review_due_refresh(plans=EHCPlan.objects.filter(pupil__legal_first_name="Benchgen"))
         cursor.execute("ANALYZE pupils_pupil; ANALYZE pupils_ehcplan; ANALYZE pupils_annualreview")
