@@ -8,6 +8,7 @@ app_name = "hubs"
 urlpatterns = [
     path("", views.hub_list, name="list"),
     path("<int:pk>/", views.hub_detail, name="detail"),
+    path("schools/find.json", views.school_find, name="school_find"),
     path("<int:pk>/edit/", views.hub_edit, name="edit"),
     path("<int:pk>/commissioning/add/", views.agreement_add, name="agreement_add"),
     path("commissioning/<int:pk>/", views.agreement_detail, name="agreement"),

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sendhub import access
 from sendhub.dates import academic_year
 from sendhub.http import form_page, posted
+from sendhub.models import School
 
 from . import hooks
 from .forms import AgreementForm, HubForm
 from .models import CommissioningAgreement, Hub
+from .selectors import school_label, schools_matching
 from .services import agreement_create, agreement_update, hub_update
 
 HUBS = Hub.objects.filter(is_active=True).select_related(
@@ -194,4 +197,33 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         caption=agreement.hub.name,
         success="Agreement changed",
         back_url=detail,
+    )
+
+
+# Suggestions an autocomplete shows at once.
+FIND_LIMIT = 20
+
+
+@login_required
+@require_GET
+@never_cache
+def school_find(request: HttpRequest) -> JsonResponse:
+    """Schools whose name or URN matches `q`, as JSON for an autocomplete (staff only).
+
+    By default the schools whose pupils the user sees (the pupil list's school filter);
+    `scope=register`: the whole register, for the local authority naming a school in an
+    EHC plan (any school in England may be named), to those who may record EHC steps.
+    """
+    if not access.reach(request.user).roles & access.STAFF_ROLES:
+        raise PermissionDenied
+    if request.GET.get("scope") == "register":
+        if not access.schools_where(request.user, "ehc", access.EDIT).exists():
+            raise PermissionDenied
+        schools = School.objects.all()
+    else:
+        schools = access.schools_where(request.user, "pupil", access.VIEW)
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    found = list(schools_matching(schools, query).order_by("name")[:FIND_LIMIT]) if len(query) >= 2 else []
+    return JsonResponse(
+        {"results": [{"urn": s.urn, "name": s.name, "label": school_label(s), "open": s.is_open} for s in found]}
     )

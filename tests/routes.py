@@ -532,6 +532,8 @@ MATRIX: dict[str, Route] = {
     # --- Pupils and SEN support (issue 4) -------------------------------------------
     # Pupil A is Maya Thornton at school A; her parent is parent@example.org.
     **{name: Route(get=signed_in(200), post=signed_in(405)) for name in ["pupils:list"]},
+    # JSON for autocompletes (issue 18/19): staff, scoped; parents never search.
+    "pupils:find": Route(get=only(STAFF, others=403), post=signed_in(405), page=False, query="q=ma"),
     **{
         name: Route(get=KEEPERS_ANYWHERE, post=KEEPERS_ANYWHERE, validates=True)
         for name in ["pupils:add", "pupils:import"]
@@ -576,6 +578,7 @@ MATRIX: dict[str, Route] = {
     # --- Hubs, commissioning and places (issue 5) ---------------------------------
     "hubs:list": Route(get=everyone(200)),
     "hubs:detail": Route(get=everyone(200), kwargs=pk("hub")),
+    "hubs:school_find": Route(get=only(STAFF, others=403), post=signed_in(405), page=False, query="q=school"),
     "hubs:edit": Route(
         get=only(["la_officer", "admin"], others=403),
         post=only(["la_officer", "admin"], others=403),

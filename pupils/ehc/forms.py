@@ -10,11 +10,14 @@ from datetime import date
 from typing import Any
 
 import django_filters
-from crispy_forms_gds.layout import Field, Fixed, Size
+from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 
 from hubs.models import Hub
+from hubs.selectors import URN_IN_TEXT, school_candidates
 from pupils.ehc.selectors import OPEN_ASSESSMENT, STAGES, overdue_q
 from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException
 from sendhub.forms import FollowUpQuestion, FollowUpRadios, GDSForm, GOVUKDateField
@@ -41,25 +44,47 @@ def _date(label: str, *, required: bool = True, help_text: str = "For example, 2
 
 
 class SchoolURNField(forms.CharField):
-    """A school given by its URN: exact, and workable with every school in England on the list."""
+    """A school given by its name or URN, among every school in England on the register.
+
+    A text box, never a list of thousands (issue 19); JavaScript adds suggestions from the
+    scoped endpoint `hubs:school_find` ("Name (URN 990101)"), which this resolves exactly.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", "6 digits, like 990101. You can find it on Get Information About Schools")
+        kwargs.setdefault("help_text", "Type its name or its 6-digit URN, for example Lowford Primary or 990101")
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"})
+        self.widget.attrs.update(
+            {
+                "spellcheck": "false",
+                "autocomplete": "off",
+                "data-module": "app-autocomplete",
+                "data-source": format_lazy("{}?scope=register", reverse_lazy("hubs:school_find")),
+            }
+        )
 
     def clean(self, value: Any) -> School | None:
-        text = super().clean(value).replace(" ", "")
+        text = " ".join(super().clean(value).split())[:200]
         if not text:
             return None
-        if not (len(text) == 6 and text.isdigit()):
-            raise ValidationError("Enter the URN as 6 digits, like 990101", code="invalid")
-        school = School.objects.filter(urn=text).first()
-        if school is None:
+        compact = text.replace(" ", "")
+        if compact.isdigit():
+            if len(compact) != 6:
+                raise ValidationError("Enter the URN as 6 digits, like 990101", code="invalid")
+            text = compact
+        register = School.objects.all()
+        candidates = school_candidates(register, text)
+        if not candidates:
+            if urn := URN_IN_TEXT.search(text):
+                message = f"No school has the URN {urn.group(1)}: check it on Get Information About Schools"
+            else:
+                message = f"No school is called “{text}”: check the name, or enter its 6-digit URN"
+            raise ValidationError(message, code="not_found")
+        if len(candidates) > 1:
             raise ValidationError(
-                f"No school has the URN {text}: check it on Get Information About Schools", code="not_found"
+                f"More than one school matches “{text}”: choose one from the suggestions or enter its URN",
+                code="ambiguous",
             )
-        return school
+        return candidates[0]
 
 
 def _mainstream_hubs():
@@ -70,6 +95,7 @@ class HubChoiceField(forms.ModelChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("error_messages", {"invalid_choice": "Select a mainstream SEND hub from the list"})
         super().__init__(queryset=_mainstream_hubs(), empty_label="Select a hub", **kwargs)
+        self.widget.attrs["data-module"] = "app-autocomplete"  # filtered as you type, with JavaScript
 
     def label_from_instance(self, hub: Hub) -> str:
         return f"{hub.name} ({hub.host_school.name})"
@@ -136,8 +162,8 @@ class ConsultForm(GDSForm):
     submit_label = "Save the consultation"
 
     school_consulted = SchoolURNField(
-        label="URN of the school consulted",
-        error_messages={"required": "Enter the URN of the school consulted"},
+        label="Name or URN of the school consulted",
+        error_messages={"required": "Enter the name or URN of the school consulted"},
     )
     school_consulted_on = _date("Date the school was consulted")
     school_responded_on = _date(
@@ -150,7 +176,7 @@ class ConsultForm(GDSForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_layout(
-            Field.text("school_consulted", field_width=Fixed.TEN),
+            Field.text("school_consulted", field_width=Fluid.TWO_THIRDS),
             Field("school_consulted_on"),
             Field("school_responded_on"),
         )
@@ -162,7 +188,7 @@ class NamedSettingMixin:
     school_field = "named_school"
     hub_field = "named_hub"
     choice_field = "setting"
-    school_missing = "Enter the URN of the school the plan names"
+    school_missing = "Enter the name or URN of the school the plan names"
     hub_missing = "Select the mainstream SEND hub the plan names"
 
     def clean(self) -> dict[str, Any]:
@@ -186,7 +212,7 @@ class FinalPlanForm(NamedSettingMixin, GDSForm):
         label="What does the plan name in section I?",
         required_message="Select whether the plan names a school or a mainstream SEND hub",
     )
-    named_school = SchoolURNField(label="URN of the school", required=False)
+    named_school = SchoolURNField(label="School name or URN", required=False)
     named_hub = HubChoiceField(label="Mainstream SEND hub", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -195,7 +221,7 @@ class FinalPlanForm(NamedSettingMixin, GDSForm):
             Field("final_issued_on"),
             FollowUpRadios(
                 "setting",
-                FollowUpQuestion("A school", Field.text("named_school", field_width=Fixed.TEN)),
+                FollowUpQuestion("A school", Field.text("named_school", field_width=Fluid.TWO_THIRDS)),
                 FollowUpQuestion("A mainstream SEND hub", Field.select("named_hub")),
             ),
         )
@@ -369,7 +395,7 @@ class ReviewAmendedPlanForm(NamedSettingMixin, GDSForm):
     submit_label = "Save the amended plan"
     school_field = "new_named_school"
     hub_field = "new_named_hub"
-    school_missing = "Enter the URN of the school the amended plan names"
+    school_missing = "Enter the name or URN of the school the amended plan names"
     hub_missing = "Select the mainstream SEND hub the amended plan names"
 
     amended_plan_issued_on = _date("Date the amended plan was issued")
@@ -378,7 +404,7 @@ class ReviewAmendedPlanForm(NamedSettingMixin, GDSForm):
         label="Does the amended plan name a different school or hub?",
         required_message="Select whether the amended plan names a different school or hub",
     )
-    new_named_school = SchoolURNField(label="URN of the school", required=False)
+    new_named_school = SchoolURNField(label="School name or URN", required=False)
     new_named_hub = HubChoiceField(label="Mainstream SEND hub", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -388,7 +414,7 @@ class ReviewAmendedPlanForm(NamedSettingMixin, GDSForm):
             FollowUpRadios(
                 "setting",
                 FollowUpQuestion("No, it names the same setting"),
-                FollowUpQuestion("Yes, a school", Field.text("new_named_school", field_width=Fixed.TEN)),
+                FollowUpQuestion("Yes, a school", Field.text("new_named_school", field_width=Fluid.TWO_THIRDS)),
                 FollowUpQuestion("Yes, a mainstream SEND hub", Field.select("new_named_hub")),
             ),
         )

@@ -12,8 +12,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from hubs.selectors import URN_IN_TEXT
 from pupils.models import Contact, Pupil, date_of_birth_problem, need_problems
 from pupils.records.upn import normalise_upn, upn_problem
 from sendhub.codes import Need, SENProvision, YearGroup
@@ -257,7 +259,18 @@ class PupilFilter(django_filters.FilterSet):
             school_count = schools.count() if many_schools else 1
         if many_schools and school_count > self.SCHOOL_SELECT_LIMIT:
             self.filters["school"] = django_filters.CharFilter(
-                label="School name or URN", method="filter_school", help_text="For example, 990101 or Lowford"
+                label="School name or URN",
+                method="filter_school",
+                help_text="For example, 990101 or Lowford",
+                # Suggestions from the user's own schools, with JavaScript (static/js/autocomplete.mjs).
+                widget=forms.TextInput(
+                    attrs={
+                        "data-module": "app-autocomplete",
+                        "data-source": reverse("hubs:school_find"),
+                        "spellcheck": "false",
+                        "autocomplete": "off",
+                    }
+                ),
             )
             self.filters["school"].parent = self
             self.filters["school"].model = Pupil
@@ -302,8 +315,9 @@ class PupilFilter(django_filters.FilterSet):
         if not value:
             return queryset
         compact = value.replace(" ", "")
-        if compact.isdigit():
-            return queryset.filter(school__in=self.schools.filter(urn=compact))
+        urn = URN_IN_TEXT.search(value)  # a chosen suggestion: "Lowford Primary (URN 990101)"
+        if compact.isdigit() or urn:
+            return queryset.filter(school__in=self.schools.filter(urn=urn.group(1) if urn else compact))
         return queryset.filter(school__in=self.schools.filter(name__icontains=value))
 
     def filter_need(self, queryset, name, value):

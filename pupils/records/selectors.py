@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import re
 
-from pupils.models import Contact
+from django.db.models import Q, QuerySet
+
+from pupils.models import Contact, Pupil
+from pupils.records.upn import normalise_upn
+from sendhub import access
 from sendhub.models import User
 
 
@@ -20,3 +24,45 @@ def pending_links_for(user: User) -> QuerySet[Contact]:
         .only("pk", "name", "relationship", "pending_since", "pupil__school__name")
         .order_by("pending_since", "pk")
     )
+
+
+# A 13-character UPN anywhere in what was typed: "A123456789012", or a chosen suggestion
+# "Maya Thornton, Year 5 (UPN A123456789012)".
+UPN_IN_TEXT = re.compile(r"\b([A-Z]\d{11}[0-9A-Z])\b", re.IGNORECASE)
+
+
+def pupil_label(pupil: Pupil) -> str:
+    """How a pupil is offered and typed back: name, year and UPN, which the forms resolve exactly."""
+    return f"{pupil.name}, {pupil.get_year_group_display()} (UPN {pupil.upn})"
+
+
+def pupils_matching(pupils: QuerySet[Pupil], text: str) -> QuerySet[Pupil]:
+    """The pupils among `pupils` (already scoped) that `text` names: by UPN, else every word in a name."""
+    text = " ".join(text.split())
+    if not text:
+        return pupils.none()
+    upn = UPN_IN_TEXT.search(text)
+    if upn:
+        return pupils.filter(upn=normalise_upn(upn.group(1)))
+    as_upn = normalise_upn(text)
+    if len(as_upn) >= 4 and as_upn[0].isalpha() and as_upn[1:4].isdigit():
+        return pupils.filter(upn__startswith=as_upn)
+    for word in text.split()[:5]:
+        pupils = pupils.filter(
+            Q(legal_first_name__icontains=word)
+            | Q(legal_last_name__icontains=word)
+            | Q(preferred_first_name__icontains=word)
+            | Q(preferred_last_name__icontains=word)
+        )
+    return pupils
+
+
+def pupil_candidates(pupils: QuerySet[Pupil], text: str) -> list[Pupil]:
+    """At most two pupils `text` could mean (two: it is ambiguous)."""
+    return list(pupils_matching(pupils, text).order_by("legal_last_name", "legal_first_name", "pk")[:2])
+
+
+def referable_pupils(user: User) -> QuerySet[Pupil]:
+    """The pupils the user may refer to a district hub: on the roll of a school where they may start one."""
+    schools = access.schools_where(user, "referral", access.EDIT)
+    return Pupil.objects.visible_to(user).filter(school__in=schools).select_related("school")

@@ -6,6 +6,7 @@ from pupils.records import views
 
 urlpatterns = [
     path("", views.pupil_list, name="list"),
+    path("find.json", views.pupil_find, name="find"),
     path("add/", views.pupil_add, name="add"),
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),

@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pupils.ehc.selectors import ehc_summary
 from pupils.models import Contact, ParentMeeting, Placement, Pupil, PupilImport, SupportCycle
 from pupils.records import imports, services
 from pupils.records.forms import ContactForm, ImportUploadForm, PupilFilter, PupilForm
+from pupils.records.selectors import pupil_label, pupils_matching, referable_pupils
 from pupils.records.timeline import timeline_for
 from pupils.support.selectors import (
     NOTIONAL_SEN_BUDGET_THRESHOLD,
@@ -22,7 +24,7 @@ from pupils.support.selectors import (
     support_figures,
     with_flags,
 )
-from sendhub import access
+from sendhub import access, audit
 from sendhub.errors import DomainError
 from sendhub.http import action, form_page, posted, posted_files
 
@@ -353,3 +355,29 @@ def account_links(request: HttpRequest) -> HttpResponse:
         done = "Your account is linked: you can now see the child's records" if accept else "Request declined"
         return action(request, decide, success=done, failure_url=reverse("pupils:account_links"))
     return render(request, "pupils/records/account_links.html", {"requests": pending_links_for(request.user)})
+
+
+# Suggestions an autocomplete shows at once: enough to recognise the one you mean, never a roll.
+FIND_LIMIT = 20
+
+
+@login_required
+@require_GET
+@never_cache
+def pupil_find(request: HttpRequest) -> JsonResponse:
+    """Pupils whose name or UPN matches `q`, as JSON for an autocomplete (staff only, scoped, audited).
+
+    `for=referral`: only the pupils the user may refer to a district hub (the referral start page).
+    """
+    if not access.reach(request.user).roles & access.STAFF_ROLES:
+        raise PermissionDenied  # parents see their own children's pages, never a search
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    if request.GET.get("for") == "referral":
+        pupils = referable_pupils(request.user)
+    else:
+        pupils = Pupil.objects.visible_to(request.user).select_related("school")
+    found: list[Pupil] = []
+    if len(query) >= 2:
+        found = list(pupils_matching(pupils, query)[:FIND_LIMIT])
+        audit.record_many(request.user, found, audit.AuditEvent.Action.LIST)
+    return JsonResponse({"results": [{"id": p.pk, "label": pupil_label(p), "school": p.school.name} for p in found]})

@@ -8,10 +8,12 @@ from typing import Any
 import django_filters
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from hubs.models import Hub
 from pupils.models import Contact, Pupil
+from pupils.records.selectors import pupil_candidates, pupil_label
 from referrals.intake.consent import YOUNG_PERSON_AGE, age_on, consent_date_problem
 from referrals.models import Consent, Referral
 from sendhub.dates import LONDON
@@ -32,10 +34,19 @@ def long_text(label: str, required_message: str | None = None, help_text: str = 
 
 
 class StartForm(GDSForm):
+    """Which child: a select of the school's pupils, or past PUPIL_SELECT_LIMIT a text box.
+
+    The server never renders a whole large roll as options (issue 19): with many pupils the
+    person types a name or UPN, which is resolved here among the pupils they may refer
+    (JavaScript adds suggestions from the scoped endpoint `pupils:find`; both work alone).
+    """
+
     submit_label = "Start the referral"
+    PUPIL_SELECT_LIMIT = 100
+    LABEL = "Which child are you referring?"
 
     pupil = forms.ModelChoiceField(
-        label="Which child are you referring?",
+        label=LABEL,
         queryset=None,
         empty_label="Choose a pupil",
         error_messages={
@@ -44,11 +55,50 @@ class StartForm(GDSForm):
         },
     )
 
-    def __init__(self, *args: Any, pupils, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pupils, pupil_count: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = pupils
-        self.fields["pupil"].label_from_instance = lambda p: f"{p.name}, {p.get_year_group_display()} (UPN {p.upn})"
-        self.set_layout(Field.select("pupil"))
+        self.pupils = pupils
+        if pupil_count is None:
+            pupil_count = pupils.count()
+        self.typed = pupil_count > self.PUPIL_SELECT_LIMIT
+        if self.typed:
+            self.fields["pupil"] = forms.CharField(
+                label=self.LABEL,
+                help_text="Type their name or UPN, for example Maya Thornton or A123456789012",
+                max_length=200,
+                error_messages={"required": "Enter the name or UPN of the child you are referring"},
+            )
+            self.fields["pupil"].widget.attrs.update(
+                {
+                    "data-module": "app-autocomplete",
+                    "data-source": reverse("pupils:find") + "?for=referral",
+                    "spellcheck": "false",
+                    "autocomplete": "off",
+                }
+            )
+            chosen = self.initial.get("pupil")
+            if chosen and str(chosen).isdigit():
+                pupil = pupils.filter(pk=chosen).first()
+                self.initial["pupil"] = pupil_label(pupil) if pupil else ""
+            self.set_layout(Field.text("pupil", field_width=Fluid.TWO_THIRDS))
+        else:
+            self.fields["pupil"].queryset = pupils
+            self.fields["pupil"].label_from_instance = pupil_label
+            self.fields["pupil"].widget.attrs["data-module"] = "app-autocomplete"
+            self.set_layout(Field.select("pupil"))
+
+    def clean_pupil(self) -> Pupil:
+        value = self.cleaned_data["pupil"]
+        if not self.typed:
+            return value
+        candidates = pupil_candidates(self.pupils, value)
+        if not candidates:
+            raise forms.ValidationError(
+                f"No pupil on your school's roll matches “{value}”: check the spelling, or enter their UPN"
+            )
+        if len(candidates) > 1:
+            raise forms.ValidationError(f"More than one pupil matches “{value}”: enter their full name or their UPN")
+        return candidates[0]
 
 
 class ConcernForm(GDSForm):

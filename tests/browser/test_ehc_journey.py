@@ -60,7 +60,12 @@ def test_la_officer_records_an_ehc_case_from_request_to_amended_plan(live_server
     submit("EHC needs assessment")
 
     open_step("Record the consultation with a school")
-    page.fill("#id_school_consulted", "990101")
+    # The school, by the autocomplete over the whole register (issue 18): type, arrow down, Enter.
+    page.locator("#id_school_consulted").press_sequentially("aldhelm", delay=40)
+    page.get_by_role("option", name="St Aldhelm's CE Primary School (URN 990101)").wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert page.locator("#id_school_consulted").input_value() == "St Aldhelm's CE Primary School (URN 990101)"
     _fill_date(page, "school_consulted_on", received + timedelta(weeks=14))
     _fill_date(page, "school_responded_on", received + timedelta(weeks=16))
     submit("EHC needs assessment")
@@ -68,7 +73,10 @@ def test_la_officer_records_an_ehc_case_from_request_to_amended_plan(live_server
     open_step("Issue the final plan")
     _fill_date(page, "final_issued_on", received + timedelta(weeks=21))
     page.get_by_label("A mainstream SEND hub", exact=True).check()
-    page.select_option("#id_named_hub", label="St Aldhelm's Mainstream SEND Hub (St Aldhelm's CE Primary School)")
+    # The hub's select is enhanced into an autocomplete over its own options.
+    page.locator("#id_named_hub").press_sequentially("Aldhelm's Main", delay=40)
+    page.get_by_role("option", name="St Aldhelm's Mainstream SEND Hub (St Aldhelm's CE Primary School)").wait_for()
+    page.keyboard.press("Enter")
     submit("EHC needs assessment")
 
     deadlines = page.locator("main table").first.inner_text()

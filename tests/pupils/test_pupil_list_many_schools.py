@@ -49,3 +49,13 @@ def test_typing_a_urn_or_a_name_finds_that_schools_pupils_only_among_ones_own(pe
     assert "Ezra Blyth" in by_name and "Wren Ashby" not in by_name
     theirs = client.get(reverse("pupils:list"), {"school": personas.other_school.urn}).content.decode()
     assert "Nia Carrow" not in theirs
+
+
+def test_the_typed_school_is_enhanced_and_a_chosen_suggestion_finds_its_pupils(personas, client_for):
+    schools = _many_schools(personas, PupilFilter.SCHOOL_SELECT_LIMIT + 1)
+    PupilFactory(school=schools[7], legal_first_name="Wren", legal_last_name="Ashby")
+    client = client_for(personas.la_officer)
+    html = client.get(reverse("pupils:list")).content.decode()
+    assert 'data-module="app-autocomplete"' in html and 'data-source="/hubs/schools/find.json"' in html
+    chosen = client.get(reverse("pupils:list"), {"school": f"{schools[7].name} (URN {schools[7].urn})"})
+    assert "Wren Ashby" in chosen.content.decode()

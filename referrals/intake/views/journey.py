@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from pupils.models import Pupil, SupportCycle
+from pupils.records.selectors import referable_pupils
 from referrals.intake import services
 from referrals.intake.consent import consent_problem
 from referrals.intake.forms import (
@@ -118,8 +119,9 @@ def start(request: HttpRequest) -> HttpResponse:
     schools = access.schools_where(request.user, "referral", access.EDIT)
     if not schools.exists():
         raise PermissionDenied
-    pupils = Pupil.objects.visible_to(request.user).filter(school__in=schools).select_related("school")
-    form = StartForm(posted(request), pupils=pupils, initial={"pupil": request.GET.get("pupil")})
+    form = StartForm(
+        posted(request), pupils=referable_pupils(request.user), initial={"pupil": request.GET.get("pupil")}
+    )
 
     def save(data) -> str:
         referral = services.referral_start(actor=request.user, pupil=data["pupil"])

@@ -171,7 +171,7 @@ def test_a_wrong_date_gets_a_message_that_says_what_is_wrong(
     [
         ("12345", "Enter the URN as 6 digits, like 990101"),
         ("999999", "No school has the URN 999999"),
-        ("", "Enter the URN of the school the plan names"),
+        ("", "Enter the name or URN of the school the plan names"),
     ],
 )
 def test_the_named_school_is_given_by_a_urn_that_exists(personas, client_for, pupil, frozen, urn, message):
