@@ -639,6 +639,10 @@ PLACES_MEASURES = [
 ]
 
 
+# Commissioned = filled + offered + vacant: suppression treats the derived column as an equation.
+PLACES_RELATIONS = ((0, (1, 2, 3)),)
+
+
 def hub_places(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
     """4 queries: hubs, agreements, half terms, placements counted per hub for each day."""
     label = filters.year
@@ -686,6 +690,7 @@ def hub_places(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[
         hub_rows,
         first_heading="Hub",
         chart_column=1,
+        relations=PLACES_RELATIONS,
     )
     term_rows = []
     total_commissioned = sum(agreements.values())
@@ -706,6 +711,7 @@ def hub_places(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[
         total_row=False,
         first_heading="Half term",
         chart_column=1,
+        relations=PLACES_RELATIONS,
     )
     last_row = term_rows[-1][1] if term_rows else [0, 0, 0, 0]
     headline = {"commissioned": last_row[0], "filled": last_row[1], "vacant": last_row[3], "hubs": len(hubs)}
