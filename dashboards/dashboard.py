@@ -7,11 +7,11 @@ from datetime import date
 from typing import Any
 
 from dashboards import registry
+from dashboards.neighbours import NEIGHBOURS_MEASURE, timeliness_benchmarks
 from dashboards.scope import Scope
 from dashboards.selectors import (
     ENGLAND_WITHIN_20_WEEKS,
     Filters,
-    benchmarks,
     district_hubs,
     ehc_process,
     hub_places,
@@ -53,9 +53,10 @@ def build(user: Any, scope: Scope, filters: Filters, today: date, *, only_cards:
         board.sections.append(section)
     if "ehc" in wanted:
         section, heads["ehc"] = ehc_process(user, scope, filters, today)
-        bench = None if only_cards else benchmarks(scope)
+        bench = None if only_cards else timeliness_benchmarks(scope)
         if bench:
             section.tables.insert(1, bench)
+            section.measures = [*section.measures, NEIGHBOURS_MEASURE]
         board.sections.append(section)
     if "places" in wanted and not only_cards:
         section, heads["places"] = hub_places(user, scope, filters, today)

@@ -1,6 +1,7 @@
 """Demo figures for the dashboards (all invented): census-day snapshots for the last three
-academic years, and an invented copy of the published LA-level timeliness file, so that the
-trends and the benchmarks have something to show. Counts only; no pupil."""
+academic years, an invented copy of the published LA-level timeliness file and invented
+statistical neighbours for Wessex, so that the trends and the benchmarks have something to show.
+Counts only; no pupil."""
 
 from __future__ import annotations
 
@@ -11,13 +12,16 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from dashboards.forms import read_timeliness_csv
-from dashboards.models import CensusSnapshot
-from dashboards.services import census_days, timeliness_import
+from dashboards.models import CensusSnapshot, StatisticalNeighbour
+from dashboards.neighbours import known_codes, read_neighbours_csv
+from dashboards.services import census_days, statistical_neighbours_import, timeliness_import
 from pupils.models import Pupil
 from sendhub.dates import academic_year
 from sendhub.demo import DemoWorld
 
 DEMO_FILE = Path(__file__).parent / "data" / "ehcp_timeliness_demo.csv"
+# Wessex's invented statistical neighbours, all in the demo timeliness file.
+NEIGHBOURS_FILE = Path(__file__).parent / "data" / "statistical_neighbours_demo.csv"
 
 
 def seed(world: DemoWorld) -> None:
@@ -56,3 +60,7 @@ def seed(world: DemoWorld) -> None:
     published, problems = read_timeliness_csv(DEMO_FILE.read_bytes())
     if not problems:
         timeliness_import(rows=published, filename=DEMO_FILE.name)
+    if not StatisticalNeighbour.objects.exists():
+        neighbours, problems = read_neighbours_csv(NEIGHBOURS_FILE.read_bytes(), known_codes())
+        if not problems:
+            statistical_neighbours_import(neighbours=neighbours)
