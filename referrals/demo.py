@@ -14,7 +14,7 @@ from pupils.models import Contact
 from referrals.intake import services
 from referrals.models import Meeting, MeetingInvitee, Referral
 from sendhub.calendar.selectors import half_term_of, is_bank_holiday
-from sendhub.dates import LONDON, academic_year
+from sendhub.dates import LONDON, academic_year, add_years_clamped
 from sendhub.demo import DemoWorld
 
 # The smallest file a PDF reader (and the upload check) recognises as a PDF.
@@ -229,7 +229,7 @@ def _meeting_history(world: DemoWorld, district) -> None:
             defaults={
                 "legal_first_name": first,
                 "legal_last_name": last,
-                "date_of_birth": today.replace(year=today.year - 9),
+                "date_of_birth": add_years_clamped(today, -9),  # 29 February has no year before
                 "school": school,
                 "year_group": "4",
                 "sen_provision": "K",
