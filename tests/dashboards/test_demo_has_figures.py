@@ -54,15 +54,25 @@ def _empty_measures(table) -> list[str]:
     return empty
 
 
+# What a date far from the demo's own year cannot show: the places demo commissions 2026/27 and
+# 2027/28 with fixed dates (its offers start in January 2027), and England's published figures
+# (`ENGLAND_WITHIN_20_WEEKS`) end at 2024.
+FIXED_DATES = {
+    ("places_hubs", "column 'Offered'"),
+    ("places_terms", "column 'Offered'"),
+    ("ehc_years", "column 'England: within 20 weeks (excluding exceptions)'"),
+}
+
+
 @pytest.mark.parametrize(
-    "moment",
+    "moment, allowed",
     [
-        datetime(2026, 11, 20, 9, 0, tzinfo=LONDON),  # autumn term
-        datetime(2028, 2, 29, 9, 0, tzinfo=LONDON),  # a leap day, in the spring term
+        (datetime(2026, 11, 20, 9, 0, tzinfo=LONDON), set()),  # the demo's year, autumn term
+        (datetime(2028, 2, 29, 9, 0, tzinfo=LONDON), FIXED_DATES),  # a leap day, in the spring term
     ],
     ids=["autumn", "29-february"],
 )
-def test_every_measure_of_each_demo_dashboard_has_a_non_zero_figure(client, moment):
+def test_every_measure_of_each_demo_dashboard_has_a_non_zero_figure(client, moment, allowed):
     with time_machine.travel(moment, tick=False):
         call_command("seed_demo", verbosity=0)
         problems = []
@@ -78,7 +88,11 @@ def test_every_measure_of_each_demo_dashboard_has_a_non_zero_figure(client, mome
                     if not _has_figure(table):
                         problems.append(f"{email}: {table.key} has no figure")
                         continue
-                    problems += [f"{email}: {table.key}: {what} has no figure" for what in _empty_measures(table)]
+                    problems += [
+                        f"{email}: {table.key}: {what} has no figure"
+                        for what in _empty_measures(table)
+                        if (table.key, what) not in allowed
+                    ]
             # The LA's benchmarks: the demo's published file, with Wessex's statistical neighbours.
             if kind == "la":
                 labels = [row.label for row in board.table("benchmarks").rows]
