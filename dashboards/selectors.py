@@ -825,16 +825,21 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
         .annotate(wait=ExpressionWrapper(F("first_at") - F("submitted_at"), output_field=DurationField()))
         .annotate(rank=Window(CumeDist(), partition_by=[F("hub__district_id")], order_by=F("wait").asc()))
     )
+    # The ranks are taken in a subquery: aggregating beside the window would group by the wait
+    # itself (one row per distinct wait), so ties and several waits per district went wrong.
     medians = {
         r["hub__district_id"]: r
-        for r in waits.filter(rank__gte=0.5)
+        for r in _at_or_above(waits, 0.5, first_discussed)
         .order_by()
         .values("hub__district_id")
         .annotate(wait=Min("wait"), n=Count("pk"))
     }
     p90 = {
         r["hub__district_id"]: r["wait"]
-        for r in waits.filter(rank__gte=0.9).order_by().values("hub__district_id").annotate(wait=Min("wait"))
+        for r in _at_or_above(waits, 0.9, first_discussed)
+        .order_by()
+        .values("hub__district_id")
+        .annotate(wait=Min("wait"))
     }
     actions = {
         r["referral__hub__district_id"]: r
@@ -910,6 +915,17 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
     return Section(
         "districts", "District SEND and Inclusion hubs", [by_status, by_term, summary, schools], DISTRICT_MEASURES
     ), headline
+
+
+def _at_or_above(ranked: Any, share: float, first_discussed: Any) -> Any:
+    """The referrals of `ranked` whose cumulative distribution `rank` is at least `share`, as a
+    queryset without the window (their `wait` annotated again), ready to group and aggregate."""
+    chosen = ranked.filter(rank__gte=share).values("pk")
+    return (
+        ranked.model.objects.filter(pk__in=chosen)
+        .annotate(first_at=first_discussed)
+        .annotate(wait=ExpressionWrapper(F("first_at") - F("submitted_at"), output_field=DurationField()))
+    )
 
 
 def _la(scope: Scope):
