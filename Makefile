@@ -5,13 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .make
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sendhub
+# `make bench` builds its data sets here (kept between runs: seed_scale tops up).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sendhub_bench
+BENCH_ROUNDS ?= 30
 PYTEST_ARGS ?=
 # pytest-xdist processes per pass (one per core on the 2-core machines this runs on); 0 runs in one process.
 PYTEST_WORKERS ?= 2
 # Settings that must not leak from the caller's shell into the embedded default.
 CLEAN_ENV := env -u DATABASE_URL -u CELERY_BROKER_URL -u DJANGO_ENV -u SECRET_KEY -u DEBUG -u ALLOWED_HOSTS -u EMAIL_URL -u CACHE_URL
 
-.PHONY: run serve install lint hooks test test-sqlite test-postgres test-production system-packages services worker beat check bench clean
+.PHONY: run serve install lint hooks test test-sqlite test-postgres test-production system-packages services worker beat check bench bench-pages clean
 
 # `make run PORT=8100` serves on another port; links in emails follow it (SITE_URL).
 PORT ?= 8000
@@ -95,9 +98,16 @@ check:
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-## Benchmarks at county scale (not part of `make test`: speed targets live here)
-bench: install
+## Benchmarks (not part of `make test`: speed targets live here): pages at a tenth of a county and a county
+## against a trivial page and the reminder sweep at each size and nationally (benchmarks/results/pages.md),
+## then the dashboards (pytest-benchmark). BENCH_ROUNDS=30 requests per page.
+bench: install services
+	$(CLEAN_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks.pages --rounds $(BENCH_ROUNDS) --national-sweep 625000
 	$(CLEAN_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest benchmarks -p no:cacheprovider --benchmark-only
+
+## Only the page benchmarks and the sweeps at a tenth of a county and a county
+bench-pages: install services
+	$(CLEAN_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks.pages --rounds $(BENCH_ROUNDS)
 
 clean:
 	rm -rf $(VENV) $(STAMPS) node_modules static/build staticfiles db.sqlite3 test-artifacts

@@ -100,10 +100,13 @@ class Summary:
     questions: list[QuestionSummary]
 
 
-def response_summary(consultation: Consultation) -> Summary:
+def response_summary(consultation: Consultation, *, with_texts: bool = True) -> Summary:
     """Counts per question and every free-text answer not hidden, over the counted responses.
 
     Duplicates and suspected spam are left out of the counts (they are listed as numbers only).
+    With ``with_texts=False`` (the public page, which links to the PDF for the answers) free-text
+    questions are counted in the database too, so the page reads aggregates only, however many
+    responses there are.
     """
     responses = Response.objects.filter(consultation=consultation)
     counted = responses.filter(suspected_spam=False, duplicate_of__isnull=True)
@@ -123,6 +126,17 @@ def response_summary(consultation: Consultation) -> Summary:
     counts: dict[int, dict[str, int]] = {}
     for row in choice_counts:
         counts.setdefault(row["question_id"], {})[row["value"]] = row["n"]
+    if not with_texts:
+        text_counts = (
+            Answer.objects.filter(
+                response__in=counted, question__consultation=consultation, question__kind=Question.Kind.FREE_TEXT
+            )
+            .values("question_id")
+            .annotate(n=Count("pk"), hidden=Count("pk", filter=Q(hidden=True)))
+        )
+        for row in text_counts:
+            by_question[row["question_id"]].answered = row["n"]
+            by_question[row["question_id"]].hidden = row["hidden"]
     texts = (
         Answer.objects.filter(
             response__in=counted, question__consultation=consultation, question__kind=Question.Kind.FREE_TEXT
@@ -130,7 +144,7 @@ def response_summary(consultation: Consultation) -> Summary:
         .order_by("response__submitted_at", "pk")
         .values_list("question_id", "value", "hidden")
     )
-    for question_id, value, hidden in texts.iterator():
+    for question_id, value, hidden in texts.iterator() if with_texts else ():
         summary = by_question[question_id]
         summary.answered += 1
         if hidden:

@@ -229,7 +229,7 @@ def _meeting_history(world: DemoWorld, district) -> None:
             defaults={
                 "legal_first_name": first,
                 "legal_last_name": last,
-                "date_of_birth": add_years_clamped(today, -9),  # 29 February has no year before
+                "date_of_birth": add_years_clamped(today, -9),
                 "school": school,
                 "year_group": "4",
                 "sen_provision": "K",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -50,6 +50,22 @@ def _receipt_body(consultation: Consultation, response: Response) -> str:
     )
 
 
+def lock_for_response(consultation_id: int) -> Consultation:
+    """The consultation, locked against change until this transaction ends, but not against responses.
+
+    On PostgreSQL a shared row lock (FOR SHARE): responses to one consultation go in side by side,
+    while a close, a date change or a question edit (each FOR UPDATE or UPDATE) waits for the
+    responses under way, and a response waits for a change under way. SQLite writes one at a time.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Consultation._meta.db_table)
+        found = list(Consultation.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [consultation_id]))
+        if not found:
+            raise Consultation.DoesNotExist(f"No consultation {consultation_id}")
+        return found[0]
+    return Consultation.objects.select_for_update().get(pk=consultation_id)
+
+
 @transaction.atomic
 def response_submit(
     *,
@@ -60,10 +76,10 @@ def response_submit(
 ) -> Response:
     """Store a response if, at this moment, inside the transaction, the consultation is open.
 
-    The consultation row is locked so that a close, a date change or a second response
+    The consultation row is locked (shared, `lock_for_response`) so that a close or a date change
     cannot interleave; the clock is read after the lock is held, just before commit.
     """
-    consultation = Consultation.objects.select_for_update().get(pk=consultation_id)
+    consultation = lock_for_response(consultation_id)
     cleaned = _clean_answers(consultation, answers)
     now = timezone.now()
     if not consultation.accepts_responses_at(now):

@@ -54,7 +54,7 @@ def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     summary = None
     if consultation.state == Consultation.State.OUTCOME_PUBLISHED:
-        summary = selectors.response_summary(consultation)
+        summary = selectors.response_summary(consultation, with_texts=False)
     return render(
         request,
         "consultations/public_detail.html",

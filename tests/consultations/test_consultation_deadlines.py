@@ -190,3 +190,62 @@ def test_a_response_waits_for_a_change_to_the_close_and_is_judged_after_it(hub):
     respondent.join(10)
     assert outcome["result"] == "refused"
     assert not Response.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_responses_do_not_wait_for_each_other_but_a_change_to_the_close_waits_for_them(hub):
+    """Issue 19: a shared lock. A response under way lets another through, and holds off staff moving the close."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from consultations.services.responding import lock_for_response
+    from sendhub.dates import end_of_day
+    from tests.consultations.builders import today
+
+    consultation = make_consultation(hub)
+    holding, release, done = threading.Event(), threading.Event(), {}
+
+    def first_response_under_way() -> None:
+        try:
+            with transaction.atomic():
+                lock_for_response(consultation.pk)
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def second_response() -> None:
+        try:
+            done["response"] = _submit(consultation).reference
+        finally:
+            connection.close()
+
+    def staff_moves_the_close() -> None:
+        try:
+            yesterday = today() - timedelta(days=1)
+            Consultation.objects.filter(pk=consultation.pk).update(
+                closing_date=yesterday, closes_at=end_of_day(yesterday)
+            )
+            done["moved"] = True
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=first_response_under_way)
+    first.start()
+    assert holding.wait(10)
+    second = threading.Thread(target=second_response)
+    second.start()
+    second.join(10)
+    assert not second.is_alive() and done.get("response"), "a response must not wait for another"
+    staff = threading.Thread(target=staff_moves_the_close)
+    staff.start()
+    time.sleep(0.5)
+    assert staff.is_alive() and "moved" not in done, "the change must wait for the response under way"
+    release.set()
+    first.join(10)
+    staff.join(10)
+    assert done.get("moved")
+    assert Response.objects.filter(reference=done["response"]).exists()

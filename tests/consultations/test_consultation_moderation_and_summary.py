@@ -218,3 +218,26 @@ def test_staff_can_regenerate_the_summary_only_after_the_close(client_for, perso
 def test_the_public_summary_pdf_waits_for_the_outcome(client, personas, closed, responses):
     services.consultation_summary_generate(consultation_id=closed.pk)
     assert client.get(reverse("consultations:public_summary_pdf", args=[closed.slug])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_public_outcome_page_counts_written_answers_without_reading_them(
+    client, personas, closed, responses, django_assert_max_num_queries
+):
+    """Issue 19: the public page reads aggregates only; the written answers are in the summary PDF."""
+    with _after_close():
+        services.consultation_outcome_publish(actor=personas.head_a, consultation=closed, outcome="We listened.")
+    url = reverse("consultations:public_detail", args=[closed.slug])
+    with django_assert_max_num_queries(12) as few:
+        page = client.get(url).content.decode()
+    assert "3 people answered" in page
+    assert "A wonderful idea for our children" not in page
+    during = datetime(2026, 1, 11, 12, 0, tzinfo=LONDON)
+    for n in range(20):
+        _respond(closed, during, text=f"Another view number {n}", agree="Agree")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "23 people answered" in page and "We received 23 responses" in page
+    summary = selectors.response_summary(closed, with_texts=False)
+    free_text = next(q for q in summary.questions if q.question.is_free_text)
+    assert free_text.answered == 23 and free_text.texts == []

@@ -13,6 +13,7 @@ from pupils.models import Contact
 from referrals.intake import services
 from referrals.intake.consent import consent_problem
 from referrals.models import Consent, Referral
+from sendhub.dates import add_years_clamped
 from sendhub.errors import DomainError
 from tests.factories import ContactFactory, PupilFactory
 from tests.referrals.conftest import PDF, PNG, upload, verbal
@@ -119,7 +120,7 @@ def test_the_admin_cannot_change_a_referral(client_for, personas, draft):
 
 def test_a_young_person_of_16_can_give_their_own_consent(personas, hubs):
     today = timezone.localdate()
-    teen = PupilFactory(school=personas.school_a, date_of_birth=today.replace(year=today.year - 16), year_group="11")
+    teen = PupilFactory(school=personas.school_a, date_of_birth=add_years_clamped(today, -16), year_group="11")
     referral = services.referral_start(actor=personas.senco_a, pupil=teen)
     services.referral_update(actor=personas.senco_a, referral=referral, concern="c", needs="n", support_tried="s")
     verbal(personas, referral, given_by_contact=None, given_by_young_person=True, given_on=today)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from referrals.intake.consent import consent_date_problem, consent_problem
-from sendhub.dates import LONDON
+from sendhub.dates import LONDON, add_years_clamped
 from sendhub.errors import DomainError
 from tests.referrals.conftest import verbal
 
@@ -28,7 +28,7 @@ def test_consent_in_the_future_is_refused_by_the_service(personas, draft):
 
 def test_a_young_persons_own_consent_before_their_16th_birthday_is_refused(personas, draft):
     pupil = draft.pupil
-    pupil.date_of_birth = timezone.localdate().replace(year=timezone.localdate().year - 16) + timedelta(days=1)
+    pupil.date_of_birth = add_years_clamped(timezone.localdate(), -16) + timedelta(days=1)
     pupil.save()
     with pytest.raises(DomainError, match="16th birthday"):
         verbal(personas, draft, given_by_contact=None, given_by_young_person=True, given_on=timezone.localdate())

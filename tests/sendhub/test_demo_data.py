@@ -64,3 +64,13 @@ def test_seed_demo_refuses_to_run_in_production(db, settings):
     with pytest.raises(CommandError, match="refuses to run with DJANGO_ENV=production"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["2028-02-29", "2027-08-31"])
+def test_seed_demo_builds_the_world_on_any_day_of_the_year(db, day):
+    """The demo's dates are relative to today: a leap day or the last day of a school year must not break them."""
+    import time_machine
+
+    with time_machine.travel(f"{day} 09:00:00+00:00", tick=False):
+        call_command("seed_demo", verbosity=0)
+    assert User.objects.filter(email="senco.a@example.org").exists()

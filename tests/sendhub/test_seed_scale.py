@@ -4,7 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from consultations.models import Consultation
 from pupils.models import AnnualReview, EHCPlan, Pupil, SupportCycle
+from referrals.models import Action, CaseDiscussion, Meeting, Referral
 from sendhub.models import LocalAuthority, School
 from sendhub.scale import SIZES, ScaleSize
 
@@ -21,6 +23,10 @@ def counts() -> dict[str, int]:
         "plans": EHCPlan.objects.count(),
         "reviews": AnnualReview.objects.count(),
         "cycles": SupportCycle.objects.count(),
+        "referrals": Referral.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "discussions": CaseDiscussion.objects.count(),
+        "actions": Action.objects.count(),
     }
 
 
@@ -45,5 +51,18 @@ def test_seed_scale_builds_on_the_demo_world_and_a_second_run_changes_nothing(mo
     assert scale_pupils.filter(sen_provision="E").count() == 12
     assert LocalAuthority.objects.filter(name__startswith="Scale Authority").count() == 2
     assert Pupil.objects.filter(school__local_authority__name__startswith="Scale Authority").count() == 18
+    scale_referrals = Referral.objects.filter(school__urn__startswith="5", school__local_authority=wessex)
+    assert scale_referrals.count() == 8
+    assert all(
+        r.consent.given_by_contact.pupil_id == r.pupil_id
+        for r in scale_referrals.select_related("consent__given_by_contact")
+    )
+    discussed = scale_referrals.filter(discussions__isnull=False).distinct()
+    assert Action.objects.filter(referral__in=discussed).count() == 2 * discussed.count()
+    assert not Action.objects.exclude(review="").filter(reviewed_at__isnull=True).exists()
+    scale_consultation = Consultation.objects.get(slug="scale-consultation")
+    assert scale_consultation.responses.count() == 10
+    assert scale_consultation.state == Consultation.State.OUTCOME_PUBLISHED
     call_command("seed_scale", size="tiny", stdout=open("/dev/null", "w"))
     assert counts() == first
+    assert scale_consultation.responses.count() == 10
