@@ -7,11 +7,11 @@ from datetime import date
 from typing import Any
 
 from dashboards import registry
+from dashboards.neighbours import NEIGHBOURS_MEASURE, timeliness_benchmarks
 from dashboards.scope import Scope
 from dashboards.selectors import (
     ENGLAND_WITHIN_20_WEEKS,
     Filters,
-    benchmarks,
     district_hubs,
     ehc_process,
     hub_places,
@@ -53,9 +53,10 @@ def build(user: Any, scope: Scope, filters: Filters, today: date, *, only_cards:
         board.sections.append(section)
     if "ehc" in wanted:
         section, heads["ehc"] = ehc_process(user, scope, filters, today)
-        bench = None if only_cards else benchmarks(scope)
+        bench = None if only_cards else timeliness_benchmarks(scope)
         if bench:
             section.tables.insert(1, bench)
+            section.measures = [*section.measures, NEIGHBOURS_MEASURE]
         board.sections.append(section)
     if "places" in wanted and not only_cards:
         section, heads["places"] = hub_places(user, scope, filters, today)
@@ -64,7 +65,10 @@ def build(user: Any, scope: Scope, filters: Filters, today: date, *, only_cards:
         section, heads["districts"] = district_hubs(user, scope, filters, today)
         board.sections.append(section)
     if "trends" in wanted and not only_cards:
-        board.sections.append(trends(user, scope, filters, today))
+        section = trends(user, scope, filters, today)
+        if scope.kind == "district":
+            _drop_column(section, "trends", "New plans within 20 weeks (excluding exceptions)")
+        board.sections.append(section)
     if not only_cards:
         for extra in registry.sections_for(scope.kind):
             built = extra.build(scope, filters)
@@ -72,6 +76,19 @@ def build(user: Any, scope: Scope, filters: Filters, today: date, *, only_cards:
                 board.sections.append(registry.as_section(extra, built))
     board.cards = _cards(scope, filters, heads, today)
     return board
+
+
+def _drop_column(section: Section, key: str, column: str) -> None:
+    """A column the dashboard's kind cannot count (a district hub counts no EHC plans), and its measure."""
+    for table in section.tables:
+        if table.key == key and column in table.columns:
+            index = table.columns.index(column)
+            table.columns = [c for i, c in enumerate(table.columns) if i != index]
+            for row in table.rows:
+                row.cells = [c for i, c in enumerate(row.cells) if i != index]
+            if table.chart_column is not None and table.chart_column >= index:
+                table.chart_column = None if table.chart_column == index else table.chart_column - 1
+    section.measures = [m for m in section.measures if m.name != "New plans within 20 weeks"]
 
 
 def _cards(scope: Scope, filters: Filters, heads: dict[str, dict[str, Any]], today: date) -> list[Card]:

@@ -172,3 +172,26 @@ class TimelinessUploadForm(GDSForm):
 
 def now():
     return timezone.now()
+
+
+class StatisticalNeighboursForm(GDSForm):
+    codes = forms.CharField(
+        label="Statistical neighbours' old LA codes, closest first",
+        help_text="Up to 10 three-digit codes separated by commas or new lines, as the DfE's children's "
+        "services statistical neighbour benchmarking tool lists them, for example 991, 992, 993",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the old LA codes of the authority's statistical neighbours"},
+    )
+
+    def __init__(self, *args: Any, la_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.la_code = la_code
+
+    def clean_codes(self) -> list[str]:
+        from dashboards.neighbours import known_codes, neighbour_problems, parse_codes
+
+        codes = parse_codes(self.cleaned_data["codes"])
+        problems = neighbour_problems(self.la_code, codes, known_codes())
+        if problems:
+            raise forms.ValidationError(problems)
+        return codes

@@ -74,3 +74,27 @@ class PublishedTimeliness(models.Model):
     @property
     def percent_excluding(self) -> float | None:
         return self._percent(self.within_20_weeks_excluding_exceptions, self.plans_excluding_exceptions)
+
+
+class StatisticalNeighbour(models.Model):
+    """One of a local authority's statistical neighbours (by old LA code), as the DfE's children's
+    services statistical neighbour benchmarking tool lists them (closest first), recorded by an
+    officer or administrator."""
+
+    la_code = models.CharField("old LA code", max_length=3)
+    neighbour_code = models.CharField("neighbour's old LA code", max_length=3)
+    rank = models.PositiveSmallIntegerField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["la_code", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["la_code", "neighbour_code"], name="one_neighbour_once_per_la"),
+            models.UniqueConstraint(fields=["la_code", "rank"], name="one_neighbour_per_rank"),
+            models.CheckConstraint(
+                condition=~models.Q(la_code=models.F("neighbour_code")), name="not_its_own_neighbour"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.la_code}: {self.rank}. {self.neighbour_code}"

@@ -635,6 +635,10 @@ PLACES_MEASURES = [
 ]
 
 
+# Commissioned = filled + offered + vacant: suppression treats the derived column as an equation.
+PLACES_RELATIONS = ((0, (1, 2, 3)),)
+
+
 def hub_places(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
     """4 queries: hubs, agreements, half terms, placements counted per hub for each day."""
     label = filters.year
@@ -682,6 +686,7 @@ def hub_places(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[
         hub_rows,
         first_heading="Hub",
         chart_column=1,
+        relations=PLACES_RELATIONS,
     )
     term_rows = []
     total_commissioned = sum(agreements.values())
@@ -702,6 +707,7 @@ def hub_places(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[
         total_row=False,
         first_heading="Half term",
         chart_column=1,
+        relations=PLACES_RELATIONS,
     )
     last_row = term_rows[-1][1] if term_rows else [0, 0, 0, 0]
     headline = {"commissioned": last_row[0], "filled": last_row[1], "vacant": last_row[3], "hubs": len(hubs)}
@@ -815,16 +821,21 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
         .annotate(wait=ExpressionWrapper(F("first_at") - F("submitted_at"), output_field=DurationField()))
         .annotate(rank=Window(CumeDist(), partition_by=[F("hub__district_id")], order_by=F("wait").asc()))
     )
+    # The ranks are taken in a subquery: aggregating beside the window would group by the wait
+    # itself (one row per distinct wait), so ties and several waits per district went wrong.
     medians = {
         r["hub__district_id"]: r
-        for r in waits.filter(rank__gte=0.5)
+        for r in _at_or_above(waits, 0.5, first_discussed)
         .order_by()
         .values("hub__district_id")
         .annotate(wait=Min("wait"), n=Count("pk"))
     }
     p90 = {
         r["hub__district_id"]: r["wait"]
-        for r in waits.filter(rank__gte=0.9).order_by().values("hub__district_id").annotate(wait=Min("wait"))
+        for r in _at_or_above(waits, 0.9, first_discussed)
+        .order_by()
+        .values("hub__district_id")
+        .annotate(wait=Min("wait"))
     }
     actions = {
         r["referral__hub__district_id"]: r
@@ -900,6 +911,17 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
     return Section(
         "districts", "District SEND and Inclusion hubs", [by_status, by_term, summary, schools], DISTRICT_MEASURES
     ), headline
+
+
+def _at_or_above(ranked: Any, share: float, first_discussed: Any) -> Any:
+    """The referrals of `ranked` whose cumulative distribution `rank` is at least `share`, as a
+    queryset without the window (their `wait` annotated again), ready to group and aggregate."""
+    chosen = ranked.filter(rank__gte=share).values("pk")
+    return (
+        ranked.model.objects.filter(pk__in=chosen)
+        .annotate(first_at=first_discussed)
+        .annotate(wait=ExpressionWrapper(F("first_at") - F("submitted_at"), output_field=DurationField()))
+    )
 
 
 def _la(scope: Scope):

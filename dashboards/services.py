@@ -77,3 +77,35 @@ def timeliness_import(*, rows: list[dict[str, Any]], filename: str) -> int:
     PublishedTimeliness.objects.filter(calendar_year__in=years).delete()
     PublishedTimeliness.objects.bulk_create(PublishedTimeliness(**row, imported_from=filename[:200]) for row in rows)
     return len(rows)
+
+
+@transaction.atomic
+def statistical_neighbours_set(*, actor: Any, la: Any, codes: list[str]) -> int:
+    """Replace an authority's statistical neighbours (closest first); only its officers and administrators."""
+    from dashboards.neighbours import known_codes, neighbour_problems
+
+    r = reach(actor)
+    if not (r.is_admin or la.pk in r.local_authorities):
+        raise DomainError("Only the authority's officers or an administrator can record its statistical neighbours")
+    problems = neighbour_problems(la.code, codes, known_codes())
+    if problems:
+        raise DomainError(problems[0])
+    return _neighbours_replace({la.code: codes})
+
+
+@transaction.atomic
+def statistical_neighbours_import(*, neighbours: dict[str, list[str]]) -> int:
+    """Replace the statistical neighbours of each authority in the file (checked by the reader)."""
+    return _neighbours_replace(neighbours)
+
+
+def _neighbours_replace(neighbours: dict[str, list[str]]) -> int:
+    from dashboards.models import StatisticalNeighbour
+
+    StatisticalNeighbour.objects.filter(la_code__in=list(neighbours)).delete()
+    made = StatisticalNeighbour.objects.bulk_create(
+        StatisticalNeighbour(la_code=la_code, neighbour_code=code, rank=rank)
+        for la_code, codes in neighbours.items()
+        for rank, code in enumerate(codes, start=1)
+    )
+    return len(made)

@@ -1,14 +1,17 @@
 """Tables of aggregate figures, with statistical disclosure control, and their charts.
 
 Counts of 1 to 4 are shown as "fewer than 5" (`c` in CSV, as DfE statistics write it). Secondary
-suppression: where a row or column with a total shown has exactly one hidden cell, the next
-smallest shown cell of that row or column is hidden too, so that the total minus the shown cells
-cannot give the hidden one away. Rates whose numerator or denominator is hidden are hidden.
+suppression treats what a reader knows as linear equations: each row or column total shown, and
+each declared derived column (places vacant = commissioned - filled - offered). Where an equation
+has exactly one hidden cell, its next smallest shown cell is hidden too; then exact elimination
+checks that no hidden cell follows from the shown ones through any combination of the equations,
+hiding more until none does. Rates whose numerator or denominator is hidden are hidden.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 SMALL = range(1, 5)
@@ -177,12 +180,21 @@ def _hide_small(value: int) -> bool:
     return value in SMALL
 
 
-def suppress(matrix: list[list[int]], *, row_totals: bool, col_totals: bool) -> list[list[bool]]:
+def suppress(
+    matrix: list[list[int]],
+    *,
+    row_totals: bool,
+    col_totals: bool,
+    relations: tuple[tuple[int, tuple[int, ...]], ...] | list[tuple[int, tuple[int, ...]]] = (),
+) -> list[list[bool]]:
     """Which cells of `matrix` to hide: primary (1 to 4) then secondary suppression.
 
     `row_totals`/`col_totals`: whether each row's/column's total is shown (and the grand total),
     which a reader could subtract the shown cells from. The totals take part: a hidden total
-    needs a second hidden cell in its line too.
+    needs a second hidden cell in its line too. `relations`: columns derived from others in
+    every row (the totals row too), as `(whole, (part, ...))` meaning whole = sum of the parts,
+    e.g. places commissioned = filled + offered + vacant. Returns the hidden flags of the matrix
+    with its total column and total row (where shown).
     """
     if not matrix:
         return []
@@ -190,34 +202,122 @@ def suppress(matrix: list[list[int]], *, row_totals: bool, col_totals: bool) -> 
     full = [list(row) + ([sum(row)] if row_totals else []) for row in matrix]
     if col_totals:
         full.append([sum(full[r][c] for r in range(height)) for c in range(len(full[0]))])
-    hidden = [[_hide_small(v) for v in row] for row in full]
-    lines: list[list[tuple[int, int]]] = []
+    columns = len(full[0])
+
+    def at(r: int, c: int) -> int:
+        return r * columns + c
+
+    equations: list[list[tuple[int, int]]] = []
     if row_totals:
-        lines += [[(r, c) for c in range(width + 1)] for r in range(len(full))]
+        equations += [[*((at(r, c), 1) for c in range(width)), (at(r, width), -1)] for r in range(len(full))]
     if col_totals:
-        lines += [[(r, c) for r in range(height + 1)] for c in range(len(full[0]))]
+        equations += [[*((at(r, c), 1) for r in range(height)), (at(height, c), -1)] for c in range(columns)]
+    for whole, parts in relations:
+        equations += [[*((at(r, p), 1) for p in parts), (at(r, whole), -1)] for r in range(len(full))]
+    totals = {at(r, width) for r in range(len(full))} if row_totals else set()
+    if col_totals:
+        totals |= {at(height, c) for c in range(columns)}
+    flat = suppress_cells([v for row in full for v in row], equations, totals=totals)
+    return [flat[r * columns : (r + 1) * columns] for r in range(len(full))]
 
-    def protect(cells: list[tuple[int, int]]) -> bool:
-        if sum(1 for r, c in cells if hidden[r][c]) != 1:
-            return False
-        shown = [(matrix_value(r, c), r, c) for r, c in cells if not hidden[r][c] and full[r][c] > 0]
+
+def suppress_cells(
+    values: list[int], equations: list[list[tuple[int, int]]], *, totals: set[int] = frozenset()
+) -> list[bool]:
+    """Hide counts of 1 to 4, then more cells until no hidden one follows from the shown ones.
+
+    `equations`: linear relations the reader knows, each a list of (cell, coefficient) summing to
+    zero (a row total, a column total, a derived column). Secondary suppression in two steps:
+    an equation with exactly one hidden cell gets a second (its smallest shown non-zero cell,
+    an inner cell before a total); then, as equations can combine (a hidden cell bridging two
+    hidden rectangles), exact elimination finds any hidden cell still determined by the shown
+    ones, and hides another cell of one of its equations, until none is.
+    """
+    hidden = [_hide_small(v) for v in values]
+    containing: dict[int, list[int]] = {}
+    for index, equation in enumerate(equations):
+        for cell, _ in equation:
+            containing.setdefault(cell, []).append(index)
+
+    def candidate(cells: list[int]) -> int | None:
+        shown = [c for c in cells if not hidden[c]]
         if not shown:
-            return False  # the others are zero: nothing left to hide that would help
-        _, r, c = min(shown)
-        hidden[r][c] = True
-        return True
+            return None
+        # Prefer a non-zero cell (a zero hidden is odd to read), an inner cell, then the smallest.
+        return min(shown, key=lambda c: (values[c] == 0, c in totals, values[c], c))
 
-    def matrix_value(r: int, c: int) -> tuple[int, int]:
-        # Prefer hiding an inner cell to hiding a total; then the smallest.
-        is_total = (row_totals and c == width) or (col_totals and r == height)
-        return (1 if is_total else 0, full[r][c])
-
-    changed = True
-    while changed:
+    def single_hidden_pass() -> bool:
         changed = False
-        for line in lines:
-            changed |= protect(line)
-    return hidden
+        for equation in equations:
+            cells = [c for c, _ in equation]
+            if sum(1 for c in cells if hidden[c]) != 1:
+                continue
+            shown_nonzero = [c for c in cells if not hidden[c] and values[c] > 0]
+            if not shown_nonzero:
+                continue  # the others are zero: nothing left to hide that would help
+            hidden[candidate(shown_nonzero)] = True
+            changed = True
+        return changed
+
+    while True:
+        while single_hidden_pass():
+            pass
+        exposed = determined_cells(hidden, equations)
+        if not exposed:
+            return hidden
+        target = None
+        for cell in sorted(exposed):
+            near = [c for e in containing.get(cell, []) for c, _ in equations[e]]
+            target = candidate(near)
+            if target is not None:
+                break
+        if target is None:
+            return hidden  # every cell of its equations is hidden already: nothing more to do
+        hidden[target] = True
+
+
+def determined_cells(hidden: list[bool], equations: list[list[tuple[int, int]]]) -> set[int]:
+    """The hidden cells whose value the shown cells and the equations fix (exact arithmetic).
+
+    Only the hidden cells are unknowns: in the reduced row echelon form of the equations over
+    them, an unknown is fixed when its row has no free unknown in it.
+    """
+    unknowns = sorted({c for e in equations for c, _ in e if hidden[c]})
+    if not unknowns:
+        return set()
+    column = {cell: index for index, cell in enumerate(unknowns)}
+    rows = []
+    for equation in equations:
+        row = {}
+        for cell, coefficient in equation:
+            if hidden[cell]:
+                row[column[cell]] = row.get(column[cell], 0) + coefficient
+        row = {k: Fraction(v) for k, v in row.items() if v}
+        if row:
+            rows.append(row)
+    pivots: list[tuple[int, dict[int, Fraction]]] = []
+    for row in rows:
+        for pivot, reduced in pivots:
+            if pivot in row:
+                factor = row[pivot]
+                for k, v in reduced.items():
+                    row[k] = row.get(k, Fraction(0)) - factor * v
+                row = {k: v for k, v in row.items() if v}
+        if not row:
+            continue
+        pivot = min(row)
+        scale = row[pivot]
+        row = {k: v / scale for k, v in row.items()}
+        # Keep the form reduced: clear the new pivot from the rows before it.
+        for index, (other_pivot, other) in enumerate(pivots):
+            if pivot in other:
+                factor = other[pivot]
+                merged = dict(other)
+                for k, v in row.items():
+                    merged[k] = merged.get(k, Fraction(0)) - factor * v
+                pivots[index] = (other_pivot, {k: v for k, v in merged.items() if v})
+        pivots.append((pivot, row))
+    return {unknowns[pivot] for pivot, row in pivots if len(row) == 1}
 
 
 def count_table(
@@ -231,10 +331,13 @@ def count_table(
     first_heading: str = "",
     chart_column: int | None = 0,
     note: str = "",
+    relations: tuple[tuple[int, tuple[int, ...]], ...] = (),
 ) -> Table:
-    """A table of counts with its totals, suppressed as the module says."""
+    """A table of counts with its totals, suppressed as the module says.
+
+    `relations`: columns derived from others, `(whole, (part, ...))` (see `suppress`)."""
     matrix = [list(values) for _, values in rows]
-    hidden = suppress(matrix, row_totals=total_column, col_totals=total_row)
+    hidden = suppress(matrix, row_totals=total_column, col_totals=total_row, relations=relations)
     out_columns = [*columns, "Total"] if total_column else list(columns)
     out_rows = []
     for index, (label, values) in enumerate(rows):

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboards.dashboard import build
-from dashboards.forms import REQUIRED_COLUMNS, DashboardFilter, TimelinessUploadForm
+from dashboards.forms import REQUIRED_COLUMNS, DashboardFilter, StatisticalNeighboursForm, TimelinessUploadForm
 from dashboards.models import CensusSnapshot, PublishedTimeliness
+from dashboards.neighbours import MAX_NEIGHBOURS, NEIGHBOUR_COLUMNS, neighbours_of
 from dashboards.scope import KIND_MODELS, KIND_TITLES, dashboards_for, may_open_any, scope_or_404
-from dashboards.services import snapshot_take, timeliness_import
+from dashboards.services import snapshot_take, statistical_neighbours_set, timeliness_import
 from sendhub.access import reach
 from sendhub.http import action, form_page, posted, posted_files
 from sendhub.models import District, LocalAuthority, School, Trust
@@ -133,6 +134,33 @@ def timeliness_upload(request: HttpRequest) -> HttpResponse:
         imported=PublishedTimeliness.objects.order_by("-calendar_year")
         .values_list("calendar_year", flat=True)
         .distinct()[:10],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def neighbours(request: HttpRequest, pk: int) -> HttpResponse:
+    """An authority's officer or an administrator records its statistical neighbours (old LA codes)."""
+    scope = scope_or_404(request.user, "la", pk)
+    current = neighbours_of(scope.org.code)
+    form = StatisticalNeighboursForm(posted(request), la_code=scope.org.code, initial={"codes": ", ".join(current)})
+
+    def on_valid(data):
+        statistical_neighbours_set(actor=request.user, la=scope.org, codes=data["codes"])
+        return reverse("dashboards:show", args=["la", scope.org.pk]) + "#section-ehc"
+
+    return form_page(
+        request,
+        form,
+        on_valid=on_valid,
+        title=f"Statistical neighbours of {scope.org}",
+        template="dashboards/neighbours.html",
+        success="The statistical neighbours were recorded",
+        back_url=reverse("dashboards:show", args=["la", scope.org.pk]),
+        scope=scope,
+        current=current,
+        max_neighbours=MAX_NEIGHBOURS,
+        columns=NEIGHBOUR_COLUMNS,
     )
 
 

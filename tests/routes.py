@@ -785,4 +785,12 @@ MATRIX: dict[str, Route] = {
         validates=True,
     ),
     "dashboards:snapshot": Route(get=signed_in(405), post=only(["admin"], 302, others=403), page=False),
+    # Wessex's statistical neighbours: its officer and administrators; anyone else a 404, as for
+    # the LA dashboard itself (the outsider is an officer of another authority).
+    "dashboards:neighbours": Route(
+        get=only(["la_officer", "admin"]),
+        post=only(["la_officer", "admin"]),
+        validates=True,
+        kwargs=lambda world: {"pk": _dashboard_org("la")},
+    ),
 }

@@ -32,7 +32,15 @@ def load() -> dict[str, Any]:
         return Referral.objects.get(pupil__legal_first_name=first_name, pupil__school=school_a, status=status)
 
     meetings = Meeting.objects.filter(district__name="Casterbridge", kind=Meeting.Kind.HUB).order_by("starts_at")
-    earlier, recent = meetings[0], meetings[1]
+    # The meeting that first discussed Harry and the latest one (the dashboards' demo adds two
+    # more past meetings for other cases, before and after the earlier one).
+    earlier = (
+        AgendaItem.objects.filter(meeting__in=meetings, referral__pupil__legal_first_name="Harry")
+        .order_by("meeting__starts_at")
+        .first()
+        .meeting
+    )
+    recent = meetings.last()
 
     def item(meeting: Meeting, first_name: str) -> AgendaItem:
         return AgendaItem.objects.get(
