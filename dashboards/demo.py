@@ -19,6 +19,7 @@ from dashboards.services import census_days, statistical_neighbours_import, time
 from pupils.ehc import services as ehc_services
 from pupils.models import Contact, EHCAssessment, Pupil, SupportCycle, SupportProvision
 from pupils.records.upn import upn_check_letter
+from pupils.support.services import support_facts_refresh
 from referrals.models import Meeting, Referral
 from sendhub.dates import LONDON, academic_year, add_years_clamped
 from sendhub.demo import DemoWorld
@@ -98,6 +99,7 @@ def seed_figures(world: DemoWorld) -> None:
         frequency="Every day",
         cost_per_year=Decimal("1200"),
     )
+    support_facts_refresh(pupils=[leo.pk])  # the pupil's maintained support facts (written directly here)
     _assessment_overdue(world, isaac, today)
     _cases_reviewed(world, [leo, poppy])
     _trust_hub_figures(world, today)

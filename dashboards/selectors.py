@@ -30,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import CumeDist, ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
 from django.utils import timezone
 
-from dashboards.models import CensusSnapshot, PublishedTimeliness
+from dashboards.models import CensusSnapshot
 from dashboards.scope import Scope
 from dashboards.tables import Cell, Measure, Row, Section, Table, count_cell, count_table, rate_cell, suppress
 from hubs.models import CommissioningAgreement, Hub
@@ -582,43 +582,6 @@ def _rate_row(label: str, part: int, whole: int) -> Row:
 
 
 # --- Benchmarks --------------------------------------------------------------------------------
-
-
-def benchmarks(scope: Scope) -> Table | None:
-    """1 query: the imported published rows for the LA, its region and England."""
-    if scope.kind != "la":
-        return None
-    rows = list(PublishedTimeliness.objects.all().order_by("-calendar_year", "geographic_level", "la_name")[:400])
-    own = [r for r in rows if r.geographic_level == "Local authority" and r.la_code == scope.org.code]
-    regions = {r.region_code for r in own}
-    chosen = [
-        r
-        for r in rows
-        if r in own
-        or r.geographic_level == "National"
-        or (r.geographic_level == "Regional" and r.region_code in regions)
-    ]
-    if not chosen:
-        return None
-    return Table(
-        "benchmarks",
-        "Published EHC plan timeliness: the authority beside its region and England",
-        ["Calendar year", "Within 20 weeks (including exceptions)", "Within 20 weeks (excluding exceptions)"],
-        [
-            Row(
-                r.la_name or r.region_name or "England",
-                [
-                    Cell(r.calendar_year, "text"),
-                    Cell(r.percent_including, "percent"),
-                    Cell(r.percent_excluding, "percent"),
-                ],
-            )
-            for r in chosen
-        ],
-        chart_column=2,
-        first_heading="Area",
-        note="From the published local-authority-level file an officer imported (Explore Education Statistics).",
-    )
 
 
 # --- Hub places ---------------------------------------------------------------------------------

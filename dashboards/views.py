@@ -21,6 +21,7 @@ from dashboards.scope import KIND_MODELS, KIND_TITLES, dashboards_for, may_open_
 from dashboards.services import snapshot_take, statistical_neighbours_set, timeliness_import
 from sendhub.access import reach
 from sendhub.http import action, form_page, posted, posted_files
+from sendhub.links import absolute_url
 from sendhub.models import District, LocalAuthority, School, Trust
 
 
@@ -105,7 +106,8 @@ def pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         {"board": board, "scope": scope, "kind_title": KIND_TITLES[kind], "today": timezone.localdate()},
         request=request,
     )
-    response = HttpResponse(render_pdf(html, base_url=request.build_absolute_uri("/")), content_type="application/pdf")
+    pdf = render_pdf(html, base_url=absolute_url("/", request=request))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="dashboard-{kind}-{pk}.pdf"'
     return response
 
