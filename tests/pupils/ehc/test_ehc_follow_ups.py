@@ -13,7 +13,7 @@ def test_a_school_needs_its_urn_and_nothing_about_a_hub(db):
     form = FinalPlanForm({**_issued("final_issued_on"), "setting": "school", "named_hub": "not a hub"})
     assert not form.is_valid()
     assert set(form.errors) == {"named_school"}  # the hub's broken answer is ignored
-    assert form.errors["named_school"] == ["Enter the URN of the school the plan names"]
+    assert form.errors["named_school"] == ["Enter the name or URN of the school the plan names"]
 
 
 def test_a_hub_needs_the_hub_and_the_urn_typed_for_a_school_is_dropped(db, hub):
@@ -33,7 +33,7 @@ def test_an_amended_plan_naming_the_same_setting_asks_for_neither(db):
     assert form.cleaned_data["new_named_school"] is None and form.cleaned_data["new_named_hub"] is None
     form = ReviewAmendedPlanForm({**_issued("amended_plan_issued_on"), "setting": "school"})
     assert not form.is_valid()
-    assert form.errors["new_named_school"] == ["Enter the URN of the school the amended plan names"]
+    assert form.errors["new_named_school"] == ["Enter the name or URN of the school the amended plan names"]
 
 
 def test_the_follow_ups_render_beneath_their_radio_numbered_from_one(db):
