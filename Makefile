@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .make
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sendhub
-# `make bench` builds its data sets here (kept between runs: seed_scale tops up).
+# `make bench` builds its data sets here (dropped and made afresh each run).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sendhub_bench
 BENCH_ROUNDS ?= 30
 PYTEST_ARGS ?=
