@@ -156,6 +156,26 @@ WORDS: dict[str, dict[str, PlainStatus]] = {
     },
 }
 
+# A target from guidance or practice (not a date set in law) on an EHC case: the same words, except
+# that missing it is not "late" in law.
+WORDS["ehc_target"] = {
+    **WORDS["deadline"],
+    "overdue": PlainStatus(
+        "Past the target date",
+        "This is a target the local authority works to, not a date set in law. You can ask the SEND team about it.",
+        "yellow",
+    ),
+    "met": PlainStatus("Done by the target date", "This was done by the date the local authority aims for.", "green"),
+    "missed": PlainStatus(
+        "Done after the target date", "This was done after the date the local authority aims for.", "yellow"
+    ),
+}
+# A period given to someone else (the parent's 15 days to comment): running out is nobody's lateness.
+WORDS["ehc_period"] = {
+    **WORDS["deadline"],
+    "open": PlainStatus("Time still to run", "You can still send your views by the date shown.", "blue"),
+}
+
 
 def plain_status(kind: str, code: str) -> PlainStatus:
     """The words for `code`; an unknown code is shown as itself rather than failing the page."""

@@ -105,3 +105,19 @@ def test_the_public_consultation_says_it_is_open_for_views(client, world):
     consultation = next(c for c in Consultation.objects.all() if c.phase() == Consultation.State.OPEN)
     html = client.get(reverse("consultations:public_detail", args=[consultation.slug])).content.decode()
     assert "Open for your views" in html and "Every response sent before it closes is read." in html
+
+
+def test_the_ehc_deadlines_table_shows_plain_words_for_each_kind_of_date():
+    """An EHC case's deadlines in plain words: no bare "Open" or "Overdue"; a missed target is not "late" in law."""
+    from django.template.loader import render_to_string
+
+    rows = [
+        deadlines.DeadlineRow("a", "Decide whether to assess", "rule", deadlines.OVERDUE, kind=deadlines.DEADLINE),
+        deadlines.DeadlineRow("b", "Draft plan", "rule", deadlines.OVERDUE, kind=deadlines.GUIDANCE),
+        deadlines.DeadlineRow("c", "Your comments", "rule", deadlines.OPEN, kind=deadlines.PERIOD),
+        deadlines.DeadlineRow("d", "Final plan", "rule", deadlines.MET, kind=deadlines.DEADLINE),
+    ]
+    html = render_to_string("pupils/ehc/_deadlines.html", {"rows": rows, "caption": "Deadlines"})
+    tags = re.findall(r'<strong class="govuk-tag[^"]*">([^<]+)</strong>', html)
+    assert tags == ["Late", "Past the target date", "Time still to run", "Done on time"]
+    assert not BARE & set(tags)
