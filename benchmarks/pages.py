@@ -136,9 +136,9 @@ def pages() -> list[Page]:
             lambda: reverse("consultations:manage_responses", args=[scale_consultation()]),
         ),
         Page(
-            "consultation responses CSV, all (staff)",
+            "consultation page (staff)",
             head,
-            lambda: reverse("consultations:manage_export_csv", args=[scale_consultation()]),
+            lambda: reverse("consultations:manage_detail", args=[scale_consultation()]),
         ),
         Page("public consultation with outcome", "", lambda: "/consultations/scale-consultation/"),
     ]
