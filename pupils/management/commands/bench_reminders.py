@@ -104,8 +104,9 @@ def _generate(count: int) -> None:
         cursor.execute(
             "INSERT INTO pupils_pupil (upn, legal_first_name, legal_last_name, preferred_first_name, "
             "preferred_last_name, date_of_birth, year_group, sen_provision, primary_need, secondary_need, "
-            "created_at, school_id, taught_out_of_year_group) SELECT '#' || lpad(g::text, 12, '0'), 'Benchgen', "
-            "'Pupil ' || g, '', '', date '2014-01-01' + (g %% 3000), '6', 'E', 'ASD', '', now(), s.id, false "
+            "created_at, school_id, taught_out_of_year_group, support_cost) SELECT '#' || lpad(g::text, 12, '0'), "
+            "'Benchgen', 'Pupil ' || g, '', '', date '2014-01-01' + (g %% 3000), '6', 'E', 'ASD', '', now(), s.id, "
+            "false, 0 "
             "FROM generate_series(1, %s) g JOIN bench_school s ON s.n = 1 + g %% %s",
             [count, schools],
         )
