@@ -9,6 +9,12 @@ Goals: ratio within 3x, growth within 1.3x. The table is printed and written to
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sendhub_bench .venv/bin/python -m benchmarks.pages
 
+While working on one page, measure a database already seeded (say a copy made with
+`CREATE DATABASE mine TEMPLATE sendhub_bench`) without dropping or topping it up:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mine .venv/bin/python -m benchmarks.pages \
+        --keep --sizes county --only "pupil list,search" --rounds 20
+
 Not part of `make test`: the suite asserts query counts, never times.
 """
 
@@ -39,8 +45,8 @@ class Page:
     url: Callable[[], str]
 
 
-def _setup() -> None:
-    """Make the benchmark database afresh, migrate it and set Django up."""
+def _setup(keep: bool = False) -> None:
+    """Make the benchmark database afresh (unless `keep`), migrate it and set Django up."""
     from urllib.parse import urlparse
 
     import psycopg2
@@ -52,10 +58,12 @@ def _setup() -> None:
     )
     admin.autocommit = True
     with admin.cursor() as cursor:
-        # Afresh each time: growth compares a tenth of a county with a county, so the tenth must be
-        # measured before the county tops it up.
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not (keep and cursor.fetchone()):
+            # Afresh each time: growth compares a tenth of a county with a county, so the tenth must
+            # be measured before the county tops it up.
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendhub.settings")
     import django
@@ -214,12 +222,13 @@ def sweep(*extra: str) -> str:
     return done.stdout.strip()
 
 
-def measure(size: str, rounds: int, port: int) -> dict[str, dict[str, float]]:
+def measure(size: str, rounds: int, port: int, only: list[str] | None = None, seed: bool = True):
     from django.core.management import call_command
 
-    print(f"== {size}: seed_scale", flush=True)
-    call_command("seed_scale", size=size)
-    todo = pages()
+    if seed:
+        print(f"== {size}: seed_scale", flush=True)
+        call_command("seed_scale", size=size)
+    todo = [p for p in pages() if not only or any(word.lower() in p.label.lower() for word in only)]
     cookies = _sessions({p.persona for p in todo} | {"la.officer@example.org"})
     server = _serve(port)
     results: dict[str, dict[str, float]] = {}
@@ -275,10 +284,24 @@ def main(argv: list[str] | None = None) -> None:
         "--national-sweep", type=int, default=0, metavar="PLANS", help="also time the sweep with PLANS more plans"
     )
     parser.add_argument("--out", default=str(BASE / "benchmarks" / "results" / "pages.md"))
+    parser.add_argument(
+        "--only", default="", help="comma-separated words: measure only the pages whose label holds one (no sweep)"
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="measure the database as it is (no drop, no seed_scale; one size): for working on one page",
+    )
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database (seed_scale needs it).")
-    _setup()
+    _setup(keep=args.keep)
+    only = [word.strip() for word in args.only.split(",") if word.strip()]
+    if args.keep or only:
+        size = args.sizes.split(",")[-1]
+        results = measure(size, args.rounds, args.port, only, seed=not args.keep)
+        print(table({size: results}))
+        return
     by_size, sweeps = {}, []
     for size in args.sizes.split(","):
         by_size[size] = measure(size, args.rounds, args.port)
