@@ -33,6 +33,20 @@ from sendhub.models import District, Membership, Role
 from sendhub.pdf import render_pdf
 
 MEETINGS = Meeting.objects.select_related("district__local_authority")
+# What a meeting's agenda shows of each case (and the audit trail needs): the child and their school.
+CASE_ON_AGENDA = (
+    "id",
+    "pupil_id",
+    "school_id",
+    "hub_id",
+    "status",
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "pupil__preferred_first_name",
+    "pupil__preferred_last_name",
+    "pupil__school_id",
+    "pupil__school__name",
+)
 
 
 def _meeting(request: HttpRequest, pk: int, action_name: str = access.VIEW) -> Meeting:
@@ -178,20 +192,22 @@ def schedule(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
+    may_edit = access.can(request.user, meeting, access.EDIT)
     items = list(meeting.agenda_items.filter(removed_at__isnull=True).order_by("position", "pk"))
-    # Pupils are read only through the policy: a case the reader may not see stays a number.
+    # Pupils are read only through the policy: a case the reader may not see stays a number. Only
+    # what the agenda shows is read (a held meeting lists every case it discussed).
     cases = {
         r.pk: r
         for r in access.visible_records(
             request.user,
-            Referral.objects.filter(pk__in=[i.referral_id for i in items if i.referral_id]).select_related(
-                "pupil__school"
-            ),
+            Referral.objects.filter(pk__in=[i.referral_id for i in items if i.referral_id])
+            .select_related("pupil__school")
+            .only(*CASE_ON_AGENDA),
         )
     }
     removed = (
         list(meeting.agenda_items.filter(removed_at__isnull=False).select_related("referral__pupil"))
-        if access.can(request.user, meeting, access.EDIT)
+        if may_edit
         else []
     )
     # The meeting's coordinator sees the names of cases taken off the agenda: audited too.
@@ -209,7 +225,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "removed": removed,
             "discussed": discussed,
             "invitees": meeting.invitees.select_related("user"),
-            "may_edit": access.can(request.user, meeting, access.EDIT),
+            "may_edit": may_edit,
             "started": meeting.starts_at <= timezone.now(),
         },
     )

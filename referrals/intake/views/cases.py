@@ -19,6 +19,8 @@ from sendhub.http import action, form_page, posted
 from sendhub.pdf import render_pdf
 
 CASES = Referral.objects.select_related("pupil__school", "hub__district", "school")
+# The lists show a row per referral, never what the school wrote: those long fields stay unread.
+LISTED = CASES.defer("concern", "needs", "support_tried", "outcomes_hoped", "parent_views", "child_views")
 
 
 def content_sections(referral: Referral) -> list[tuple[str, str, str]]:
@@ -40,7 +42,7 @@ def _detail_url(referral: Referral) -> str:
 @login_required
 @require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
-    filters = ReferralFilter(request.GET, queryset=CASES, scope=Referral.objects.visible_to(request.user))
+    filters = ReferralFilter(request.GET, queryset=LISTED, scope=Referral.objects.visible_to(request.user))
     page = access.visible_page(request, filters.filtered)
     r = access.reach(request.user)
     return render(
@@ -62,7 +64,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if not access.reach(request.user).coordinator_districts and not access.reach(request.user).is_admin:
         raise PermissionDenied
     triage = access.scope_q(Referral, request.user, "triage")
-    waiting = CASES.filter(status=Referral.Status.SUBMITTED)
+    waiting = LISTED.filter(status=Referral.Status.SUBMITTED)
     waiting = waiting.filter(triage) if triage is not None else waiting.none()
     filters = InboxFilter(request.GET, queryset=waiting, scope=waiting.visible_to(request.user))
     page = access.visible_page(request, filters.filtered)
