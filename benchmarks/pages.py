@@ -538,6 +538,10 @@ def main(argv: list[str] | None = None) -> None:
         if pages_only or not only:
             results = measure(size, args.rounds, args.port, pages_only, seed=not args.keep)
             print(table({size: results}))
+        elif not args.keep:  # the throughput alone on a fresh database: it needs the demo's hub and people
+            from django.core.management import call_command
+
+            call_command("seed_scale", size=size)
         if (not only or THROUGHPUT in [word.lower() for word in only]) and args.throughput_seconds:
             print(throughput_table(measure_throughput(args.port, args.throughput_seconds)))
         return
