@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -191,30 +192,34 @@ def schedule(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    may_edit = access.can(request.user, meeting, access.EDIT)
-    items = list(meeting.agenda_items.filter(removed_at__isnull=True).order_by("position", "pk"))
-    # Pupils are read only through the policy: a case the reader may not see stays a number. Only
-    # what the agenda shows is read (a held meeting lists every case it discussed).
-    cases = {
-        r.pk: r
-        for r in access.visible_records(
-            request.user,
-            Referral.objects.filter(pk__in=[i.referral_id for i in items if i.referral_id])
-            .select_related("pupil__school")
-            .only(*CASE_ON_AGENDA),
+    # One transaction for the reads and both audit inserts: one commit (a WAL flush) instead of two.
+    with transaction.atomic():
+        meeting = _meeting(request, pk)
+        may_edit = access.can(request.user, meeting, access.EDIT)
+        items = list(meeting.agenda_items.filter(removed_at__isnull=True).order_by("position", "pk"))
+        # Pupils are read only through the policy: a case the reader may not see stays a number. Only
+        # what the agenda shows is read (a held meeting lists every case it discussed).
+        cases = {
+            r.pk: r
+            for r in access.visible_records(
+                request.user,
+                Referral.objects.filter(pk__in=[i.referral_id for i in items if i.referral_id])
+                .select_related("pupil__school")
+                .only(*CASE_ON_AGENDA),
+            )
+        }
+        removed = (
+            list(meeting.agenda_items.filter(removed_at__isnull=False).select_related("referral__pupil"))
+            if may_edit
+            else []
         )
-    }
-    removed = (
-        list(meeting.agenda_items.filter(removed_at__isnull=False).select_related("referral__pupil"))
-        if may_edit
-        else []
-    )
-    # The meeting's coordinator sees the names of cases taken off the agenda: audited too.
-    access.record_shown(request.user, [i.referral for i in removed if i.referral_id])
-    discussed = set(
-        CaseDiscussion.objects.filter(agenda_item__meeting=meeting).values_list("agenda_item_id", flat=True)
-    )
+        # The meeting's coordinator sees the names of cases taken off the agenda: audited too.
+        access.record_shown(request.user, [i.referral for i in removed if i.referral_id])
+        discussed = set(
+            CaseDiscussion.objects.filter(agenda_item__meeting=meeting)
+            .order_by()
+            .values_list("agenda_item_id", flat=True)
+        )
     return render(
         request,
         "referrals/meetings/detail.html",
