@@ -5,24 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0002_summary_progress'),
+        ("consultations", "0002_summary_progress"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='consultation',
-            name='summary_version',
+            model_name="consultation",
+            name="summary_version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(condition=models.Q(('hidden', True)), fields=['response'], name='answer_hidden'),
+            model_name="answer",
+            index=models.Index(condition=models.Q(("hidden", True)), fields=["response"], name="answer_hidden"),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(models.F('consultation'), models.OrderBy(models.F('submitted_at'), descending=True), models.OrderBy(models.F('id'), descending=True), name='response_newest_first'),
+            model_name="response",
+            index=models.Index(
+                models.F("consultation"),
+                models.OrderBy(models.F("submitted_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                name="response_newest_first",
+            ),
         ),
     ]
