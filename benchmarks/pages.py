@@ -15,6 +15,14 @@ While working on one page, measure a database already seeded (say a copy made wi
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mine .venv/bin/python -m benchmarks.pages \
         --keep --sizes county --only "pupil list,search" --rounds 20
 
+The full run also measures consultation responses' throughput (issue 19: at least half the trivial
+page's): public responses posted to an open consultation from 4 threads for some seconds, then
+`/privacy/` signed in from 4 threads for as long, alternately; alone with
+`--only responses-throughput`. Each response comes from its own invented address (the server runs
+with `TRUSTED_PROXY_COUNT=1` and each POST carries its own `X-Forwarded-For`), so the per-address
+rate limit (consultations/ratelimit.py) stays on and is never reached, as with many parents
+responding at once. At the end the consultation closes and one more response must be refused.
+
 Not part of `make test`: the suite asserts query counts, never times.
 """
 
@@ -24,18 +32,24 @@ import argparse
 import http.client
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
 RATIO_GOAL = 3.0
 GROWTH_GOAL = 1.3
+THROUGHPUT_GOAL = 0.5
+THROUGHPUT = "responses-throughput"
+THROUGHPUT_SLUG = "bench-open-consultation"
+THROUGHPUT_THREADS = 4
 
 
 @dataclass
@@ -179,12 +193,13 @@ def _p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1]
 
 
-def _serve(port: int) -> subprocess.Popen:
+def _serve(port: int, **extra_env: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SESSION_WARNING_SECONDS": "120",
+        **extra_env,
     }
     server = subprocess.Popen(
         [
@@ -258,6 +273,220 @@ def measure(size: str, rounds: int, port: int, only: list[str] | None = None, se
     return results
 
 
+def _open_consultation():
+    """An open consultation for the throughput measurement, made once and reopened each run."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consultations.models import Consultation, Question
+    from sendhub.dates import LONDON, end_of_day, start_of_day
+
+    today = timezone.now().astimezone(LONDON).date()
+    opening, closing = today - timedelta(days=7), today + timedelta(days=30)
+    dates = {
+        "opening_date": opening,
+        "closing_date": closing,
+        "opens_at": start_of_day(opening),
+        "closes_at": end_of_day(closing),
+        "state": Consultation.State.OPEN,
+    }
+    consultation = Consultation.objects.filter(slug=THROUGHPUT_SLUG).first()
+    if consultation is not None:
+        Consultation.objects.filter(pk=consultation.pk).update(**dates)
+        return consultation
+    demo = Consultation.objects.order_by("pk").first()
+    if demo is None:
+        raise SystemExit("No consultation to build the throughput one on: seed the demo data first.")
+    consultation = Consultation.objects.create(
+        slug=THROUGHPUT_SLUG,
+        hub=demo.hub,
+        title="Responses at speed: a benchmark consultation",
+        summary="An invented consultation the page benchmarks respond to.",
+        body="We propose to grow the hub.",
+        contact_name="Hub Contact",
+        contact_email=demo.contact_email,
+        published_at=start_of_day(opening),
+        created_by=demo.created_by,
+        **dates,
+    )
+    Question.objects.bulk_create(
+        [
+            Question(consultation=consultation, position=1, kind=Question.Kind.CAPACITY, text="In what capacity?"),
+            Question(consultation=consultation, position=2, kind=Question.Kind.AGREE_SCALE, text="Do you agree?"),
+            Question(
+                consultation=consultation, position=3, kind=Question.Kind.FREE_TEXT, text="Tell us why", required=False
+            ),
+        ]
+    )
+    return consultation
+
+
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class _Respondent:
+    """One thread's connection: the form page once (the CSRF cookie and token), then a POST per response."""
+
+    def __init__(self, port: int, consultation, number: int) -> None:
+        from urllib.parse import urlencode
+
+        from consultations.models import AGREE_SCALE, CAPACITIES
+
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.url = f"/consultations/{consultation.slug}/respond/"
+        self.number = number
+        self.sent = 0
+        self.conn.request("GET", self.url, headers={"Host": "127.0.0.1"})
+        page = self.conn.getresponse()
+        body = page.read().decode()
+        cookie = next(
+            (v.split(";")[0] for k, v in page.getheaders() if k.lower() == "set-cookie" and "csrftoken=" in v), ""
+        )
+        token = _CSRF_INPUT.search(body)
+        if page.status != 200 or not cookie or not token:
+            raise SystemExit(f"{self.url} answered {page.status} without a CSRF cookie and token")
+        self.cookie = cookie
+        questions = {q.kind: f"q_{q.pk}" for q in consultation.questions.all()}
+        self.body = urlencode(
+            {
+                "csrfmiddlewaretoken": token.group(1),
+                questions["capacity"]: CAPACITIES[number % len(CAPACITIES)],
+                questions["agree_scale"]: AGREE_SCALE[number % len(AGREE_SCALE)],
+                questions["free_text"]: "More places nearer home would mean less travelling for our children.",
+                "receipt_email": "",
+                "website_url": "",
+            }
+        )
+
+    def post(self) -> tuple[int, str]:
+        self.sent += 1
+        # Each response from its own address: the rate limit per address counts it once.
+        address = f"10.{self.number}.{self.sent // 250 % 250}.{self.sent % 250 + 1}"
+        self.conn.request(
+            "POST",
+            self.url,
+            body=self.body,
+            headers={
+                "Host": "127.0.0.1",
+                "Cookie": self.cookie,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://127.0.0.1{self.url}",
+                "X-Forwarded-For": address,
+            },
+        )
+        response = self.conn.getresponse()
+        body = response.read()
+        return response.status, (response.getheader("Location") or body.decode(errors="replace"))
+
+
+def _hammer(threads: int, seconds: float, make: Callable[[int], Callable[[], bool]]) -> tuple[int, float]:
+    """`threads` threads each calling their own `make(n)()` until the time is up; (successes, seconds)."""
+    callers = [make(n) for n in range(threads)]
+    counts = [0] * threads
+    failures: list[str] = []
+    start = threading.Barrier(threads + 1)
+
+    def run(n: int) -> None:
+        start.wait()
+        until = time.perf_counter() + seconds
+        while time.perf_counter() < until:
+            try:
+                if callers[n]():
+                    counts[n] += 1
+            except Exception as exc:  # noqa: BLE001 - reported below
+                failures.append(f"{type(exc).__name__}: {exc}")
+                return
+
+    workers = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    start.wait()
+    began = time.perf_counter()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - began
+    if failures:
+        raise SystemExit(f"throughput: {failures[0]}")
+    return sum(counts), elapsed
+
+
+def measure_throughput(port: int, seconds: float = 10.0, rounds: int = 3) -> dict[str, float]:
+    """Responses per second against the trivial page's requests per second, both from 4 threads."""
+    from django.utils import timezone
+
+    from consultations.models import Consultation, Response
+
+    consultation = _open_consultation()
+    cookie = _sessions({"la.officer@example.org"})["la.officer@example.org"]
+    before = Response.objects.filter(consultation=consultation).count()
+    server = _serve(port, TRUSTED_PROXY_COUNT="1")
+    try:
+        respondents = [_Respondent(port, consultation, n + 1) for n in range(THROUGHPUT_THREADS)]
+
+        def responder(n: int) -> Callable[[], bool]:
+            def once() -> bool:
+                status, where = respondents[n].post()
+                if status != 302 or "/confirmation/" not in where:
+                    raise RuntimeError(f"a response answered {status}: {where[:300]}")
+                return True
+
+            return once
+
+        def reader(n: int) -> Callable[[], bool]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+            def once() -> bool:
+                seconds_taken, status = _get(conn, "/privacy/", cookie)
+                if status != 200:
+                    raise RuntimeError(f"/privacy/ answered {status}")
+                return True
+
+            return once
+
+        _hammer(THROUGHPUT_THREADS, 1.0, reader)  # warm up both workers
+        posted = reads = 0
+        post_time = read_time = 0.0
+        for _ in range(rounds):  # alternately, so both see the same machine
+            n, t = _hammer(THROUGHPUT_THREADS, seconds, responder)
+            posted, post_time = posted + n, post_time + t
+            n, t = _hammer(THROUGHPUT_THREADS, seconds, reader)
+            reads, read_time = reads + n, read_time + t
+        stored = Response.objects.filter(consultation=consultation).count() - before
+        if stored != posted:
+            raise SystemExit(f"throughput: {posted} responses confirmed but {stored} stored")
+        # Still refused once closed: close it (as staff moving the date would) and respond once more.
+        Consultation.objects.filter(pk=consultation.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+        status, where = respondents[0].post()
+        after = Response.objects.filter(consultation=consultation).count() - before
+        if status != 200 or "/confirmation/" in where or after != stored:
+            raise SystemExit(f"throughput: a response after the close was not refused ({status})")
+    finally:
+        server.terminate()
+        server.wait(30)
+        _open_consultation()
+    responses_per_second, reads_per_second = posted / post_time, reads / read_time
+    return {
+        "responses": responses_per_second,
+        "trivial": reads_per_second,
+        "ratio": responses_per_second / reads_per_second,
+        "threads": THROUGHPUT_THREADS,
+        "rounds": rounds,
+        "seconds": seconds,
+    }
+
+
+def throughput_table(row: dict[str, float]) -> str:
+    ok = "yes" if row["ratio"] >= THROUGHPUT_GOAL else "no"
+    return (
+        f"| {row['threads']} threads, {row['rounds']} rounds of {row['seconds']:.0f} s each, alternately "
+        "| per second | × trivial | goal met |\n"
+        "| --- | --- | --- | --- |\n"
+        f"| public responses to an open consultation (POST) | {row['responses']:.1f} | {row['ratio']:.2f}x | {ok} |\n"
+        f"| trivial signed-in page (`/privacy/`) | {row['trivial']:.1f} | 1.00x | |"
+    )
+
+
 def table(by_size: dict[str, dict[str, dict[str, float]]]) -> str:
     sizes = list(by_size)
     head = "| page | " + " | ".join(f"{s}: p95 ms (× trivial)" for s in sizes)
@@ -288,6 +517,12 @@ def main(argv: list[str] | None = None) -> None:
         "--only", default="", help="comma-separated words: measure only the pages whose label holds one (no sweep)"
     )
     parser.add_argument(
+        "--throughput-seconds",
+        type=float,
+        default=10.0,
+        help=f"seconds per round (3 rounds) of the {THROUGHPUT} measurement; 0 leaves it out",
+    )
+    parser.add_argument(
         "--keep",
         action="store_true",
         help="measure the database as it is (no drop, no seed_scale; one size): for working on one page",
@@ -299,19 +534,32 @@ def main(argv: list[str] | None = None) -> None:
     only = [word.strip() for word in args.only.split(",") if word.strip()]
     if args.keep or only:
         size = args.sizes.split(",")[-1]
-        results = measure(size, args.rounds, args.port, only, seed=not args.keep)
-        print(table({size: results}))
+        pages_only = [word for word in only if word.lower() != THROUGHPUT]
+        if pages_only or not only:
+            results = measure(size, args.rounds, args.port, pages_only, seed=not args.keep)
+            print(table({size: results}))
+        elif not args.keep:  # the throughput alone on a fresh database: it needs the demo's hub and people
+            from django.core.management import call_command
+
+            call_command("seed_scale", size=size)
+        if (not only or THROUGHPUT in [word.lower() for word in only]) and args.throughput_seconds:
+            print(throughput_table(measure_throughput(args.port, args.throughput_seconds)))
         return
     by_size, sweeps = {}, []
     for size in args.sizes.split(","):
         by_size[size] = measure(size, args.rounds, args.port)
         sweeps.append(f"At {size} size:\n\n{sweep()}")
         print(sweeps[-1], flush=True)
+    throughput = ""
+    if args.throughput_seconds:
+        throughput = throughput_table(measure_throughput(args.port, args.throughput_seconds))
+        print(throughput, flush=True)
+        throughput = f"\n\n## Consultation responses' throughput (at {size} size)\n\n{throughput}"
     if args.national_sweep:
         table_text = sweep("--plans", str(args.national_sweep))
         sweeps.append(f"At national size ({args.national_sweep:,} plans added, then rolled back):\n\n{table_text}")
         print(sweeps[-1], flush=True)
-    text = table(by_size) + "\n\n## The daily EHC reminder sweep\n\n" + "\n\n".join(sweeps)
+    text = table(by_size) + throughput + "\n\n## The daily EHC reminder sweep\n\n" + "\n\n".join(sweeps)
     machine = f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, {date.today():%-d %B %Y}"
     report = (
         f"# Page benchmarks\n\n{machine}; {args.rounds} rounds per page, interleaved with `/privacy/` "

@@ -104,11 +104,16 @@ class Consultation(models.Model):
     # Progress of the summary PDF shown to staff: asked for again (queued) since, being made since.
     summary_requested_at = models.DateTimeField(null=True, blank=True)
     summary_started_at = models.DateTimeField(null=True, blank=True)
+    # Goes up whenever moderation changes what the summary counts: the public page's cached counts
+    # (selectors.published_summary) are keyed on it.
+    summary_version = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["summary_stale", "summary_requested_at", "summary_started_at"])
+    history = HistoricalRecords(
+        excluded_fields=["summary_stale", "summary_requested_at", "summary_started_at", "summary_version"]
+    )
 
     access_paths = _paths()
     objects = ConsultationQuerySet.as_manager()
@@ -250,6 +255,12 @@ class Response(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            # The staff list: one consultation's responses, newest first, a page at a time (issue 19).
+            models.Index(
+                "consultation", models.F("submitted_at").desc(), models.F("id").desc(), name="response_newest_first"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -278,6 +289,10 @@ class Answer(models.Model):
     class Meta:
         ordering = ["question__position", "question_id"]
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")]
+        indexes = [
+            # Few answers are hidden: the staff list's "has hidden text" and its filter read this small index.
+            models.Index(fields=["response"], condition=Q(hidden=True), name="answer_hidden"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.response.reference}: {self.question.text}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import F
 
 from sendhub.dates import LONDON, end_of_day, start_of_day
 from sendhub.scale import ScaleContext, chunked
@@ -116,4 +117,6 @@ def seed(ctx: ScaleContext) -> None:
                         )
                     )
             Answer.objects.bulk_create(answers)
+    if have < ctx.size.responses:  # the counts changed behind the services' back: the cached summary goes
+        Consultation.objects.filter(pk=consultation.pk).update(summary_version=F("summary_version") + 1)
     ctx.say(f"{max(0, ctx.size.responses - have)} responses added ({ctx.size.responses} in all) to '{SLUG}'")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
 
 from hubs.models import Hub
 from sendhub.access import EDIT, scope_q
@@ -17,7 +20,12 @@ from sendhub.task_list import Task, all_done, task
 from .formatting import long_date
 from .models import Answer, Consultation, Question, Response
 
+log = logging.getLogger(__name__)
+
 _HUB_PREFIX = "hub__"
+# How long the public page keeps a closed consultation's counts. The key changes whenever they
+# can (moderation bumps `summary_version`); the limit is only a backstop.
+SUMMARY_CACHE_SECONDS = 6 * 60 * 60
 
 
 def _relative_to_hub(q: Q) -> Q:
@@ -173,6 +181,37 @@ def response_summary(consultation: Consultation, *, with_texts: bool = True) -> 
         spam=totals["spam"],
         questions=[by_question[q.pk] for q in questions],
     )
+
+
+def published_summary(consultation: Consultation, now: datetime | None = None) -> Summary:
+    """The public page's counts (`response_summary(with_texts=False)`), read once per change.
+
+    Once the clock has passed the close no response can be added, and what the counts show changes
+    only through moderation, which bumps `summary_version` in its own transaction. So a closed
+    consultation's summary is cached under its version (and its close, should the dates move):
+    the page reads aggregates once, then none, however many responses there are (issue 19).
+    Before the close, or without a cache, it is counted each time.
+    """
+    now = now or timezone.now()
+    if consultation.closes_at >= now:
+        return response_summary(consultation, with_texts=False)
+    key = (
+        f"consultations:summary:{consultation.pk}:{consultation.summary_version}:"
+        f"{consultation.closes_at.timestamp():.6f}"
+    )
+    try:
+        cached = cache.get(key)
+    except Exception:  # a broken cache must not break the public page
+        log.warning("Summary cache unavailable; counting", exc_info=True)
+        return response_summary(consultation, with_texts=False)
+    if cached is not None:
+        return cached
+    summary = response_summary(consultation, with_texts=False)
+    try:
+        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
+    except Exception:
+        log.warning("Summary cache unavailable; not kept", exc_info=True)
+    return summary
 
 
 def setup_tasks(

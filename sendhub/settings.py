@@ -143,7 +143,9 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # No JIT: PostgreSQL compiles a query whose estimated cost is high, and for the dashboards'
     # grouped counts over a county (tens of milliseconds each) compiling took longer than running.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # DATABASE_JIT=on leaves JIT to the server's setting: only for measuring its effect (benchmarks).
+    if not env.bool("DATABASE_JIT", default=False):
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -19,11 +19,18 @@ log = logging.getLogger(__name__)
 
 
 def summary_changed(consultation: Consultation) -> None:
-    """What the summary shows changed: the sweep (or the task, straight after commit) regenerates it."""
+    """What the summary shows changed: the sweep (or the task, straight after commit) regenerates it.
+
+    The version goes up in the same transaction, so the public page's cached counts
+    (selectors.published_summary) are never read again once this commits.
+    """
     if not consultation.has_closed():
+        Consultation.objects.filter(pk=consultation.pk).update(summary_version=F("summary_version") + 1)
         return
     Consultation.objects.filter(pk=consultation.pk).update(
-        summary_stale=True, summary_requested_at=Coalesce(F("summary_requested_at"), Value(timezone.now()))
+        summary_version=F("summary_version") + 1,
+        summary_stale=True,
+        summary_requested_at=Coalesce(F("summary_requested_at"), Value(timezone.now())),
     )
     transaction.on_commit(lambda: _enqueue_summary(consultation.pk))
 

@@ -54,7 +54,7 @@ def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     summary = None
     if consultation.state == Consultation.State.OUTCOME_PUBLISHED:
-        summary = selectors.response_summary(consultation, with_texts=False)
+        summary = selectors.published_summary(consultation, now)
     return render(
         request,
         "consultations/public_detail.html",

@@ -8,6 +8,9 @@ from datetime import date, datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -245,9 +248,28 @@ def test_the_public_outcome_page_counts_written_answers_without_reading_them(
     during = datetime(2026, 1, 11, 12, 0, tzinfo=LONDON)
     for n in range(20):
         _respond(closed, during, text=f"Another view number {n}", agree="Agree")
+    # Travelling back in time added responses after the page counted them, which real time cannot
+    # do (a closed consultation refuses responses): forget the counts the page kept, to count again.
+    cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
     assert "23 people answered" in page and "We received 23 responses" in page
     summary = selectors.response_summary(closed, with_texts=False)
     free_text = next(q for q in summary.questions if q.question.is_free_text)
     assert free_text.answered == 23 and free_text.texts == []
+
+
+@pytest.mark.django_db
+def test_the_public_outcome_page_counts_once_until_moderation_changes_the_counts(client, personas, closed, responses):
+    """Issue 19: once closed, the counts are kept; moderation bumps the version, so the next visit counts again."""
+    with _after_close():
+        services.consultation_outcome_publish(actor=personas.head_a, consultation=closed, outcome="We listened.")
+    url = reverse("consultations:public_detail", args=[closed.slug])
+    first = client.get(url).content.decode()
+    assert "We received 3 responses" in first
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).content.decode() == first
+    assert not [q for q in again.captured_queries if "consultations_answer" in q["sql"]], "counted again"
+    with _after_close():
+        services.response_set_status(actor=personas.head_a, response=responses["again"], status="spam")
+    assert "We received 2 responses" in client.get(url).content.decode()

@@ -39,7 +39,7 @@ def _many_responses(consultation: Consultation, count: int) -> None:
         for n in range(count)
     )
     answers = []
-    for response in consultation.responses.all():
+    for response in consultation.responses.filter(answers__isnull=True):
         for question in questions:
             value = question.options[0] if question.options else "Some words"
             hidden = question.is_free_text and response.pk % 5 == 0
@@ -62,6 +62,29 @@ def test_the_responses_list_takes_the_same_queries_for_every_page(
         last = client.get(url + "?page=3&status=counted")
     assert first.status_code == last.status_code == 200
     assert first.content.decode().count('class="govuk-link app-nowrap"') == 25
+
+
+@pytest.mark.django_db
+def test_the_responses_list_keeps_its_query_count_as_responses_grow(
+    client_for, personas, consultation, django_assert_max_num_queries
+):
+    """Issue 19: the same queries at 10 responses and at 110, newest first, with exact counts and the hidden filter."""
+    _many_responses(consultation, 10)
+    client = client_for(personas.head_a)
+    url = reverse("consultations:manage_responses", args=[consultation.pk])
+    client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url + "?status=hidden")
+    _many_responses(consultation, 100)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        hidden = client.get(url + "?status=hidden")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        newest = client.get(url)
+    expected = Response.objects.filter(consultation=consultation, answers__hidden=True).distinct().count()
+    assert hidden.context["page"].paginator.count == expected > 0
+    assert newest.context["page"].paginator.count == 110
+    newest_first = Response.objects.filter(consultation=consultation).order_by("-submitted_at", "-pk")
+    assert [r.pk for r in newest.context["page"].object_list] == list(newest_first.values_list("pk", flat=True)[:25])
 
 
 @pytest.mark.django_db
