@@ -33,6 +33,7 @@ from pupils.ehc.statutory import annual_review_due, deadline_status, ehc_assessm
 from pupils.models import AnnualReview, EHCAssessment, EHCException, EHCPlan, Pupil
 from sendhub import access
 from sendhub.dates import add_weeks, add_years_clamped
+from sendhub.notices.sweep import AddYear
 
 # An assessment still under way: not closed by a decision not to assess, a decision not to
 # issue, or the final plan.
@@ -211,9 +212,47 @@ def plans_with_review_anchor(today: date) -> QuerySet:
 
 
 def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS) -> QuerySet:
-    """Current plans whose annual review is due within `within_weeks` or overdue, most overdue first."""
-    latest = latest_anchor_due_by(add_weeks(today, within_weeks))
-    return plans_with_review_anchor(today).filter(review_anchor__lte=latest).order_by("review_anchor", "pk")
+    """Current plans whose annual review is due within `within_weeks` or overdue, most overdue first.
+
+    Due is a year after the plan or the last review meeting held by `today` (review_anchor); a
+    meeting arranged after today does not count until it is held (the page says it is arranged).
+    The maintained EHCPlan.next_review_due counts from the latest meeting, held or arranged, so it
+    is exactly that date for every plan whose latest meeting (or date) is before today: those are
+    read by an index range on it, not by working out each plan's last review. The few plans whose
+    latest meeting is today or later (or whose date is missing) are worked out from their reviews.
+    The order is the same as by (review_anchor, pk): the due date never decreases as the anchor
+    grows, and the anchor breaks the ties of 28 and 29 February (tie_anchor).
+    """
+    horizon = add_weeks(today, within_weeks)
+    latest = latest_anchor_due_by(horizon)
+    # next_review_due >= a year after today <=> the latest meeting or the plan's date is today or later
+    # (29 February: the next day too); below it, next_review_due is the due date counted from a held
+    # meeting.
+    from_held = Q(next_review_due__lt=add_years_clamped(today, 1))
+    held_due = Q(next_review_due__lte=horizon) & from_held
+    other_due = (~from_held | Q(next_review_due__isnull=True)) & Q(review_anchor__lte=latest)
+    return (
+        plans_with_review_anchor(today)
+        .filter(held_due | other_due)
+        .annotate(
+            review_due_on=Case(
+                When(held_due, then=F("next_review_due")),
+                default=AddYear("review_anchor"),
+                output_field=DateField(),
+            )
+        )
+        .annotate(
+            # The anchor orders plans due the same day only when two anchors give that day (28 and
+            # 29 February a year before): elsewhere one due date has one anchor, and the pk decides.
+            # So each plan's last review is looked up for those few plans, not for every plan due.
+            tie_anchor=Case(
+                When(~Q(review_due_on__month=2, review_due_on__day=28), then=Value(None)),
+                default=F("review_anchor"),
+                output_field=DateField(),
+            ),
+        )
+        .order_by("review_due_on", F("tie_anchor").asc(nulls_first=True), "pk")
+    )
 
 
 @dataclass(frozen=True)
