@@ -20,6 +20,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -28,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 
+from hubs.models import Hub
 from pupils.ehc.deadlines import DEADLINE, OVERDUE, DeadlineRow, assessment_rows, next_deadline, plan_rows
 from pupils.ehc.statutory import annual_review_due, deadline_status, ehc_assessment_deadlines
 from pupils.models import AnnualReview, EHCAssessment, EHCException, EHCPlan, Pupil
@@ -211,40 +213,50 @@ def plans_with_review_anchor(today: date) -> QuerySet:
     )
 
 
-def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS) -> QuerySet:
+def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS, user: Any = None) -> QuerySet:
     """Current plans whose annual review is due within `within_weeks` or overdue, most overdue first.
 
     Due is a year after the plan or the last review meeting held by `today` (review_anchor); a
     meeting arranged after today does not count until it is held (the page says it is arranged).
+    The order is by (review_anchor, pk).
+
     The maintained EHCPlan.next_review_due counts from the latest meeting, held or arranged, so it
-    is exactly that date for every plan whose latest meeting (or date) is before today: those are
-    read by an index range on it, not by working out each plan's last review. The few plans whose
-    latest meeting is today or later (or whose date is missing) are worked out from their reviews.
-    The order is the same as by (review_anchor, pk): the due date never decreases as the anchor
-    grows, and the anchor breaks the ties of 28 and 29 February (tie_anchor).
+    is exactly the due date of every plan whose latest meeting (or date) is before today: those are
+    read by an index range on it, in its order, instead of working out every plan's last review.
+    The plans whose latest meeting is today or later (a meeting arranged; or a date missing) are
+    worked out from their reviews. When `user` is given and none of those they may see is due, the
+    list is the index range alone, so a page reads its 25 rows, not every plan due.
     """
     horizon = add_weeks(today, within_weeks)
     latest = latest_anchor_due_by(horizon)
-    # next_review_due >= a year after today <=> the latest meeting or the plan's date is today or later
-    # (29 February: the next day too); below it, next_review_due is the due date counted from a held
-    # meeting.
+    # next_review_due below a year after today <=> the latest meeting and the plan's date are before
+    # today, so no meeting is arranged after it and next_review_due counts from a held one.
     from_held = Q(next_review_due__lt=add_years_clamped(today, 1))
     held_due = Q(next_review_due__lte=horizon) & from_held
     other_due = (~from_held | Q(next_review_due__isnull=True)) & Q(review_anchor__lte=latest)
-    return (
+    plans = (
         plans_with_review_anchor(today)
-        .filter(held_due | other_due)
-        .annotate(
-            review_due_on=Case(
-                When(held_due, then=F("next_review_due")),
-                default=AddYear("review_anchor"),
-                output_field=DateField(),
-            )
+        # The page's 25 rows fetch their pupils, schools and named settings (three queries), so the
+        # sorted query reads plans alone.
+        .select_related(None)
+        .prefetch_related(
+            Prefetch("pupil", queryset=Pupil.objects.select_related("school")),
+            "named_school",
+            Prefetch("named_hub", queryset=Hub.objects.select_related("host_school")),
         )
+    )
+    if user is not None and not plans.filter(other_due).visible_to(user).exists():
+        due_on = F("next_review_due")
+        plans = plans.filter(held_due)
+    else:
+        due_on = Case(When(held_due, then=F("next_review_due")), default=AddYear("review_anchor"))
+        plans = plans.filter(held_due | other_due)
+    return (
+        plans.annotate(review_due_on=ExpressionWrapper(due_on, output_field=DateField()))
         .annotate(
-            # The anchor orders plans due the same day only when two anchors give that day (28 and
-            # 29 February a year before): elsewhere one due date has one anchor, and the pk decides.
-            # So each plan's last review is looked up for those few plans, not for every plan due.
+            # The due date never decreases as the anchor grows, so (due, anchor, pk) is the order of
+            # (anchor, pk); and one due date has one anchor but for 28 February (counted from the
+            # 28th or the 29th a year before): only those plans need their anchor to be sorted.
             tie_anchor=Case(
                 When(~Q(review_due_on__month=2, review_due_on__day=28), then=Value(None)),
                 default=F("review_anchor"),
