@@ -385,20 +385,43 @@ class EHCSummary:
         return not (self.open_assessment or self.plan or self.earlier_assessments or self.earlier_plans)
 
 
-def ehc_summary(*, pupil: Pupil, user: Any, today: date) -> EHCSummary:
-    """What the pupil page shows about EHC work, from the records the user may see (four queries)."""
+def pupil_ehc_records(pupil: Pupil, user: Any, *, keep: bool = False) -> tuple[list[EHCAssessment], list[EHCPlan]]:
+    """The pupil's assessments and plans the user may see, with all the pupil page shows of them.
+
+    Four queries, whatever the pupil's history: the assessments (their settings) and their
+    exceptions, the plans (their settings) and their reviews. The pupil page's timeline reads
+    them first with `keep`, and its EHC summary then takes them from the pupil object instead of
+    asking again (once: a later summary reads afresh).
+    """
+    kept = getattr(pupil, "_ehc_records", None)
+    if kept is not None and not keep:
+        del pupil._ehc_records
+        if kept[0] == getattr(user, "pk", None):
+            return kept[1]
     assessments = list(
         EHCAssessment.objects.visible_to(user)
         .filter(pupil=pupil)
-        .select_related("school_consulted")
+        .select_related("school_consulted", "named_school", "named_hub")
         .prefetch_related("exceptions")
     )
+    # A review is the plan's record (the same access paths through the plan's pupil): the reviews of
+    # the plans the user may see are the reviews they may see.
     plans = list(
         EHCPlan.objects.visible_to(user)
         .filter(pupil=pupil)
         .select_related("named_school", "named_hub")
-        .prefetch_related("reviews")
+        .prefetch_related(
+            Prefetch("reviews", queryset=AnnualReview.objects.select_related("new_named_school", "new_named_hub"))
+        )
     )
+    if keep:
+        pupil._ehc_records = (getattr(user, "pk", None), (assessments, plans))
+    return assessments, plans
+
+
+def ehc_summary(*, pupil: Pupil, user: Any, today: date) -> EHCSummary:
+    """What the pupil page shows about EHC work, from the records the user may see (pupil_ehc_records)."""
+    assessments, plans = pupil_ehc_records(pupil, user)
     open_assessment = next((a for a in assessments if a.is_open), None)
     plan = next((p for p in plans if p.ceased_on is None or p.ceased_on > today), None)
     open_next = next_deadline(assessment_rows(open_assessment, today)) if open_assessment else None
