@@ -72,20 +72,13 @@ class EHCAssessment(models.Model):
     class Meta:
         ordering = ["-request_received_on", "-pk"]
         verbose_name = "EHC needs assessment"
-        # The reminder sweep reads only the assessments still open; the SEN2 timeliness figures only
-        # the issued plans' dates (index-only on PostgreSQL).
+        # The reminder sweep reads only the assessments still open.
         indexes = [
             models.Index(
                 fields=["request_received_on"],
                 name="assessment_open",
                 condition=Q(final_issued_on__isnull=True, not_to_issue_on__isnull=True),
-            ),
-            models.Index(
-                fields=["final_issued_on"],
-                include=["request_received_on", "pupil"],
-                name="assessment_issued",
-                condition=Q(final_issued_on__isnull=False),
-            ),
+            )
         ]
         constraints = [
             models.CheckConstraint(condition=NAMED_SETTING, name="assessment_names_one_setting"),

@@ -1,13 +1,12 @@
-"""Indexes for the LA's EHC pages at county scale (issue 19).
+"""An index for the LA's EHC pages at county scale (issue 19).
 
-- assessment_issued: the issued plans' dates and pupils, read index-only by the SEN2 timeliness figures.
-- pupil_school_cover (PostgreSQL only, outside Django's model state: the Pupil model is the records
-  app's): every list and count scoped to a local authority joins its rows to pupils for their school;
-  with the school in the primary-key index the join reads the index alone, and the planner takes a
-  nested loop over the rows found instead of reading every pupil of the county.
+pupil_school_cover (PostgreSQL only, outside Django's model state: the Pupil model is the records
+app's): every list and count scoped to a local authority joins its rows to pupils for their school;
+with the school in the primary-key index the join reads the index alone, and the planner takes a
+nested loop over the rows found instead of reading every pupil of the county.
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 PUPIL_COVER = "pupil_school_cover"
 
@@ -28,14 +27,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
-            model_name="ehcassessment",
-            index=models.Index(
-                condition=models.Q(("final_issued_on__isnull", False)),
-                fields=["final_issued_on"],
-                include=("request_received_on", "pupil"),
-                name="assessment_issued",
-            ),
-        ),
         migrations.RunPython(create_pupil_cover, drop_pupil_cover, elidable=False),
     ]
