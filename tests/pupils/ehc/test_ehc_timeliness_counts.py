@@ -2,7 +2,8 @@
 
 Whatever writes the assessments, their exceptions or the pupils' schools (the services, bulk
 inserts, queryset updates, deletions), the kept counts equal a count of the assessments
-themselves, and the page reads the same figures as before.
+themselves, and the page reads the same figures as before (PostgreSQL); on either database the
+page takes the same queries however many plans there are.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from pupils.ehc.selectors import timeliness_by_year, timeliness_live
 from pupils.models import EHCAssessment, EHCException, EHCPlan, Pupil
 from sendhub.dates import add_weeks
 from tests.pupils.ehc.helpers import pupil_at, with_draft, with_plan
-
-pytestmark = pytest.mark.postgres
 
 
 def _recounted() -> set[tuple]:
@@ -55,6 +54,7 @@ def _plan(officer, school, received: date, weeks: int) -> EHCPlan:
     return with_plan(officer, pupil_at(school), received, final_weeks=weeks, school=school)
 
 
+@pytest.mark.postgres
 def test_the_counts_follow_every_write(personas, frozen):
     officer, outsider = personas.la_officer, personas.outsider
     a = _plan(officer, personas.school_a, date(2025, 1, 6), 19)
@@ -101,6 +101,7 @@ def test_the_counts_follow_every_write(personas, frozen):
     _agree(officer, outsider)
 
 
+@pytest.mark.postgres
 def test_bulk_inserts_and_open_assessments_are_counted_as_written(personas, frozen):
     officer, school = personas.la_officer, personas.school_a
     pupils = [pupil_at(school) for _ in range(6)]
