@@ -13,13 +13,14 @@ import django_filters
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.text import format_lazy
 
 from hubs.models import Hub
 from hubs.selectors import URN_IN_TEXT, school_candidates
 from pupils.ehc.selectors import OPEN_ASSESSMENT, STAGES, overdue_q
 from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException
+from sendhub import access
 from sendhub.forms import FollowUpQuestion, FollowUpRadios, GDSForm, GOVUKDateField
 from sendhub.models import School
 from sendhub.tables import DateFilter, SortableFilterSet, SortFilter, filter_form_helper
@@ -471,6 +472,12 @@ class CaseloadFilter(SortableFilterSet):
         model = EHCAssessment
         fields: list[str] = []
 
+    # Up to this many schools (those whose EHC work the person sees) the school filter is a select
+    # of the schools with an open assessment; beyond it (a county's officer, an administrator) a text
+    # box for the school's name or URN, as on the pupil list, so the page never renders hundreds of
+    # options nor works out which schools have open cases (issue 19).
+    SCHOOL_SELECT_LIMIT = 50
+
     def __init__(self, *args: Any, user: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from sendhub.models import User
@@ -480,18 +487,51 @@ class CaseloadFilter(SortableFilterSet):
         self.filters["case_officer"].queryset = User.objects.filter(
             pk__in=scope.filter(case_officer__isnull=False).values("case_officer")
         ).order_by("full_name", "pk")
-        self.filters["school"].queryset = School.objects.filter(pk__in=scope.values("pupil__school")).order_by(
-            "name", "pk"
-        )
+        self.schools = access.schools_where(user, "ehc", access.VIEW)
+        self.school_typed = self.schools.count() > self.SCHOOL_SELECT_LIMIT
+        if self.school_typed:
+            self.filters["school"] = django_filters.CharFilter(
+                label="School name or URN",
+                method="filter_school",
+                help_text="For example, 990101 or Lowford",
+                # Suggestions from the person's own schools, with JavaScript (static/js/autocomplete.mjs).
+                widget=forms.TextInput(
+                    attrs={
+                        "data-module": "app-autocomplete",
+                        "data-source": reverse("hubs:school_find"),
+                        "spellcheck": "false",
+                        "autocomplete": "off",
+                    }
+                ),
+            )
+            self.filters["school"].parent = self
+            self.filters["school"].model = EHCAssessment
+        else:
+            self.filters["school"].queryset = School.objects.filter(pk__in=scope.values("pupil__school")).order_by(
+                "name", "pk"
+            )
         filter_form_helper(
             self,
             Field.select("stage"),
             Field.select("case_officer"),
-            Field.select("school"),
+            Field.text("school") if self.school_typed else Field.select("school"),
             Field("received_from"),
             Field("received_to"),
             Field.checkbox("overdue", small=True),
         )
+
+    def filter_school(self, queryset, name, value):
+        """A school among the person's own, by its 6-digit URN or a part of its name (as the pupil list)."""
+        value = " ".join(value.split())[:200]
+        if not value:
+            return queryset
+        compact = value.replace(" ", "")
+        urn = URN_IN_TEXT.search(value)  # a chosen suggestion: "Lowford Primary (URN 990101)"
+        if compact.isdigit() or urn:
+            schools = self.schools.filter(urn=urn.group(1) if urn else compact)
+        else:
+            schools = self.schools.filter(name__icontains=value)
+        return queryset.filter(pupil__school__in=schools)
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q(self.today)) if value else queryset

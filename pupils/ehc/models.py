@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from hubs.models import Hub
 from pupils.ehc.statutory import annual_review_due
 from pupils.records.models import Pupil, paths_through
-from sendhub.access import ScopedQuerySet
+from sendhub.access import AccessPaths, ScopedQuerySet
 from sendhub.models import School
 
 NAMED_SETTING = (
@@ -319,3 +319,32 @@ class EHCAdvice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} advice, {self.given_on:%d %b %Y}"
+
+
+class EHCTimelinessCount(models.Model):
+    """The SEN2 timeliness figures of one school's pupils for one calendar year: counts, no names.
+
+    On PostgreSQL, triggers (migration 0013_ehc_timeliness_counts) keep each row equal to what
+    `pupils.ehc.selectors.timeliness_live` counts for the school and year, whatever writes the
+    assessments, their exceptions or the pupils' schools (services, bulk inserts, updates); so
+    the timeliness page reads a few rows per school instead of every plan the authority issued.
+    SQLite has no triggers: there the figures are always counted live.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    plans = models.PositiveIntegerField(default=0)
+    in_time = models.PositiveIntegerField(default=0)
+    plans_without_exception = models.PositiveIntegerField(default=0)
+    in_time_without_exception = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    # The pupils' school: the same schools the assessments counted reach (EHCAssessment's "school").
+    access_paths = AccessPaths(resource="ehc", school="school")
+
+    class Meta:
+        verbose_name = "EHC timeliness count"
+        constraints = [models.UniqueConstraint(fields=["school", "year"], name="timeliness_count_once")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.plans} new plans"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -20,19 +21,25 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 
+from hubs.models import Hub
 from pupils.ehc.deadlines import DEADLINE, OVERDUE, DeadlineRow, assessment_rows, next_deadline, plan_rows
+from pupils.ehc.models import EHCTimelinessCount
 from pupils.ehc.statutory import annual_review_due, deadline_status, ehc_assessment_deadlines
 from pupils.models import AnnualReview, EHCAssessment, EHCException, EHCPlan, Pupil
 from sendhub import access
 from sendhub.dates import add_weeks, add_years_clamped
+from sendhub.models import Role
+from sendhub.notices.sweep import AddYear
 
 # An assessment still under way: not closed by a decision not to assess, a decision not to
 # issue, or the final plan.
@@ -210,10 +217,58 @@ def plans_with_review_anchor(today: date) -> QuerySet:
     )
 
 
-def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS) -> QuerySet:
-    """Current plans whose annual review is due within `within_weeks` or overdue, most overdue first."""
-    latest = latest_anchor_due_by(add_weeks(today, within_weeks))
-    return plans_with_review_anchor(today).filter(review_anchor__lte=latest).order_by("review_anchor", "pk")
+def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS, user: Any = None) -> QuerySet:
+    """Current plans whose annual review is due within `within_weeks` or overdue, most overdue first.
+
+    Due is a year after the plan or the last review meeting held by `today` (review_anchor); a
+    meeting arranged after today does not count until it is held (the page says it is arranged).
+    The order is by (review_anchor, pk).
+
+    The maintained EHCPlan.next_review_due counts from the latest meeting, held or arranged, so it
+    is exactly the due date of every plan whose latest meeting (or date) is before today: those are
+    read by an index range on it, in its order, instead of working out every plan's last review.
+    The plans whose latest meeting is today or later (a meeting arranged; or a date missing) are
+    worked out from their reviews. When `user` is given and none of those they may see is due, the
+    list is the index range alone, so a page reads its 25 rows, not every plan due.
+    """
+    horizon = add_weeks(today, within_weeks)
+    latest = latest_anchor_due_by(horizon)
+    # next_review_due below a year after today <=> the latest meeting and the plan's date are before
+    # today, so no meeting is arranged after it and next_review_due counts from a held one.
+    from_held = Q(next_review_due__lt=add_years_clamped(today, 1))
+    held_due = Q(next_review_due__lte=horizon) & from_held
+    other_due = (~from_held | Q(next_review_due__isnull=True)) & Q(review_anchor__lte=latest)
+    plans = (
+        plans_with_review_anchor(today)
+        # The page's 25 rows fetch their pupils, schools and named settings (three queries), so the
+        # sorted query reads plans alone.
+        .select_related(None)
+        .prefetch_related(
+            Prefetch("pupil", queryset=Pupil.objects.select_related("school")),
+            "named_school",
+            Prefetch("named_hub", queryset=Hub.objects.select_related("host_school")),
+        )
+    )
+    if user is not None and not plans.filter(other_due).visible_to(user).exists():
+        due_on = F("next_review_due")
+        plans = plans.filter(held_due)
+    else:
+        due_on = Case(When(held_due, then=F("next_review_due")), default=AddYear("review_anchor"))
+        plans = plans.filter(held_due | other_due)
+    return (
+        plans.annotate(review_due_on=ExpressionWrapper(due_on, output_field=DateField()))
+        .annotate(
+            # The due date never decreases as the anchor grows, so (due, anchor, pk) is the order of
+            # (anchor, pk); and one due date has one anchor but for 28 February (counted from the
+            # 28th or the 29th a year before): only those plans need their anchor to be sorted.
+            tie_anchor=Case(
+                When(~Q(review_due_on__month=2, review_due_on__day=28), then=Value(None)),
+                default=F("review_anchor"),
+                output_field=DateField(),
+            ),
+        )
+        .order_by("review_due_on", F("tie_anchor").asc(nulls_first=True), "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -266,7 +321,32 @@ def timeliness_by_year(user: Any) -> list[TimelinessYear]:
 
     Including exceptions: every new plan. Excluding exceptions: only plans whose assessment
     has no exception recorded (reg 10(4)), the figure England publishes.
+
+    On PostgreSQL the counts per school and year are kept by triggers (EHCTimelinessCount), so a
+    county's figures are summed from a few rows per school instead of counted from every plan;
+    they reach the same schools as the assessments for the roles that see assessments by their
+    pupils' school (local authorities, trusts, administrators). A SENCo also sees the pupils placed
+    in a hub at their school, a parent their child: those, and SQLite, count live.
     """
+    r = access.reach(user)
+    if connection.vendor != "postgresql" or r.has(Role.SENCO, Role.PARENT):
+        return timeliness_live(user)
+    rows = (
+        EHCTimelinessCount.objects.visible_to(user)
+        .values("year")
+        .annotate(
+            plans=Sum("plans"),
+            in_time=Sum("in_time"),
+            plans_without_exception=Sum("plans_without_exception"),
+            in_time_without_exception=Sum("in_time_without_exception"),
+        )
+        .order_by("-year")
+    )
+    return [TimelinessYear(**row) for row in rows]
+
+
+def timeliness_live(user: Any) -> list[TimelinessYear]:
+    """timeliness_by_year counted from the assessments themselves (SQLite; the check of the counts kept)."""
     has_exception = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
     taken = ExpressionWrapper(F("final_issued_on") - F("request_received_on"), output_field=DurationField())
     in_time = Q(taken__lte=TWENTY_WEEKS)
@@ -305,20 +385,43 @@ class EHCSummary:
         return not (self.open_assessment or self.plan or self.earlier_assessments or self.earlier_plans)
 
 
-def ehc_summary(*, pupil: Pupil, user: Any, today: date) -> EHCSummary:
-    """What the pupil page shows about EHC work, from the records the user may see (four queries)."""
+def pupil_ehc_records(pupil: Pupil, user: Any, *, keep: bool = False) -> tuple[list[EHCAssessment], list[EHCPlan]]:
+    """The pupil's assessments and plans the user may see, with all the pupil page shows of them.
+
+    Four queries, whatever the pupil's history: the assessments (their settings) and their
+    exceptions, the plans (their settings) and their reviews. The pupil page's timeline reads
+    them first with `keep`, and its EHC summary then takes them from the pupil object instead of
+    asking again (once: a later summary reads afresh).
+    """
+    kept = getattr(pupil, "_ehc_records", None)
+    if kept is not None and not keep:
+        del pupil._ehc_records
+        if kept[0] == getattr(user, "pk", None):
+            return kept[1]
     assessments = list(
         EHCAssessment.objects.visible_to(user)
         .filter(pupil=pupil)
-        .select_related("school_consulted")
+        .select_related("school_consulted", "named_school", "named_hub")
         .prefetch_related("exceptions")
     )
+    # A review is the plan's record (the same access paths through the plan's pupil): the reviews of
+    # the plans the user may see are the reviews they may see.
     plans = list(
         EHCPlan.objects.visible_to(user)
         .filter(pupil=pupil)
         .select_related("named_school", "named_hub")
-        .prefetch_related("reviews")
+        .prefetch_related(
+            Prefetch("reviews", queryset=AnnualReview.objects.select_related("new_named_school", "new_named_hub"))
+        )
     )
+    if keep:
+        pupil._ehc_records = (getattr(user, "pk", None), (assessments, plans))
+    return assessments, plans
+
+
+def ehc_summary(*, pupil: Pupil, user: Any, today: date) -> EHCSummary:
+    """What the pupil page shows about EHC work, from the records the user may see (pupil_ehc_records)."""
+    assessments, plans = pupil_ehc_records(pupil, user)
     open_assessment = next((a for a in assessments if a.is_open), None)
     plan = next((p for p in plans if p.ceased_on is None or p.ceased_on > today), None)
     open_next = next_deadline(assessment_rows(open_assessment, today)) if open_assessment else None

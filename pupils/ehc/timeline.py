@@ -11,7 +11,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from pupils.models import AnnualReview, EHCAssessment, EHCPlan, Pupil
+from pupils.ehc.selectors import pupil_ehc_records
+from pupils.models import EHCAssessment, Pupil
 from pupils.records.timeline import TimelineEvent, register
 
 KIND = "EHC"
@@ -23,7 +24,8 @@ def _day(day) -> str:
 
 @register
 def ehc_events(pupil: Pupil, user: Any) -> Iterable[TimelineEvent]:
-    assessments = EHCAssessment.objects.visible_to(user).filter(pupil=pupil).select_related("named_school", "named_hub")
+    # The same records the EHC summary shows, read once for both (pupil_ehc_records).
+    assessments, plans = pupil_ehc_records(pupil, user, keep=True)
     for a in assessments:
         url = reverse("pupils:ehc_assessment", kwargs={"pk": a.pk})
         yield TimelineEvent(
@@ -51,11 +53,10 @@ def ehc_events(pupil: Pupil, user: Any) -> Iterable[TimelineEvent]:
                 url=url,
             )
     today = timezone.localdate()
-    for review in (
-        AnnualReview.objects.visible_to(user)
-        .filter(plan__pupil=pupil)
-        .select_related("new_named_school", "new_named_hub")
-    ):
+    reviews = sorted(
+        (review for plan in plans for review in plan.reviews.all()), key=lambda r: (r.meeting_on, r.pk), reverse=True
+    )
+    for review in reviews:
         url = reverse("pupils:ehc_review", kwargs={"pk": review.pk})
         if review.meeting_on <= today:
             title = "Phase transfer review meeting" if review.is_phase_transfer else "Annual review meeting"
@@ -77,7 +78,8 @@ def ehc_events(pupil: Pupil, user: Any) -> Iterable[TimelineEvent]:
                 detail=f"Now names {setting}" if setting else "",
                 url=url,
             )
-    for plan in EHCPlan.objects.visible_to(user).filter(pupil=pupil, ceased_on__isnull=False, ceased_on__lte=today):
-        yield TimelineEvent(
-            plan.ceased_on, "EHC plan ceased", KIND, url=reverse("pupils:ehc_plan", kwargs={"pk": plan.pk})
-        )
+    for plan in plans:
+        if plan.ceased_on is not None and plan.ceased_on <= today:
+            yield TimelineEvent(
+                plan.ceased_on, "EHC plan ceased", KIND, url=reverse("pupils:ehc_plan", kwargs={"pk": plan.pk})
+            )

@@ -85,7 +85,7 @@ def caseload_csv(request: HttpRequest) -> StreamingHttpResponse:
 def reviews_due(request: HttpRequest) -> HttpResponse:
     _require_caseload_role(request.user)
     today = local_today()
-    page = visible_page(request, plans_with_reviews_due(today))
+    page = visible_page(request, plans_with_reviews_due(today, user=request.user))
     return render(
         request,
         "pupils/ehc/reviews_due.html",
