@@ -147,20 +147,7 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     schools = {s.pk: s.name for s in School.objects.filter(scope.schools()).only("pk", "name")}
     pupils = Pupil.objects.visible_to(user, COUNT).filter(scope.schools("school__")).filter(filters.pupils())
     support = Q(sen_provision=SENProvision.SEN_SUPPORT)
-    first, last = filters.bounds
-    # Pupils with enough meetings are a set found from the other side (a hashed semi-join in SQL,
-    # an index-only scan of meetings by pupil and date), not a subquery per pupil. A school's or a
-    # trust's set is narrowed to its pupils; an authority's pupils are most of the table, and the
-    # join to narrow them would cost more than the meetings it saves.
-    in_scope = filters.pupils("pupil__") & (Q() if scope.kind == "la" else scope.schools("pupil__school__"))
-    enough_meetings = (
-        ParentMeeting.objects.filter(in_scope, held_on__range=(first, last))
-        .order_by()
-        .values("pupil_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=PARENT_MEETINGS_PER_YEAR)
-        .values("pupil_id")
-    )
+    enough_meetings = _enough_meetings(scope, filters)
     # One scan of the pupils, grouped by school and primary need: the per-school table adds up a
     # school's needs, the table by need adds up the schools (a few thousand grouped rows at most).
     measures = ("e", "k", "n", "few", "overdue", "costly")
@@ -239,6 +226,48 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     }
     section = Section("profile", "SEN profile", [provision, needs, support_table], SEN_PROFILE_MEASURES)
     return section, headline
+
+
+def _enough_meetings(scope: Scope, filters: Filters) -> Any:
+    """The pupils with at least 3 meetings with parents in the year, as a subquery of pupil ids.
+
+    Found from the other side (a hashed semi-join in SQL, an index-only scan of meetings by pupil
+    and date), not a subquery per pupil. A school's or a trust's set is narrowed to its pupils; an
+    authority's pupils are most of the table, and the join to narrow them would cost more than the
+    meetings it saves.
+    """
+    first, last = filters.bounds
+    in_scope = filters.pupils("pupil__") & (Q() if scope.kind == "la" else scope.schools("pupil__school__"))
+    return (
+        ParentMeeting.objects.filter(in_scope, held_on__range=(first, last))
+        .order_by()
+        .values("pupil_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=PARENT_MEETINGS_PER_YEAR)
+        .values("pupil_id")
+    )
+
+
+def sen_profile_headline(user: Any, scope: Scope, filters: Filters, today: date) -> dict[str, Any]:
+    """The SEN profile's headline figures alone (the home page): 1 query over the pupils on SEN support.
+
+    The same counts as `sen_profile`'s totals: its share is of pupils on SEN support (no data when
+    there are none), its overdue reviews those on SEN support whose open cycle's review date has passed.
+    """
+    figures = (
+        Pupil.objects.visible_to(user, COUNT)
+        .filter(scope.schools("school__"), filters.pupils(), sen_provision=SENProvision.SEN_SUPPORT)
+        .aggregate(
+            k=Count("pk"),
+            few=Count("pk", filter=~Q(pk__in=_enough_meetings(scope, filters))),
+            overdue=Count("pk", filter=Q(support_review_due__lt=today)),
+        )
+    )
+    return {
+        "few_meetings": rate_cell(figures["few"], figures["k"]).display,
+        "few_meetings_n": (figures["few"], figures["k"]),
+        "overdue": figures["overdue"],
+    }
 
 
 def _support_row(label: str, values: list[int], flags: list[bool], *, total: bool = False) -> Row:
@@ -329,9 +358,7 @@ def _months_back(today: date, count: int) -> list[date]:
 
 def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
     """5 queries: requests, decisions and plans by month; reviews and amendments; phase transfers; overdue (2)."""
-    assessments = EHCAssessment.objects.visible_to(user, COUNT).filter(
-        scope.schools("pupil__school__"), filters.pupils("pupil__")
-    )
+    assessments, plans = _ehc_querysets(user, scope, filters)
     first_year = today.year - 2
     since = date(first_year, 1, 1)
     # One scan for the three monthly measures: assessments grouped by the months of their request,
@@ -446,7 +473,6 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     )
 
     first, last = filters.bounds
-    plans = EHCPlan.objects.visible_to(user, COUNT).filter(scope.schools("pupil__school__"), filters.pupils("pupil__"))
     reviews = AnnualReview.objects.visible_to(user, COUNT).filter(
         scope.schools("plan__pupil__school__"), filters.pupils("plan__pupil__")
     )
@@ -515,19 +541,7 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
             ),
         )
     )
-    overdue_assessments = assessments.filter(OPEN_ASSESSMENT, request_received_on__lt=today - TWENTY_WEEKS).count()
-    held_before = latest_anchor_due_by(today - timedelta(days=1))
-    # Overdue: made (or last reviewed) on or before `held_before`, with no review held since.
-    # The reviews held since are narrowed to the school's or trust's plans (as the parent meetings
-    # are): without that a school's dashboard read every review in the county.
-    reviewed_since = AnnualReview.objects.filter(
-        Q() if scope.kind == "la" else scope.schools("plan__pupil__school__"),
-        meeting_on__gt=held_before,
-        meeting_on__lte=today,
-    ).values("plan_id")
-    overdue_reviews = (
-        plans.filter(current_plan_q(today), issued_on__lte=held_before).exclude(pk__in=reviewed_since).count()
-    )
+    overdue_assessments, overdue_reviews = _overdue_now(scope, assessments, plans, today)
     statutory = Table(
         "ehc_statutory",
         f"Statutory timescales, {filters.year}",
@@ -571,6 +585,61 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     }
     section = Section("ehc", "EHC needs assessments and plans", [by_year, by_month, statutory, overdue], EHC_MEASURES)
     return section, headline
+
+
+def _overdue_now(scope: Scope, assessments: Any, plans: Any, today: date) -> tuple[int, int]:
+    """2 queries: open assessments past 20 weeks; current plans whose annual review is overdue."""
+    overdue_assessments = assessments.filter(OPEN_ASSESSMENT, request_received_on__lt=today - TWENTY_WEEKS).count()
+    held_before = latest_anchor_due_by(today - timedelta(days=1))
+    # Overdue: made (or last reviewed) on or before `held_before`, with no review held since.
+    # The reviews held since are narrowed to the school's or trust's plans (as the parent meetings
+    # are): without that a school's dashboard read every review in the county.
+    reviewed_since = AnnualReview.objects.filter(
+        Q() if scope.kind == "la" else scope.schools("plan__pupil__school__"),
+        meeting_on__gt=held_before,
+        meeting_on__lte=today,
+    ).values("plan_id")
+    overdue_reviews = (
+        plans.filter(current_plan_q(today), issued_on__lte=held_before).exclude(pk__in=reviewed_since).count()
+    )
+    return overdue_assessments, overdue_reviews
+
+
+def _ehc_querysets(user: Any, scope: Scope, filters: Filters) -> tuple[Any, Any]:
+    """The assessments and plans the EHC figures count: the user's, in the scope, filtered."""
+    assessments = EHCAssessment.objects.visible_to(user, COUNT).filter(
+        scope.schools("pupil__school__"), filters.pupils("pupil__")
+    )
+    plans = EHCPlan.objects.visible_to(user, COUNT).filter(scope.schools("pupil__school__"), filters.pupils("pupil__"))
+    return assessments, plans
+
+
+def ehc_headline(user: Any, scope: Scope, filters: Filters, today: date) -> dict[str, Any]:
+    """The EHC section's headline figures alone (the home page): 3 queries.
+
+    New plans within 20 weeks (excluding exceptions) in the last full calendar year, counted as
+    `ehc_process` counts the plans issued in that year's months, and the cases overdue now.
+    """
+    assessments, plans = _ehc_querysets(user, scope, filters)
+    year = today.year - 1
+    excepted = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
+    issued = (
+        assessments.filter(final_issued_on__range=(date(year, 1, 1), date(year, 12, 31)))
+        .annotate(
+            issue_took=ExpressionWrapper(F("final_issued_on") - F("request_received_on"), output_field=DurationField()),
+            excepted=excepted,
+        )
+        .aggregate(
+            n_ex=Count("pk", filter=Q(excepted=False)),
+            on_time_ex=Count("pk", filter=Q(issue_took__lte=TWENTY_WEEKS, excepted=False)),
+        )
+    )
+    overdue_assessments, overdue_reviews = _overdue_now(scope, assessments, plans, today)
+    return {
+        "within_20": rate_cell(issued["on_time_ex"], issued["n_ex"]).display,
+        "within_20_year": year,
+        "overdue": overdue_assessments + overdue_reviews,
+    }
 
 
 def _rate_row(label: str, part: int, whole: int) -> Row:
@@ -726,12 +795,10 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
     """7 queries: districts, half terms, status, half terms, days (window), actions, escalations, schools."""
     first, last = filters.bounds
     year_range = (_start(first), _end(last))
-    referrals = Referral.objects.visible_to(user, COUNT).exclude(submitted_at=None).filter(filters.pupils("pupil__"))
+    referrals = _referrals(user, scope, filters)
     if scope.kind == "district":
-        referrals = referrals.filter(hub__district=scope.org)
         districts = {scope.org.pk: scope.org.name}
     else:
-        referrals = referrals.filter(scope.schools("school__"))
         districts = (
             {d.pk: d.name for d in District.objects.filter(local_authority=scope.local_authority_id)}
             if scope.kind == "la"
@@ -802,10 +869,7 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
     }
     actions = {
         r["referral__hub__district_id"]: r
-        for r in Action.objects.visible_to(user, COUNT)
-        .filter(referral__in=referrals.values("pk"), reviewed_at__agenda_item__meeting__starts_at__range=year_range)
-        .exclude(review="")
-        .order_by()
+        for r in _reviewed_actions(user, referrals, year_range)
         .values("referral__hub__district_id")
         .annotate(total=Count("pk"), worked=Count("pk", filter=Q(review=Action.Review.WORKED)))
     }
@@ -874,6 +938,42 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
     return Section(
         "districts", "District SEND and Inclusion hubs", [by_status, by_term, summary, schools], DISTRICT_MEASURES
     ), headline
+
+
+def _referrals(user: Any, scope: Scope, filters: Filters) -> Any:
+    """The submitted referrals the district figures count: the user's, the scope's, filtered."""
+    referrals = Referral.objects.visible_to(user, COUNT).exclude(submitted_at=None).filter(filters.pupils("pupil__"))
+    if scope.kind == "district":
+        return referrals.filter(hub__district=scope.org)
+    return referrals.filter(scope.schools("school__"))
+
+
+def _reviewed_actions(user: Any, referrals: Any, year_range: tuple[datetime, datetime]) -> Any:
+    """The actions on these referrals reviewed at meetings in the year."""
+    return (
+        Action.objects.visible_to(user, COUNT)
+        .filter(referral__in=referrals.values("pk"), reviewed_at__agenda_item__meeting__starts_at__range=year_range)
+        .exclude(review="")
+        .order_by()
+    )
+
+
+def district_headline(user: Any, scope: Scope, filters: Filters, today: date) -> dict[str, Any]:
+    """The district section's headline figures alone (the home page): 2 queries.
+
+    Referrals submitted in the year (the total of `district_hubs`' referrals per school) and the
+    share of actions reviewed at the year's meetings that worked.
+    """
+    first, last = filters.bounds
+    year_range = (_start(first), _end(last))
+    referrals = _referrals(user, scope, filters)
+    actions = _reviewed_actions(user, referrals, year_range).aggregate(
+        total=Count("pk"), worked=Count("pk", filter=Q(review=Action.Review.WORKED))
+    )
+    return {
+        "referrals": referrals.filter(submitted_at__range=year_range).count(),
+        "worked": rate_cell(actions["worked"], actions["total"]).display,
+    }
 
 
 def _at_or_above(ranked: Any, share: float, first_discussed: Any) -> Any:
