@@ -64,3 +64,28 @@ def test_the_home_page_runs_the_same_queries_whatever_the_size(grown, client_for
     grown(3, 6)
     with django_assert_max_num_queries(len(small)):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_annual_reviews_within_12_months_at_the_edges(personas):
+    """Within 12 months: on or before the same date a year after the plan or the review before."""
+    from datetime import date
+
+    from pupils.models import AnnualReview, EHCPlan
+    from tests.factories import PupilFactory
+
+    cases = [  # (plan made, reviews before, the year's review, in time)
+        (date(2024, 2, 29), [], date(2025, 2, 28), True),
+        (date(2024, 2, 29), [], date(2025, 3, 1), False),
+        (date(2024, 1, 31), [], date(2025, 1, 31), True),
+        (date(2024, 1, 31), [], date(2025, 2, 1), False),
+        (date(2023, 6, 1), [date(2024, 6, 15)], date(2025, 6, 15), True),
+        (date(2023, 6, 1), [date(2024, 6, 15)], date(2025, 6, 16), False),
+        (date(2022, 3, 31), [date(2023, 3, 1), date(2024, 8, 31)], date(2025, 8, 31), True),
+    ]
+    for issued, before, held, _ in cases:
+        plan = EHCPlan.objects.create(pupil=PupilFactory(school=personas.school_a, sen_provision="E"), issued_on=issued)
+        for day in [*before, held]:
+            AnnualReview.objects.create(plan=plan, meeting_on=day, created_by=personas.admin)
+    board = build(personas.la_officer, Scope("la", personas.la), Filters(year="2024/25"), date(2025, 8, 31))
+    row = board.table("ehc_statutory").rows[0]
+    assert [row.cells[0].value, row.cells[1].value] == [sum(1 for c in cases if c[3]), len(cases)]
