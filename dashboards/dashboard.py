@@ -68,7 +68,8 @@ def build(user: Any, scope: Scope, filters: Filters, today: date, *, only_cards:
         section, heads["districts"] = district_hubs(user, scope, filters, today)
         board.sections.append(section)
     if "trends" in wanted and not only_cards:
-        section = trends(user, scope, filters, today)
+        ehc = heads.get("ehc")
+        section = trends(user, scope, filters, today, ehc["plans_by_year"] if ehc else None)
         if scope.kind == "district":
             _drop_column(section, "trends", "New plans within 20 weeks (excluding exceptions)")
         board.sections.append(section)

@@ -369,7 +369,7 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
         assessments.filter(
             Q(request_received_on__gte=since)
             | Q(decision_on__gte=since)
-            | Q(final_issued_on__gte=since)
+            | Q(final_issued_on__gte=min(since, _trend_years(today)[1]))
             # The open assessments past 20 weeks are counted by the same scan (their months may be
             # older than the tables': those months are left out below).
             | _overdue_assessments(today)
@@ -401,8 +401,17 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     decided: dict[date, dict[str, int]] = {}
     issued: dict[date, dict[str, int]] = {}
     overdue_assessments = 0
+    # New plans without an exception by academic year of issue, for the trends (which read them
+    # here rather than scan the assessments again, when no pupil filter narrows these figures).
+    plans_by_year: dict[str, dict[str, int]] = {}
     for row in by_months:
         overdue_assessments += row["overdue"]
+        issued_month = month_key(row["issued_in"])
+        if issued_month is not None:
+            start = issued_month.year if issued_month.month >= 9 else issued_month.year - 1
+            year = plans_by_year.setdefault(f"{start}/{(start + 1) % 100:02d}", {"n": 0, "on_time": 0})
+            year["n"] += row["n_ex"]
+            year["on_time"] += row["on_time_ex"]
         requested_in, decided_in, issued_in = (
             month_key(row[key]) for key in ("requested_in", "decided_in", "issued_in")
         )
@@ -585,6 +594,7 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
         "requests_this_year": this_year[0],
         "overdue": overdue_assessments + overdue_reviews,
         "year_figures": year_figures,
+        "plans_by_year": plans_by_year,
     }
     section = Section("ehc", "EHC needs assessments and plans", [by_year, by_month, statutory, overdue], EHC_MEASURES)
     return section, headline
@@ -1041,11 +1051,22 @@ TREND_MEASURES = [
 ]
 
 
-def trends(user: Any, scope: Scope, filters: Filters, today: date) -> Section:
-    """3 queries: snapshots (the latest day's as a subquery), referrals and plans, grouped by academic year."""
+def _trend_years(today: date) -> tuple[list[str], date]:
+    """The trends' three academic years (labels) and the first day of the earliest."""
     start_year = int(academic_year(today)[:4])
     labels = [f"{y}/{(y + 1) % 100:02d}" for y in range(start_year - 2, start_year + 1)]
-    earliest = academic_year_bounds(labels[0])[0]
+    return labels, academic_year_bounds(labels[0])[0]
+
+
+def trends(
+    user: Any, scope: Scope, filters: Filters, today: date, plans_by_year: dict[str, dict[str, int]] | None = None
+) -> Section:
+    """3 queries: snapshots (the latest day's as a subquery), referrals and plans, grouped by academic year.
+
+    `plans_by_year`: the new plans by academic year of issue as `ehc_process` counted them; used
+    (one query fewer) when no pupil filter is chosen, as the trends count every pupil's plans.
+    """
+    labels, earliest = _trend_years(today)
     snapshots = CensusSnapshot.objects.filter(
         scope.schools("school__"), _school_filters(filters, "school__"), academic_year__in=labels
     )
@@ -1074,7 +1095,9 @@ def trends(user: Any, scope: Scope, filters: Filters, today: date) -> Section:
         .annotate(n=Count("pk"))
     )
     plans = {}
-    if scope.kind != "district":
+    if plans_by_year is not None and not (filters.school or filters.district or filters.need):
+        plans = plans_by_year
+    elif scope.kind != "district":
         excepted = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
         plans = {
             r["ay"]: r
