@@ -52,7 +52,6 @@ from sendhub.access import COUNT
 from sendhub.calendar.selectors import half_terms
 from sendhub.codes import Need, SENProvision
 from sendhub.dates import LONDON, academic_year, academic_year_bounds
-from sendhub.models import District, School
 
 SIX_WEEKS = timedelta(weeks=6)
 TWENTY_WEEKS = timedelta(weeks=20)
@@ -144,7 +143,7 @@ SEN_PROFILE_MEASURES = [
 
 def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
     """2 queries: schools; counts by school and need (provision and support flags)."""
-    schools = {s.pk: s.name for s in School.objects.filter(scope.schools()).only("pk", "name")}
+    schools = dict(scope.school_names)
     pupils = Pupil.objects.visible_to(user, COUNT).filter(scope.schools("school__")).filter(filters.pupils())
     support = Q(sen_provision=SENProvision.SEN_SUPPORT)
     enough_meetings = _enough_meetings(scope, filters)
@@ -817,14 +816,7 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
     if scope.kind == "district":
         districts = {scope.org.pk: scope.org.name}
     else:
-        districts = (
-            {d.pk: d.name for d in District.objects.filter(local_authority=scope.local_authority_id)}
-            if scope.kind == "la"
-            else {
-                d.pk: d.name
-                for d in District.objects.filter(pk__in=School.objects.filter(scope.schools()).values("district"))
-            }
-        )
+        districts = dict(scope.district_names)
     in_year = referrals.filter(submitted_at__range=year_range)
     district_ids = sorted(districts, key=districts.get)
     terms = half_terms(filters.year, None if scope.local_authority_id is None else _la(scope))
