@@ -701,7 +701,7 @@ def hub_places(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[
     agreements = {
         a.hub_id: a.places for a in CommissioningAgreement.objects.filter(hub__in=list(hubs), academic_year=label)
     }
-    terms = half_terms(label, scope.org if scope.kind == "la" else None)
+    terms = _half_terms(scope, label, scope.org.pk if scope.kind == "la" else None)
     points = [(t.name, t.starts_on) for t in terms]
     if first <= today <= last:
         points.append(("Today", today))
@@ -819,7 +819,7 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
         districts = dict(scope.district_names)
     in_year = referrals.filter(submitted_at__range=year_range)
     district_ids = sorted(districts, key=districts.get)
-    terms = half_terms(filters.year, None if scope.local_authority_id is None else _la(scope))
+    terms = _half_terms(scope, filters.year, scope.local_authority_id)
     windows = {}
     for index, term in enumerate(terms):
         start = first if index == 0 else term.starts_on
@@ -1008,10 +1008,19 @@ def _at_or_above(ranked: Any, share: float, first_discussed: Any) -> Any:
     )
 
 
-def _la(scope: Scope):
+def _half_terms(scope: Scope, year: str, la_id: int | None) -> list[Any]:
+    """The year's half terms (the authority's own where it has them), read once per page: the
+    places and the referrals of an authority's or a trust's dashboard count by the same terms."""
+    memo = scope.__dict__.setdefault("_half_terms", {})  # a Scope is frozen; the memo lives with it
+    if (year, la_id) not in memo:
+        memo[(year, la_id)] = half_terms(year, None if la_id is None else _la_of(la_id))
+    return memo[(year, la_id)]
+
+
+def _la_of(pk: int):
     from sendhub.models import LocalAuthority
 
-    return LocalAuthority(pk=scope.local_authority_id)
+    return LocalAuthority(pk=pk)
 
 
 def _days(wait: Any) -> Cell:
