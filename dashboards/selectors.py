@@ -689,18 +689,24 @@ PLACES_RELATIONS = ((0, (1, 2, 3)),)
 
 
 def hub_places(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
-    """4 queries: hubs, agreements, half terms, placements counted per hub for each day."""
+    """3 queries: hubs with their agreements, half terms, placements counted per hub for each day."""
     label = filters.year
     first, last = filters.bounds
-    hubs = {
-        h.pk: h.name
-        for h in Hub.objects.filter(kind=Hub.Kind.MAINSTREAM)
+    # The hubs with their agreement's places for the year (one agreement per hub and year), in one query.
+    hubs, agreements = {}, {}
+    for pk, name, places in (
+        Hub.objects.filter(kind=Hub.Kind.MAINSTREAM)
         .filter(scope.schools("host_school__"), _school_filters(filters, "host_school__"))
-        .only("pk", "name")
-    }
-    agreements = {
-        a.hub_id: a.places for a in CommissioningAgreement.objects.filter(hub__in=list(hubs), academic_year=label)
-    }
+        .annotate(
+            places=Subquery(
+                CommissioningAgreement.objects.filter(hub=OuterRef("pk"), academic_year=label).values("places")[:1]
+            )
+        )
+        .values_list("pk", "name", "places")
+    ):
+        hubs[pk] = name
+        if places is not None:
+            agreements[pk] = places
     terms = _half_terms(scope, label, scope.org.pk if scope.kind == "la" else None)
     points = [(t.name, t.starts_on) for t in terms]
     if first <= today <= last:
