@@ -541,18 +541,22 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
             amended_plan_issued_on__lte=date(transfer_year, 3, 31),
         )
     )
-    transfers = (
-        plans.filter(transfer_year=transfer_year)
-        .annotate(by_feb=done_by_feb, by_march=done_by_march)
-        .aggregate(
-            total=Count("pk"),
-            on_time=Count(
-                "pk",
-                filter=Q(transfer_to_post16=False, by_feb=True) | Q(transfer_to_post16=True, by_march=True),
-            ),
+    transfer_on_time = Q(transfer_to_post16=False) & Q(done_by_feb) | Q(transfer_to_post16=True) & Q(done_by_march)
+    if scope.kind == "la":
+        # An authority's plans: the transfers and the overdue reviews apart, each read by its own
+        # index or anti-join (15,000 plans would each run the review lookups in one pass).
+        transfers = plans.filter(transfer_year=transfer_year).aggregate(
+            total=Count("pk"), on_time=Count("pk", filter=transfer_on_time)
         )
-    )
-    overdue_reviews = _overdue_reviews(plans, today)
+        overdue_reviews = _overdue_reviews(plans, today)
+    else:
+        # A school's or a trust's few plans: both in one pass over them.
+        transfers = plans.aggregate(
+            total=Count("pk", filter=Q(transfer_year=transfer_year)),
+            on_time=Count("pk", filter=Q(transfer_year=transfer_year) & transfer_on_time),
+            overdue=Count("pk", filter=_overdue_review_q(today)),
+        )
+        overdue_reviews = transfers["overdue"]
     statutory = Table(
         "ehc_statutory",
         f"Statutory timescales, {filters.year}",
@@ -611,14 +615,18 @@ def _overdue_assessments(today: date) -> Q:
     return OPEN_ASSESSMENT & Q(request_received_on__lt=today - TWENTY_WEEKS)
 
 
-def _overdue_reviews(plans: Any, today: date) -> int:
-    """1 query: current plans whose annual review is overdue."""
+def _overdue_review_q(today: date) -> Q:
+    """Current plans whose annual review is overdue: made (or last reviewed) on or before
+    `held_before`, with no review held since (NOT EXISTS: an anti-join, or a lookup by plan and date)."""
     held_before = latest_anchor_due_by(today - timedelta(days=1))
-    # Overdue: made (or last reviewed) on or before `held_before`, with no review held since: an
-    # anti-join (NOT EXISTS), so a school's or trust's few plans look their reviews up by plan and
-    # date (the index) and an authority's are hashed against the year's reviews.
     reviewed_since = AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__gt=held_before, meeting_on__lte=today)
-    return plans.filter(current_plan_q(today), issued_on__lte=held_before).exclude(Exists(reviewed_since)).count()
+    return current_plan_q(today) & Q(issued_on__lte=held_before) & ~Q(Exists(reviewed_since))
+
+
+def _overdue_reviews(plans: Any, today: date) -> int:
+    """1 query: current plans whose annual review is overdue (an authority's are hashed against the
+    year's reviews; a school's or trust's few plans look theirs up by plan and date)."""
+    return plans.filter(_overdue_review_q(today)).count()
 
 
 def _ehc_querysets(user: Any, scope: Scope, filters: Filters) -> tuple[Any, Any]:
