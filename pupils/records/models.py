@@ -78,6 +78,9 @@ class Pupil(models.Model):
         indexes = [
             models.Index(fields=["school", "legal_last_name", "legal_first_name"]),
             models.Index(fields=["sen_provision"]),
+            # The dashboards count EHC records by their pupil's school: joined through this index
+            # alone (an index-only scan), not by reading every pupil row (pupils/0012_dashboard_indexes).
+            models.Index(fields=["id", "school"], name="pupil_id_school"),
         ]
         constraints = [
             models.CheckConstraint(
