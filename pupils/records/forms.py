@@ -11,7 +11,8 @@ import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -219,6 +220,18 @@ class ImportUploadForm(GDSForm):
         return upload
 
 
+def _matches_first(queryset):
+    """The list's order (Meta.ordering), written so that PostgreSQL finds the matches first.
+
+    Ordered by the bare columns, the planner walks the list's index (`pupil_list_order`) and
+    tests each row, expecting matches spread evenly; a name late in the alphabet ("Scale") then
+    reads most of the county before the first 25. COALESCE of a NOT NULL column is the same
+    value and the same order, but matches no index, so the matches are found by the trigram
+    indexes (migration 0012) and only they are sorted.
+    """
+    return queryset.order_by(Coalesce("legal_last_name", Value("")), Coalesce("legal_first_name", Value("")), "pk")
+
+
 class PupilFilter(django_filters.FilterSet):
     """Search and filters on the pupil list. The queryset it filters is already scoped."""
 
@@ -299,7 +312,7 @@ class PupilFilter(django_filters.FilterSet):
             return queryset
         as_upn = normalise_upn(value)
         if len(as_upn) >= 4 and as_upn[1:4].isdigit():
-            return queryset.filter(upn__startswith=as_upn)
+            return _matches_first(queryset.filter(upn__startswith=as_upn))
         for word in value.split()[:5]:
             queryset = queryset.filter(
                 Q(legal_first_name__icontains=word)
@@ -307,7 +320,7 @@ class PupilFilter(django_filters.FilterSet):
                 | Q(preferred_first_name__icontains=word)
                 | Q(preferred_last_name__icontains=word)
             )
-        return queryset
+        return _matches_first(queryset)
 
     def filter_school(self, queryset, name, value):
         """A school among the person's own, by its 6-digit URN or a part of its name."""
