@@ -1,0 +1,225 @@
+"""Issue 19: the pupil list at county scale.
+
+- The same number of queries whatever the number of pupils, for the list and each filter.
+- Pages past the middle are read from the end (BothEndsPaginator): the same rows, in the same
+  order, as reading from the start, with exact counts and GOV.UK pagination.
+- "Fewer than 3 meetings with parents this year" reads `Pupil.parent_meetings_count`, kept by
+  every service that writes a meeting; a count kept for an earlier academic year is 0.
+- Name search finds legal and preferred names (trigram indexes on PostgreSQL, scans on SQLite).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from pupils.models import ParentMeeting, Pupil
+from pupils.records.forms import PupilFilter
+from pupils.records.selectors import BothEndsPaginator
+from pupils.support import services
+from pupils.support.selectors import support_figures, with_flags
+from sendhub.dates import LONDON
+from tests.factories import PupilFactory, SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+FILTERS = [
+    {},
+    {"page": "999999"},
+    {"page": "2"},
+    {"q": "Alex Scale"},
+    {"q": "scale"},
+    {"few_meetings": "true"},
+    {"provision": "K", "need": "SLCN", "year": "3"},
+]
+
+
+@pytest.fixture
+def frozen_today():
+    with time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=LONDON), tick=False):
+        yield
+
+
+def _pupils(personas, count: int, school=None) -> None:
+    for n in range(count):
+        pupil = PupilFactory(
+            school=school or (personas.school_a if n % 2 else personas.school_b),
+            legal_first_name=["Alex", "Sam", "Riley"][n % 3],
+            legal_last_name=f"{['Scale', 'Sample'][n % 2]}-{n:03d}",
+        )
+        if n % 4 == 0 and school is None:
+            services.parent_meeting_add(
+                actor=personas.senco_a if pupil.school == personas.school_a else personas.senco_b,
+                pupil=pupil,
+                held_on=date(2026, 10, 1),
+                attendees="Mum",
+            )
+
+
+@pytest.mark.parametrize("params", FILTERS, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()) or "plain")
+def test_each_filter_makes_the_same_number_of_queries_at_two_sizes(
+    personas, client_for, django_assert_max_num_queries, frozen_today, params
+):
+    client = client_for(personas.la_officer)
+    _pupils(personas, 4)
+    client.get(reverse("pupils:list"))  # warm up the session
+    with django_assert_max_num_queries(13) as small:  # with the header's unread-notices count
+        assert client.get(reverse("pupils:list"), params).status_code == 200
+    _pupils(personas, 80)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("pupils:list"), params)
+    assert response.status_code == 200 and response.context["page"].object_list
+
+
+def test_the_typed_school_filter_makes_the_same_number_of_queries_at_two_sizes(
+    personas, client_for, django_assert_max_num_queries, frozen_today
+):
+    schools = [SchoolFactory(district=personas.district_a) for _ in range(PupilFilter.SCHOOL_SELECT_LIMIT + 1)]
+    client = client_for(personas.la_officer)
+    _pupils(personas, 3, school=schools[3])
+    client.get(reverse("pupils:list"))
+    with django_assert_max_num_queries(13) as small:
+        client.get(reverse("pupils:list"), {"school": schools[3].urn})
+    _pupils(personas, 60, school=schools[3])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("pupils:list"), {"school": schools[3].urn, "page": "last"})
+    assert response.context["page"].paginator.count == 63
+
+
+@pytest.mark.parametrize("per_page, orphans", [(25, 0), (7, 0), (7, 3), (10, 0)])
+@pytest.mark.parametrize("total", [0, 1, 24, 25, 26, 63, 70])
+def test_reading_from_the_end_gives_the_rows_reading_from_the_start_would(personas, per_page, orphans, total):
+    for n in range(total):
+        # Equal names, so the primary key decides their order in both directions.
+        PupilFactory(school=personas.school_a, legal_first_name="Alex", legal_last_name=f"Scale{n % 4}")
+    queryset = Pupil.objects.all()
+    expected = list(queryset.values_list("pk", flat=True))
+    paginator = BothEndsPaginator(queryset, per_page, orphans=orphans)
+    seen = []
+    for number in paginator.page_range:
+        page = paginator.page(number)
+        rows = [p.pk for p in page.object_list]
+        assert rows == expected[page.start_index() - 1 : page.end_index()] if total else rows == []
+        seen += rows
+    assert seen == expected and paginator.count == total
+
+
+def test_the_last_page_and_its_pagination_are_those_of_the_whole_list(personas, client_for):
+    _pupils(personas, 63)
+    response = client_for(personas.la_officer).get(reverse("pupils:list"), {"page": "999999"})
+    page = response.context["page"]
+    everyone = list(Pupil.objects.order_by("legal_last_name", "legal_first_name", "pk"))
+    assert page.number == 3 and page.paginator.count == 63 and list(page.object_list) == everyone[50:]
+    html = response.content.decode()
+    assert "63 pupils" in html and 'class="govuk-pagination' in html and "?page=2" in html
+
+
+def meetings_this_year(pupil: Pupil) -> int:
+    return with_flags(Pupil.objects.filter(pk=pupil.pk)).get().meetings_this_year
+
+
+def counted_from_the_meetings(pupil: Pupil, today: date) -> int:
+    start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    return ParentMeeting.objects.filter(pupil=pupil, held_on__range=(start, date(start.year + 1, 8, 31))).count()
+
+
+def test_the_meetings_count_follows_every_write_to_a_meeting_and_the_academic_year(personas, pupil_a):
+    senco = personas.senco_a
+
+    def check(expected: int, today: date) -> None:
+        assert meetings_this_year(pupil_a) == expected == counted_from_the_meetings(pupil_a, today)
+        assert support_figures(pupil_a).meetings_this_year == expected
+
+    with time_machine.travel(datetime(2026, 7, 20, 10, tzinfo=LONDON), tick=False):
+        check(0, date(2026, 7, 20))
+        june = services.parent_meeting_add(actor=senco, pupil=pupil_a, held_on=date(2026, 6, 1), attendees="Mum")
+        services.parent_meeting_add(actor=senco, pupil=pupil_a, held_on=date(2025, 8, 31), attendees="Mum")
+        check(1, date(2026, 7, 20))  # 31 August 2025 was in 2024/25
+        july = services.parent_meeting_add(actor=senco, pupil=pupil_a, held_on=date(2026, 7, 1), attendees="Dad")
+        check(2, date(2026, 7, 20))
+        services.parent_meeting_change(actor=senco, meeting=july, held_on=date(2026, 7, 2), attendees="Dad", notes="n")
+        check(2, date(2026, 7, 20))
+        services.parent_meeting_change(actor=senco, meeting=june, held_on=date(2025, 6, 1), attendees="Mum")
+        check(1, date(2026, 7, 20))  # moved into an earlier year
+
+    # 1 September: a new academic year, and nothing has been written since.
+    with time_machine.travel(datetime(2026, 9, 1, 8, tzinfo=LONDON), tick=False):
+        assert Pupil.objects.values_list("parent_meetings_year", flat=True).get(pk=pupil_a.pk) == 2025
+        check(0, date(2026, 9, 1))
+        shown = client_pks(personas, {"few_meetings": "true"})
+        assert pupil_a.pk in shown
+        first = services.parent_meeting_add(actor=senco, pupil=pupil_a, held_on=date(2026, 9, 1), attendees="Mum")
+        check(1, date(2026, 9, 1))
+        # Recording last year's meeting late counts it in last year, not this one.
+        services.parent_meeting_add(actor=senco, pupil=pupil_a, held_on=date(2026, 8, 31), attendees="Mum")
+        check(1, date(2026, 9, 1))
+
+    with time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=LONDON), tick=False):
+        services.parent_meeting_add(actor=senco, pupil=pupil_a, held_on=date(2026, 10, 1), attendees="Dad")
+        services.parent_meeting_add(actor=senco, pupil=pupil_a, held_on=date(2026, 11, 1), attendees="Dad")
+        check(3, date(2026, 11, 24))
+        assert pupil_a.pk not in client_pks(personas, {"few_meetings": "true"})
+        services.parent_meeting_remove(actor=senco, meeting=first)
+        check(2, date(2026, 11, 24))
+        assert pupil_a.pk in client_pks(personas, {"few_meetings": "true"})
+
+
+def client_pks(personas, params) -> set[int]:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(personas.senco_a)
+    return {p.pk for p in client.get(reverse("pupils:list"), params).context["page"].object_list}
+
+
+def test_only_the_pupils_school_may_change_or_remove_a_meeting(personas, pupil_a, frozen_today):
+    from django.core.exceptions import PermissionDenied
+
+    meeting = services.parent_meeting_add(
+        actor=personas.senco_a, pupil=pupil_a, held_on=date(2026, 10, 1), attendees="Mum"
+    )
+    with pytest.raises(PermissionDenied):
+        services.parent_meeting_change(
+            actor=personas.senco_b, meeting=meeting, held_on=date(2026, 10, 2), attendees="Mum"
+        )
+    with pytest.raises(PermissionDenied):
+        services.parent_meeting_remove(actor=personas.senco_b, meeting=meeting)
+    assert meetings_this_year(pupil_a) == 1
+
+
+def test_the_refresh_counts_many_pupils_in_one_statement(personas, frozen_today, django_assert_num_queries):
+    _pupils(personas, 12)
+    Pupil.objects.update(parent_meetings_year=None, parent_meetings_count=0)
+    with django_assert_num_queries(1):
+        assert services.parent_meetings_refresh(pupils=Pupil.objects.all()) == 12
+    for pupil in Pupil.objects.all():
+        assert meetings_this_year(pupil) == counted_from_the_meetings(pupil, date(2026, 11, 24))
+
+
+def test_search_finds_legal_and_preferred_names_in_any_case_and_order(personas, client_for):
+    wanted = PupilFactory(
+        school=personas.school_a,
+        legal_first_name="Alexandra",
+        legal_last_name="Scaleby",
+        preferred_first_name="Sasha",
+        preferred_last_name="Fairweather",
+    )
+    PupilFactory(school=personas.school_a, legal_first_name="Alex", legal_last_name="Other")
+    PupilFactory(school=personas.other_school, legal_first_name="Sasha", legal_last_name="Fairweather")
+    client = client_for(personas.la_officer)
+
+    def found(q: str) -> list[int]:
+        return [p.pk for p in client.get(reverse("pupils:list"), {"q": q}).context["page"].object_list]
+
+    assert found("alex scaleby") == [wanted.pk]
+    assert found("SASHA fairweather") == [wanted.pk]  # another LA's Sasha Fairweather is not theirs
+    assert found("weather sash") == [wanted.pk]
+    assert found("Sasha Scaleby") == [wanted.pk]  # a preferred first name with a legal last name
+    assert found("ale") == sorted(
+        [wanted.pk, Pupil.objects.get(legal_last_name="Other").pk],
+        key=lambda pk: Pupil.objects.get(pk=pk).legal_last_name,
+    )
+    assert found("Fairweather Nobody") == []
