@@ -2,7 +2,8 @@
 
 - `parent_meetings_year` and `parent_meetings_count`: meetings with parents this academic year,
   kept by pupils.support.services (filled by 0013), so the list reads a column, not a count.
-- `pupil_list_order`: the list's order across many schools.
+- `pupil_list_order`: the list's order across many schools; `pupil_send_meetings`: the
+  "fewer than 3 meetings" count from the index alone.
 - On PostgreSQL only, trigram GIN indexes on the four names as the name search compares them
   (`UPPER(name) LIKE UPPER('%word%')`, Django's icontains), so the search does not read every row.
   SQLite has no pg_trgm and keeps scanning, which is fine at its sizes.
@@ -56,6 +57,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='pupil',
             index=models.Index(fields=['legal_last_name', 'legal_first_name', 'id', 'school'], name='pupil_list_order'),
+        ),
+        migrations.AddIndex(
+            model_name="pupil",
+            index=models.Index(
+                condition=models.Q(("sen_provision__in", ["E", "K"])),
+                fields=["school", "parent_meetings_year", "parent_meetings_count"],
+                name="pupil_send_meetings",
+            ),
         ),
         TrigramExtension(),
         migrations.RunPython(trigram_indexes, drop_trigram_indexes),

@@ -97,6 +97,12 @@ class Pupil(models.Model):
             # The list's order (Meta.ordering) across many schools (an LA officer, an administrator):
             # the first and last pages read 25 entries of it (pupils.records.selectors.pupil_page).
             models.Index(fields=["legal_last_name", "legal_first_name", "id", "school"], name="pupil_list_order"),
+            # "Fewer than 3 meetings with parents this year" counted from the index alone.
+            models.Index(
+                fields=["school", "parent_meetings_year", "parent_meetings_count"],
+                condition=Q(sen_provision__in=["E", "K"]),
+                name="pupil_send_meetings",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
