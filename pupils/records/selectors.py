@@ -74,9 +74,16 @@ class BothEndsPaginator(Paginator):
 
     OFFSET reads and discards every row before the page, so the last page of 60,000 pupils
     read 59,975 rows. Past the middle, the page is read in the reverse order with the offset
-    counted from the end (the last page reads 25 rows) and put back in order. The order must
-    be total (Pupil's Meta.ordering ends in the pk) so that both directions agree.
+    counted from the end (the last page skips nothing) and put back in order. The order must be
+    total (Pupil's Meta.ordering ends in the pk) so that both directions agree.
+
+    Deep in the list (more than `defer_from` rows skipped even from the nearer end), the page is
+    read in two steps (a deferred join): the page's primary keys, in order, which an index in the
+    list's order answers without reading the rows it skips, then those rows (with their joins
+    and annotations) by primary key. Near either end one query reads the page; deep in, two.
     """
+
+    defer_from = 1000
 
     def page(self, number):
         number = self.validate_number(number)
@@ -85,8 +92,21 @@ class BothEndsPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        if bottom > self.count // 2 and isinstance(rows, QuerySet) and rows.ordered:
-            from_end = list(rows.reverse()[self.count - top : self.count - bottom])
-            from_end.reverse()
-            return self._get_page(from_end, number, self)
-        return self._get_page(rows[bottom:top], number, self)
+        if not (isinstance(rows, QuerySet) and rows.ordered):
+            return self._get_page(rows[bottom:top], number, self)
+        from_end = bottom > self.count // 2
+        if from_end:
+            ordered, start, stop = rows.reverse(), self.count - top, self.count - bottom
+        else:
+            ordered, start, stop = rows, bottom, top
+        if start < self.defer_from:
+            found = list(ordered[start:stop])
+            if from_end:
+                found.reverse()
+            return self._get_page(found, number, self)
+        pks = list(ordered.values_list("pk", flat=True)[start:stop])
+        if from_end:
+            pks.reverse()
+        by_pk = {row.pk: row for row in rows.order_by().filter(pk__in=pks)} if pks else {}
+        # A row removed between the two reads is left out rather than shown stale.
+        return self._get_page([by_pk[pk] for pk in pks if pk in by_pk], number, self)

@@ -89,13 +89,17 @@ def test_the_typed_school_filter_makes_the_same_number_of_queries_at_two_sizes(
     assert response.context["page"].paginator.count == 63
 
 
+@pytest.mark.parametrize("defer_from", [1000, 0, 10])
 @pytest.mark.parametrize("per_page, orphans", [(25, 0), (7, 0), (7, 3), (10, 0)])
 @pytest.mark.parametrize("total", [0, 1, 24, 25, 26, 63, 70])
-def test_reading_from_the_end_gives_the_rows_reading_from_the_start_would(personas, per_page, orphans, total):
+def test_reading_from_the_end_gives_the_rows_reading_from_the_start_would(
+    personas, per_page, orphans, total, defer_from, monkeypatch
+):
     for n in range(total):
         # Equal names, so the primary key decides their order in both directions.
         PupilFactory(school=personas.school_a, legal_first_name="Alex", legal_last_name=f"Scale{n % 4}")
-    queryset = Pupil.objects.all()
+    monkeypatch.setattr(BothEndsPaginator, "defer_from", defer_from)
+    queryset = with_flags(Pupil.objects.select_related("school"))
     expected = list(queryset.values_list("pk", flat=True))
     paginator = BothEndsPaginator(queryset, per_page, orphans=orphans)
     seen = []
@@ -105,6 +109,28 @@ def test_reading_from_the_end_gives_the_rows_reading_from_the_start_would(person
         assert rows == expected[page.start_index() - 1 : page.end_index()] if total else rows == []
         seen += rows
     assert seen == expected and paginator.count == total
+
+
+def test_deep_in_the_list_a_page_is_read_by_its_keys_first(
+    personas, client_for, django_assert_max_num_queries, frozen_today, monkeypatch
+):
+    _pupils(personas, 80)
+    client = client_for(personas.la_officer)
+    client.get(reverse("pupils:list"))
+    with django_assert_max_num_queries(13) as near_an_end:
+        client.get(reverse("pupils:list"), {"page": "2"})
+    monkeypatch.setattr(BothEndsPaginator, "defer_from", 10)
+    for params in ({"page": "2"}, {"page": "3"}, {"page": "2", "q": "Riley"}, {"page": "2", "few_meetings": "on"}):
+        with django_assert_max_num_queries(len(near_an_end.captured_queries) + 1):  # the keys, then the rows
+            page = client.get(reverse("pupils:list"), params).context["page"]
+        everyone = list(
+            Pupil.objects.filter(legal_first_name__icontains=params.get("q", ""))
+            .filter(**({"parent_meetings_count__lt": 3} if "few_meetings" in params else {}))
+            .order_by("legal_last_name", "legal_first_name", "pk")
+        )
+        assert page.paginator.count == len(everyone)
+        assert list(page.object_list) == everyone[page.start_index() - 1 : page.end_index()]
+        assert all(hasattr(pupil, "meetings_this_year") for pupil in page.object_list)
 
 
 def test_the_last_page_and_its_pagination_are_those_of_the_whole_list(personas, client_for):
