@@ -33,6 +33,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pupils", "0012_pupil_list_order_and_parent_meetings_count")]
+    dependencies = [("pupils", "0012_pupil_parent_meetings_count")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop, elidable=True)]

@@ -269,3 +269,16 @@ def test_the_quick_select_renders_what_djangos_select_does(personas, value):
     same([("", "Any need & <more>")] + list(Need.choices), value)
     schools = forms.ModelChoiceField(queryset=type(personas.school_a).objects.order_by("pk"), empty_label="Any")
     same(schools.choices, personas.school_b.pk if value == "SLCN" else value)
+
+
+def test_on_postgresql_the_names_have_trigram_indexes_that_match_the_search():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm is PostgreSQL's; SQLite scans")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'pupils_pupil'")
+        indexes = dict(cursor.fetchall())
+    for column in ("legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name"):
+        # The expression Django's icontains compares: UPPER("column"::text).
+        assert f"upper(({column})::text) gin_trgm_ops" in indexes[f"pupil_{column}_trgm"]

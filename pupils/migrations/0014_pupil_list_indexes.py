@@ -1,12 +1,13 @@
 """The pupil list at county and national scale (issue 19).
 
-- `parent_meetings_year` and `parent_meetings_count`: meetings with parents this academic year,
-  kept by pupils.support.services (filled by 0013), so the list reads a column, not a count.
-- `pupil_list_order`: the list's order across many schools; `pupil_send_meetings`: the
-  "fewer than 3 meetings" count from the index alone.
+- `pupil_list_order`: the list's order (Meta.ordering) across many schools, with the school for
+  the scope, so a page's keys are read from the index alone.
+- `pupil_send_meetings`: "fewer than 3 meetings with parents this year" counted from the index.
 - On PostgreSQL only, trigram GIN indexes on the four names as the name search compares them
-  (`UPPER(name) LIKE UPPER('%word%')`, Django's icontains), so the search does not read every row.
-  SQLite has no pg_trgm and keeps scanning, which is fine at its sizes.
+  (`UPPER(name) LIKE UPPER('%word%')`, Django's icontains), so the search reads only the rows
+  that may match. SQLite has no pg_trgm and keeps scanning, which is fine at its sizes.
+
+After the fill (0013), so that filling every row did not also update these indexes.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
@@ -37,26 +38,12 @@ def drop_trigram_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
-    dependencies = [
-        ('pupils', '0011_merge_next_review_due_and_support_facts'),
-        ('sendhub', '0008_prepared_download'),
-    ]
+    dependencies = [("pupils", "0013_fill_parent_meetings_count")]
 
     operations = [
-        migrations.AddField(
-            model_name='pupil',
-            name='parent_meetings_count',
-            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='parent meetings in that academic year'),
-        ),
-        migrations.AddField(
-            model_name='pupil',
-            name='parent_meetings_year',
-            field=models.PositiveSmallIntegerField(editable=False, help_text='The calendar year in which that academic year began; empty when no meeting is counted', null=True, verbose_name='academic year of the parent meetings count'),
-        ),
         migrations.AddIndex(
-            model_name='pupil',
-            index=models.Index(fields=['legal_last_name', 'legal_first_name', 'id', 'school'], name='pupil_list_order'),
+            model_name="pupil",
+            index=models.Index(fields=["legal_last_name", "legal_first_name", "id", "school"], name="pupil_list_order"),
         ),
         migrations.AddIndex(
             model_name="pupil",
