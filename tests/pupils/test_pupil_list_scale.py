@@ -282,3 +282,28 @@ def test_on_postgresql_the_names_have_trigram_indexes_that_match_the_search():
     for column in ("legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name"):
         # The expression Django's icontains compares: UPPER("column"::text).
         assert f"upper(({column})::text) gin_trgm_ops" in indexes[f"pupil_{column}_trgm"]
+
+
+def test_the_summer_reminder_reads_the_kept_count_and_an_old_years_count_is_0(
+    personas, pupil_a, django_capture_on_commit_callbacks
+):
+    from pupils.support.reminders import sen_support_reminders_send
+    from sendhub.models import NotificationPreference
+
+    NotificationPreference.objects.create(user=personas.senco_a, kind="sen_support", channel="now")
+    met = PupilFactory(school=personas.school_a)
+    last_year = PupilFactory(school=personas.school_a)
+    with time_machine.travel(datetime(2026, 7, 1, 10, tzinfo=LONDON), tick=False):
+        for day in (1, 2, 3):
+            services.parent_meeting_add(
+                actor=personas.senco_a, pupil=last_year, held_on=date(2026, 6, day), attendees="Mum"
+            )
+    with time_machine.travel(datetime(2027, 5, 10, 10, tzinfo=LONDON), tick=False):
+        services.parent_meeting_add(actor=personas.senco_a, pupil=pupil_a, held_on=date(2027, 5, 1), attendees="Mum")
+        for day in (1, 2, 3):
+            services.parent_meeting_add(actor=personas.senco_a, pupil=met, held_on=date(2027, 3, day), attendees="Dad")
+        today = date(2027, 5, 10)
+        with django_capture_on_commit_callbacks(execute=True):
+            # pupil_a (1 meeting) and last_year (3 meetings, but in 2025/26): met is not reminded.
+            assert sen_support_reminders_send(today=today) == 2
+            assert sen_support_reminders_send(today=today) == 0
