@@ -95,7 +95,7 @@ class Pupil(models.Model):
             models.Index(fields=["school", "legal_last_name", "legal_first_name"]),
             models.Index(fields=["sen_provision"]),
             # The list's order (Meta.ordering) across many schools (an LA officer, an administrator):
-            # the first and last pages read 25 entries of it (pupils.records.selectors.pupil_page).
+            # the first and last pages read 25 entries of it (pupils.records.selectors.BothEndsPaginator).
             models.Index(fields=["legal_last_name", "legal_first_name", "id", "school"], name="pupil_list_order"),
             # "Fewer than 3 meetings with parents this year" counted from the index alone.
             models.Index(

@@ -69,6 +69,15 @@ def parent_meetings_refresh(*, pupils: QuerySet[Pupil] | list[int], today: date 
     )
 
 
+def _lock_for_meetings(pupil_id: int) -> None:
+    """Writes to one pupil's meetings take turns, so each refresh counts the others' committed meetings.
+
+    Without it, two meetings recorded at once could each count only their own (READ COMMITTED:
+    the UPDATE waits for the other's row lock but its count was read before).
+    """
+    list(Pupil.objects.select_for_update().filter(pk=pupil_id).values_list("pk", flat=True))
+
+
 def _open(cycle: SupportCycle) -> SupportCycle:
     locked = SupportCycle.objects.select_for_update().get(pk=cycle.pk)
     if not locked.is_open:
@@ -226,6 +235,7 @@ def parent_meeting_add(*, actor: User, pupil: Pupil, held_on: date, attendees: s
     if not access.may_at_school(actor, pupil.school, "sen_support", access.EDIT):
         raise PermissionDenied
     _not_in_future(held_on, "meeting date", "held_on")
+    _lock_for_meetings(pupil.pk)
     meeting = ParentMeeting(pupil=pupil, held_on=held_on, attendees=attendees, notes=notes, recorded_by=actor)
     meeting._history_user = actor
     meeting.save()
@@ -239,8 +249,9 @@ def parent_meeting_change(
 ) -> ParentMeeting:
     """Correct a recorded meeting (its date may move it into or out of this academic year)."""
     access.require(actor, meeting, access.EDIT)
-    meeting = ParentMeeting.objects.select_for_update().get(pk=meeting.pk)
     _not_in_future(held_on, "meeting date", "held_on")
+    _lock_for_meetings(meeting.pupil_id)
+    meeting = ParentMeeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.held_on, meeting.attendees, meeting.notes = held_on, attendees, notes
     meeting._history_user = actor
     meeting.save()
@@ -253,6 +264,7 @@ def parent_meeting_remove(*, actor: User, meeting: ParentMeeting) -> None:
     """Remove a meeting recorded in error."""
     access.require(actor, meeting, access.EDIT)
     pupil_id = meeting.pupil_id
+    _lock_for_meetings(pupil_id)
     meeting._history_user = actor
     meeting.delete()
     parent_meetings_refresh(pupils=[pupil_id])

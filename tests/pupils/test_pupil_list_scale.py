@@ -307,3 +307,50 @@ def test_the_summer_reminder_reads_the_kept_count_and_an_old_years_count_is_0(
             # pupil_a (1 meeting) and last_year (3 meetings, but in 2025/26): met is not reminded.
             assert sen_support_reminders_send(today=today) == 2
             assert sen_support_reminders_send(today=today) == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_meetings_recorded_at_once_are_both_counted(personas):
+    """The pupil's row lock: the second write waits, then counts the first's committed meeting."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    pupil = PupilFactory(school=personas.school_a)
+    today = timezone.localdate()
+    recorded, release, errors = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                services.parent_meeting_add(actor=personas.senco_a, pupil=pupil, held_on=today, attendees="Mum")
+                recorded.set()
+                release.wait(10)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def second() -> None:
+        try:
+            services.parent_meeting_add(actor=personas.senco_a, pupil=pupil, held_on=today, attendees="Dad")
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert recorded.wait(10)
+    two = threading.Thread(target=second)
+    two.start()
+    time.sleep(0.5)
+    assert two.is_alive(), "the second meeting must wait for the first's transaction"
+    release.set()
+    one.join(10)
+    two.join(10)
+    assert not errors
+    assert meetings_this_year(pupil) == 2 == ParentMeeting.objects.filter(pupil=pupil).count()
