@@ -234,12 +234,13 @@ def _matches_first(queryset):
     return queryset.order_by(Coalesce("legal_last_name", Value("")), Coalesce("legal_first_name", Value("")), "pk")
 
 
-class QuickSelect(forms.Select):
+class Select(forms.Select):
     """A select rendered in Python: the markup of Django's select templates, without a template per option.
 
     The pupil list's filters have about 40 options (and up to 50 schools), and rendering each
     option through two template includes was a third of the page's time (issue 19). Grouped
-    choices are left to Django.
+    choices are left to Django. Named Select because crispy-forms-gds chooses the GOV.UK classes
+    (`govuk-select`, and `govuk-input--error` on an error) by the widget's class name.
     """
 
     @staticmethod
@@ -261,6 +262,9 @@ class QuickSelect(forms.Select):
             options.append(f'<option value="{escape(key)}"{" selected" if selected else ""}>{escape(label)}</option>')
         final = self.build_attrs(self.attrs, attrs)
         return mark_safe(f'<select name="{escape(name)}"{self._attrs(final)}>{"".join(options)}</select>')
+
+
+QuickSelect = Select
 
 
 class PupilFilter(django_filters.FilterSet):

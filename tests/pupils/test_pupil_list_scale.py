@@ -354,3 +354,40 @@ def test_two_meetings_recorded_at_once_are_both_counted(personas):
     two.join(10)
     assert not errors
     assert meetings_this_year(pupil) == 2 == ParentMeeting.objects.filter(pupil=pupil).count()
+
+
+@pytest.mark.parametrize("query", ["", "provision=E&need=SLCN&year=3", "provision=Z&school=0&need=<b>"])
+def test_the_filter_form_is_the_gov_uk_markup_it_was_with_djangos_select(personas, query):
+    """crispy-forms-gds gives the same classes (govuk-select, the error state) to the quick select."""
+    import re
+
+    from django import forms
+    from django.http import QueryDict
+    from django.template import engines
+
+    from sendhub.models import School
+
+    template = engines["django"].from_string("{% load crispy_forms_tags %}{% crispy form %}")
+
+    def rendered(widget_class) -> str:
+        filters = PupilFilter(
+            QueryDict(query) if query else None,
+            queryset=Pupil.objects.all(),
+            schools=School.objects.order_by("name"),
+            many_schools=True,
+        )
+        form = filters.form
+        for field in form.fields.values():
+            if isinstance(field.widget, forms.Select):
+                old = field.widget
+                field.widget = widget_class(attrs=old.attrs)
+                field.widget.choices = old.choices
+        if filters.is_bound:
+            form.is_valid()
+        return re.sub(r">\s+<", "><", template.render({"form": form})).strip()
+
+    ours = rendered(type(PupilFilter.base_filters["need"].field.widget))
+    assert ours == rendered(forms.Select)
+    assert 'class="govuk-select' in ours and "quickselect" not in ours
+    if "Z" in query:
+        assert "govuk-form-group--error" in ours and "govuk-input--error" in ours
