@@ -391,3 +391,40 @@ def test_the_filter_form_is_the_gov_uk_markup_it_was_with_djangos_select(persona
     assert 'class="govuk-select' in ours and "quickselect" not in ours
     if "Z" in query:
         assert "govuk-form-group--error" in ours and "govuk-input--error" in ours
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=Alex&provision=E&need=SLCN&year=3&few_meetings=on",
+        "provision=Z&need=<b>&year=99&school=0",
+        "school=lowford 8&q=%3Cscript%3E",
+    ],
+)
+@pytest.mark.parametrize("schools", [1, 3, PupilFilter.SCHOOL_SELECT_LIMIT + 1])
+def test_the_filter_form_built_in_python_is_what_crispy_forms_gds_renders(personas, query, schools):
+    from django.http import QueryDict
+    from django.template import engines
+    from django.test import SimpleTestCase
+
+    from sendhub.models import School
+
+    for n in range(schools):
+        SchoolFactory(district=personas.district_a, name=f"Lowford School {n}")
+
+    def bound() -> PupilFilter:  # one each: crispy writes its classes into the widgets' attrs
+        filters = PupilFilter(
+            QueryDict(query) if query else None,
+            queryset=Pupil.objects.all(),
+            schools=School.objects.order_by("name"),
+            many_schools=schools > 1,
+        )
+        if filters.is_bound:
+            filters.is_valid()
+        return filters
+
+    crispy = engines["django"].from_string("{% load crispy_forms_tags %}{% crispy form %}")
+    case = SimpleTestCase()
+    case.maxDiff = None
+    case.assertHTMLEqual(bound().form_html(), crispy.render({"form": bound().form}))
