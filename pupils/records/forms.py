@@ -230,7 +230,7 @@ def _matches_first(queryset):
     tests each row, expecting matches spread evenly; a name late in the alphabet ("Scale") then
     reads most of the county before the first 25. COALESCE of a NOT NULL column is the same
     value and the same order, but matches no index, so the matches are found by the trigram
-    indexes (migration 0012; on a UPN, its pattern index) and only they are sorted.
+    indexes (migration 0014; on a UPN, its pattern index) and only they are sorted.
     """
     return queryset.order_by(Coalesce("legal_last_name", Value("")), Coalesce("legal_first_name", Value("")), "pk")
 
