@@ -428,3 +428,19 @@ def test_the_filter_form_built_in_python_is_what_crispy_forms_gds_renders(person
     case = SimpleTestCase()
     case.maxDiff = None
     case.assertHTMLEqual(bound().form_html(), crispy.render({"form": bound().form}))
+
+
+@pytest.mark.postgres
+def test_the_scale_data_and_the_demo_keep_every_pupils_meetings_count(monkeypatch):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from sendhub.scale import SIZES
+    from tests.sendhub.test_seed_scale import TINY
+
+    monkeypatch.setitem(SIZES, "tiny", TINY)
+    call_command("seed_scale", size="tiny", stdout=open("/dev/null", "w"))  # the demo world, then the scale data
+    today = timezone.localdate()
+    pupils = list(with_flags(Pupil.objects.all()))
+    assert len(pupils) > 40 and any(p.meetings_this_year for p in pupils)
+    assert all(p.meetings_this_year == counted_from_the_meetings(p, today) for p in pupils)
