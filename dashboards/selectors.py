@@ -146,7 +146,7 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     schools = dict(scope.school_names)
     pupils = Pupil.objects.visible_to(user, COUNT).filter(scope.schools("school__")).filter(filters.pupils())
     support = Q(sen_provision=SENProvision.SEN_SUPPORT)
-    enough_meetings = _enough_meetings(scope, filters)
+    few_meetings = _few_meetings(scope, filters, today)
     # One scan of the pupils, grouped by school and primary need: the per-school table adds up a
     # school's needs, the table by need adds up the schools (a few thousand grouped rows at most).
     measures = ("e", "k", "n", "few", "overdue", "costly")
@@ -159,7 +159,7 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
             e=Count("pk", filter=Q(sen_provision=SENProvision.EHC_PLAN)),
             k=Count("pk", filter=support),
             n=Count("pk", filter=Q(sen_provision=SENProvision.NO_SEN)),
-            few=Count("pk", filter=support & ~Q(pk__in=enough_meetings)),
+            few=Count("pk", filter=support & few_meetings),
             # The open cycle's review date and the latest cycle's cost are kept on the pupil by
             # the services that write cycles (`support_facts_refresh`): no search for them here.
             overdue=Count("pk", filter=support & Q(support_review_due__lt=today)),
@@ -227,6 +227,20 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     return section, headline
 
 
+def _few_meetings(scope: Scope, filters: Filters, today: date) -> Q:
+    """Pupils with fewer than 3 meetings with parents in the year chosen, as a condition on Pupil.
+
+    For the academic year now running, each pupil's meetings count is kept on the pupil
+    (`parent_meetings_year`, `parent_meetings_count`, by `pupils.support.services`), so the count
+    reads the pupil row alone; a count kept for an earlier year reads as none this year. For a past
+    year the meetings are counted (`_enough_meetings`).
+    """
+    if filters.year == academic_year(today):
+        start_year = int(filters.year[:4])
+        return ~Q(parent_meetings_year=start_year, parent_meetings_count__gte=PARENT_MEETINGS_PER_YEAR)
+    return ~Q(pk__in=_enough_meetings(scope, filters))
+
+
 def _enough_meetings(scope: Scope, filters: Filters) -> Any:
     """The pupils with at least 3 meetings with parents in the year, as a subquery of pupil ids.
 
@@ -258,7 +272,7 @@ def sen_profile_headline(user: Any, scope: Scope, filters: Filters, today: date)
         .filter(scope.schools("school__"), filters.pupils(), sen_provision=SENProvision.SEN_SUPPORT)
         .aggregate(
             k=Count("pk"),
-            few=Count("pk", filter=~Q(pk__in=_enough_meetings(scope, filters))),
+            few=Count("pk", filter=_few_meetings(scope, filters, today)),
             overdue=Count("pk", filter=Q(support_review_due__lt=today)),
         )
     )
