@@ -167,8 +167,10 @@ def _field(form: forms.Form, name: str, item: Any, settings: dict[str, Any]) -> 
     from crispy_forms_gds.templatetags.crispy_forms_gds import is_checkbox, is_multivalue
 
     bf = form[name]
-    if bf.is_hidden:
-        return _widget(bf, item.attrs)
+    if bf.is_hidden:  # gds/field.html: `{{ field }}`, without crispy-forms-gds's classes
+        if item.attrs:
+            bf.field.widget.attrs.update(item.attrs)
+        return str(bf)
     context = {**settings, **item.context}
     show_errors = context["form_show_errors"]
     classes = "govuk-form-group"

@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import pytest
+from django import forms
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -155,3 +156,46 @@ def test_each_list_page_shows_its_filter_form(client_for, personas, submitted, p
 
 def pupil_names() -> dict:
     return {"legal_first_name": "Ada", "legal_last_name": "Filter", "date_of_birth": date(2016, 5, 1)}
+
+
+class _Small(forms.Form):
+    """A form with what no list has yet: a hidden field, a select with a hint, markup in a choice."""
+
+    def __init__(self, *args, **kwargs):
+        from crispy_forms_gds.helper import FormHelper
+        from crispy_forms_gds.layout import Button, Field, Layout
+
+        super().__init__(*args, **kwargs)
+        self.fields["kept"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.fields["pick"] = forms.ChoiceField(choices=[("x", "X <y>")], required=False, help_text="Pick <b>one</b>")
+        self.helper = FormHelper(self)
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(Field("kept"), Field.select("pick"), Button("go", "Go"))
+
+
+@pytest.mark.parametrize("query", ["", "kept=1&pick=nonsense"])
+def test_hidden_fields_hints_and_escaping_match_crispy(query):
+    def make():
+        form = _Small(data(query))
+        form.is_valid()
+        return form
+
+    html = both_ways(make)
+    assert "X &lt;y&gt;" in html and "Pick <b>one</b>" in html
+
+
+def test_a_layout_the_renderer_does_not_write_is_left_to_crispy():
+    from crispy_forms_gds.layout import Fieldset, Layout
+
+    form = _Small()
+    form.helper.layout = Layout(Fieldset("pick", legend="Pick"))
+    assert not _supported(form)
+    assert normalised(render_filter_form(form)) == normalised(crispy_html(_with_fieldset()))
+
+
+def _with_fieldset():
+    from crispy_forms_gds.layout import Fieldset, Layout
+
+    form = _Small()
+    form.helper.layout = Layout(Fieldset("pick", legend="Pick"))
+    return form
