@@ -127,11 +127,12 @@ def pages() -> list[Page]:
     def mainstream_hub() -> int:
         return model("hubs.Hub").objects.filter(kind="mainstream").order_by("pk").values_list("pk", flat=True).first()
 
-    la, coordinator, senco, head = (
+    la, coordinator, senco, head, trust_lead = (
         "la.officer@example.org",
         "coordinator@example.org",
         "senco.a@example.org",
         "head.a@example.org",
+        "trust.lead@example.org",
     )
     return [
         Page("home (LA officer)", la, lambda: reverse("home")),
@@ -152,6 +153,7 @@ def pages() -> list[Page]:
         Page("district dashboard", coordinator, lambda: dashboard("district")),
         Page("school's referrals", senco, lambda: reverse("referrals:list")),
         Page("school dashboard", senco, lambda: dashboard("school")),
+        Page("trust dashboard", trust_lead, lambda: dashboard("trust")),
         Page(
             "consultation responses (staff)",
             head,

@@ -12,10 +12,13 @@ from dashboards.scope import Scope
 from dashboards.selectors import (
     ENGLAND_WITHIN_20_WEEKS,
     Filters,
+    district_headline,
     district_hubs,
+    ehc_headline,
     ehc_process,
     hub_places,
     sen_profile,
+    sen_profile_headline,
     trends,
 )
 from dashboards.tables import Card, Section, Table, shown_count
@@ -65,7 +68,8 @@ def build(user: Any, scope: Scope, filters: Filters, today: date, *, only_cards:
         section, heads["districts"] = district_hubs(user, scope, filters, today)
         board.sections.append(section)
     if "trends" in wanted and not only_cards:
-        section = trends(user, scope, filters, today)
+        ehc = heads.get("ehc")
+        section = trends(user, scope, filters, today, ehc["plans_by_year"] if ehc else None)
         if scope.kind == "district":
             _drop_column(section, "trends", "New plans within 20 weeks (excluding exceptions)")
         board.sections.append(section)
@@ -76,6 +80,25 @@ def build(user: Any, scope: Scope, filters: Filters, today: date, *, only_cards:
                 board.sections.append(registry.as_section(extra, built))
     board.cards = _cards(scope, filters, heads, today)
     return board
+
+
+def headline_cards(user: Any, scope: Scope, filters: Filters, today: date) -> list[Card]:
+    """The cards `build(..., only_cards=True)` shows, from only the queries they need (the home page).
+
+    The same figures as the dashboard's cards (tests/dashboards/test_headlines.py compares them):
+    the SEN profile's totals (1 query), the EHC section's last full year within 20 weeks and cases
+    overdue (3 queries; not on a school's, whose cards show no EHC figure), a district's referrals
+    and actions that worked (2 queries).
+    """
+    wanted = KIND_SECTIONS[scope.kind]
+    heads: dict[str, dict[str, Any]] = {}
+    if "profile" in wanted:
+        heads["profile"] = sen_profile_headline(user, scope, filters, today)
+    if "ehc" in wanted and scope.kind != "school":
+        heads["ehc"] = ehc_headline(user, scope, filters, today)
+    if scope.kind == "district":
+        heads["districts"] = district_headline(user, scope, filters, today)
+    return _cards(scope, filters, heads, today)
 
 
 def _drop_column(section: Section, key: str, column: str) -> None:

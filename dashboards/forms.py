@@ -43,6 +43,7 @@ class DashboardFilter(django_filters.FilterSet):
     def __init__(self, data: Any, *, scope: Scope, today, **kwargs: Any) -> None:
         data = data.copy() if data is not None else {}
         super().__init__(data, queryset=Pupil.objects.none(), **kwargs)
+        self.scope = scope
         self.filters["year"].extra["choices"] = year_choices(today)
         schools = School.objects.filter(scope.schools()).only("pk", "name").order_by("name")
         self.filters["school"].queryset = schools
@@ -50,6 +51,19 @@ class DashboardFilter(django_filters.FilterSet):
             self.filters["district"].queryset = District.objects.filter(local_authority=scope.org).order_by("name")
         else:
             self.filters["district"].queryset = District.objects.filter(pk__in=schools.values("district"))
+
+    def field_choices(self) -> list[tuple[Any, list[tuple[Any, str]]]]:
+        """Each field with its options: the schools and districts from the scope's lists (read once
+        per page and shared with the figures), not a query per select."""
+        lists = {"school": self.scope.school_names, "district": self.scope.district_names}
+        fields = []
+        for field in self.form:
+            if field.name in lists:
+                choices = [("", field.field.empty_label), *lists[field.name]]
+            else:
+                choices = list(field.field.choices)
+            fields.append((field, choices))
+        return fields
 
     def keep(self, queryset, name, value):
         return queryset

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboards.dashboard import build
+from dashboards.dashboard import headline_cards
 from dashboards.scope import KIND_MODELS, Scope, dashboards_for
 from dashboards.selectors import Filters
 from sendhub.dates import academic_year
@@ -27,9 +27,10 @@ def headline_block(request: HttpRequest) -> dict[str, Any] | None:
             if len(boards) >= HOME_DASHBOARDS:
                 break
             scope = Scope(kind, org)
-            board = build(user, scope, Filters(year=academic_year(today)), today, only_cards=True)
+            # Only the queries the cards need, not the dashboard's (the LA's counts the whole county).
+            cards = headline_cards(user, scope, Filters(year=academic_year(today)), today)
             boards.append(
-                {"name": scope.name, "cards": board.cards[:3], "url": reverse("dashboards:show", args=[kind, org.pk])}
+                {"name": scope.name, "cards": cards[:3], "url": reverse("dashboards:show", args=[kind, org.pk])}
             )
     return {"template": "dashboards/_home_headlines.html", "boards": boards} if boards else None
 

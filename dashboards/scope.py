@@ -10,6 +10,7 @@ also decides which rows are counted at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q
@@ -43,6 +44,20 @@ class Scope:
         if self.kind in ("school", "district"):
             return self.org.local_authority_id
         return None
+
+    @cached_property
+    def school_names(self) -> list[tuple[int, str]]:
+        """The scope's schools (pk, name) by name: read once per page, for its figures and its filter."""
+        return list(School.objects.filter(self.schools()).order_by("name").values_list("pk", "name"))
+
+    @cached_property
+    def district_names(self) -> list[tuple[int, str]]:
+        """The districts of the scope's schools (an authority's: all its districts), by name, read once."""
+        if self.kind == "la":
+            districts = District.objects.filter(local_authority=self.org)
+        else:
+            districts = District.objects.filter(pk__in=School.objects.filter(self.schools()).values("district"))
+        return list(districts.order_by("name").values_list("pk", "name"))
 
     def schools(self, prefix: str = "") -> Q:
         """The scope's schools, as a filter on a lookup to a School ("" for School itself)."""

@@ -27,7 +27,7 @@ from django.db.models import (
     Sum,
     Window,
 )
-from django.db.models.functions import CumeDist, ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, CumeDist, ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
 from django.utils import timezone
 
 from dashboards.models import CensusSnapshot
@@ -52,7 +52,6 @@ from sendhub.access import COUNT
 from sendhub.calendar.selectors import half_terms
 from sendhub.codes import Need, SENProvision
 from sendhub.dates import LONDON, academic_year, academic_year_bounds
-from sendhub.models import District, School
 
 SIX_WEEKS = timedelta(weeks=6)
 TWENTY_WEEKS = timedelta(weeks=20)
@@ -144,23 +143,10 @@ SEN_PROFILE_MEASURES = [
 
 def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
     """2 queries: schools; counts by school and need (provision and support flags)."""
-    schools = {s.pk: s.name for s in School.objects.filter(scope.schools()).only("pk", "name")}
+    schools = dict(scope.school_names)
     pupils = Pupil.objects.visible_to(user, COUNT).filter(scope.schools("school__")).filter(filters.pupils())
     support = Q(sen_provision=SENProvision.SEN_SUPPORT)
-    first, last = filters.bounds
-    # Pupils with enough meetings are a set found from the other side (a hashed semi-join in SQL,
-    # an index-only scan of meetings by pupil and date), not a subquery per pupil. A school's or a
-    # trust's set is narrowed to its pupils; an authority's pupils are most of the table, and the
-    # join to narrow them would cost more than the meetings it saves.
-    in_scope = filters.pupils("pupil__") & (Q() if scope.kind == "la" else scope.schools("pupil__school__"))
-    enough_meetings = (
-        ParentMeeting.objects.filter(in_scope, held_on__range=(first, last))
-        .order_by()
-        .values("pupil_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=PARENT_MEETINGS_PER_YEAR)
-        .values("pupil_id")
-    )
+    few_meetings = _few_meetings(scope, filters, today)
     # One scan of the pupils, grouped by school and primary need: the per-school table adds up a
     # school's needs, the table by need adds up the schools (a few thousand grouped rows at most).
     measures = ("e", "k", "n", "few", "overdue", "costly")
@@ -173,7 +159,7 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
             e=Count("pk", filter=Q(sen_provision=SENProvision.EHC_PLAN)),
             k=Count("pk", filter=support),
             n=Count("pk", filter=Q(sen_provision=SENProvision.NO_SEN)),
-            few=Count("pk", filter=support & ~Q(pk__in=enough_meetings)),
+            few=Count("pk", filter=support & few_meetings),
             # The open cycle's review date and the latest cycle's cost are kept on the pupil by
             # the services that write cycles (`support_facts_refresh`): no search for them here.
             overdue=Count("pk", filter=support & Q(support_review_due__lt=today)),
@@ -239,6 +225,62 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     }
     section = Section("profile", "SEN profile", [provision, needs, support_table], SEN_PROFILE_MEASURES)
     return section, headline
+
+
+def _few_meetings(scope: Scope, filters: Filters, today: date) -> Q:
+    """Pupils with fewer than 3 meetings with parents in the year chosen, as a condition on Pupil.
+
+    For the academic year now running, each pupil's meetings count is kept on the pupil
+    (`parent_meetings_year`, `parent_meetings_count`, by `pupils.support.services`), so the count
+    reads the pupil row alone; a count kept for an earlier year reads as none this year. For a past
+    year the meetings are counted (`_enough_meetings`).
+    """
+    if filters.year == academic_year(today):
+        start_year = int(filters.year[:4])
+        return ~Q(parent_meetings_year=start_year, parent_meetings_count__gte=PARENT_MEETINGS_PER_YEAR)
+    return ~Q(pk__in=_enough_meetings(scope, filters))
+
+
+def _enough_meetings(scope: Scope, filters: Filters) -> Any:
+    """The pupils with at least 3 meetings with parents in the year, as a subquery of pupil ids.
+
+    Found from the other side (a hashed semi-join in SQL, an index-only scan of meetings by pupil
+    and date), not a subquery per pupil. A school's or a trust's set is narrowed to its pupils; an
+    authority's pupils are most of the table, and the join to narrow them would cost more than the
+    meetings it saves.
+    """
+    first, last = filters.bounds
+    in_scope = filters.pupils("pupil__") & (Q() if scope.kind == "la" else scope.schools("pupil__school__"))
+    return (
+        ParentMeeting.objects.filter(in_scope, held_on__range=(first, last))
+        .order_by()
+        .values("pupil_id")
+        .annotate(n=Count("*"))  # not the id: an index-only scan of meetings by pupil and date
+        .filter(n__gte=PARENT_MEETINGS_PER_YEAR)
+        .values("pupil_id")
+    )
+
+
+def sen_profile_headline(user: Any, scope: Scope, filters: Filters, today: date) -> dict[str, Any]:
+    """The SEN profile's headline figures alone (the home page): 1 query over the pupils on SEN support.
+
+    The same counts as `sen_profile`'s totals: its share is of pupils on SEN support (no data when
+    there are none), its overdue reviews those on SEN support whose open cycle's review date has passed.
+    """
+    figures = (
+        Pupil.objects.visible_to(user, COUNT)
+        .filter(scope.schools("school__"), filters.pupils(), sen_provision=SENProvision.SEN_SUPPORT)
+        .aggregate(
+            k=Count("pk"),
+            few=Count("pk", filter=_few_meetings(scope, filters, today)),
+            overdue=Count("pk", filter=Q(support_review_due__lt=today)),
+        )
+    )
+    return {
+        "few_meetings": rate_cell(figures["few"], figures["k"]).display,
+        "few_meetings_n": (figures["few"], figures["k"]),
+        "overdue": figures["overdue"],
+    }
 
 
 def _support_row(label: str, values: list[int], flags: list[bool], *, total: bool = False) -> Row:
@@ -328,10 +370,9 @@ def _months_back(today: date, count: int) -> list[date]:
 
 
 def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
-    """5 queries: requests, decisions and plans by month; reviews and amendments; phase transfers; overdue (2)."""
-    assessments = EHCAssessment.objects.visible_to(user, COUNT).filter(
-        scope.schools("pupil__school__"), filters.pupils("pupil__")
-    )
+    """4 queries: requests, decisions, plans by month and open assessments overdue; reviews and amendments;
+    phase transfers; plans with a review overdue."""
+    assessments, plans = _ehc_querysets(user, scope, filters)
     first_year = today.year - 2
     since = date(first_year, 1, 1)
     # One scan for the three monthly measures: assessments grouped by the months of their request,
@@ -339,7 +380,12 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     excepted = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
     by_months = (
         assessments.filter(
-            Q(request_received_on__gte=since) | Q(decision_on__gte=since) | Q(final_issued_on__gte=since)
+            Q(request_received_on__gte=since)
+            | Q(decision_on__gte=since)
+            | Q(final_issued_on__gte=min(since, _trend_years(today)[1]))
+            # The open assessments past 20 weeks are counted by the same scan (their months may be
+            # older than the tables': those months are left out below).
+            | _overdue_assessments(today)
         )
         .annotate(
             requested_in=TruncMonth("request_received_on"),
@@ -357,6 +403,7 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
             on_time=Count("pk", filter=Q(issue_took__lte=TWENTY_WEEKS)),
             n_ex=Count("pk", filter=Q(excepted=False)),
             on_time_ex=Count("pk", filter=Q(issue_took__lte=TWENTY_WEEKS, excepted=False)),
+            overdue=Count("pk", filter=_overdue_assessments(today)),
         )
     )
 
@@ -366,7 +413,18 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     requests: dict[date, int] = {}
     decided: dict[date, dict[str, int]] = {}
     issued: dict[date, dict[str, int]] = {}
+    overdue_assessments = 0
+    # New plans without an exception by academic year of issue, for the trends (which read them
+    # here rather than scan the assessments again, when no pupil filter narrows these figures).
+    plans_by_year: dict[str, dict[str, int]] = {}
     for row in by_months:
+        overdue_assessments += row["overdue"]
+        issued_month = month_key(row["issued_in"])
+        if issued_month is not None:
+            start = issued_month.year if issued_month.month >= 9 else issued_month.year - 1
+            year = plans_by_year.setdefault(f"{start}/{(start + 1) % 100:02d}", {"n": 0, "on_time": 0})
+            year["n"] += row["n_ex"]
+            year["on_time"] += row["on_time_ex"]
         requested_in, decided_in, issued_in = (
             month_key(row[key]) for key in ("requested_in", "decided_in", "issued_in")
         )
@@ -446,42 +504,35 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     )
 
     first, last = filters.bounds
-    plans = EHCPlan.objects.visible_to(user, COUNT).filter(scope.schools("pupil__school__"), filters.pupils("pupil__"))
     reviews = AnnualReview.objects.visible_to(user, COUNT).filter(
         scope.schools("plan__pupil__school__"), filters.pupils("plan__pupil__")
     )
-    previous = Subquery(
-        AnnualReview.objects.filter(plan=OuterRef("plan"), meeting_on__lt=OuterRef("meeting_on"))
-        .order_by("-meeting_on")
-        .values("meeting_on")[:1]
-    )
     # Within 12 months: on or before the same date a year after the plan or the last review
     # (months apart < 12, or exactly 12 with the day not later), counted without Python dates.
+    # A date's key is (year * 12 + month) * 32 + day: a review is within 12 months of its anchor
+    # exactly when its key is at most 12 * 32 above the anchor's (12 months apart and the day not
+    # later, or fewer months whatever the days). The review before is one subquery per review,
+    # evaluated once (its key, not the date taken apart several times).
     # Only the reviews the year's figures count: the subquery for the one before runs for those alone.
-    held_window = (first, min(last, today))
-    with_prev = reviews.filter(
-        Q(meeting_on__range=held_window) | Q(amended_plan_issued_on__range=(first, last))
-    ).annotate(prev=previous)
-    with_prev = with_prev.annotate(
-        anchor_year=ExtractYear("prev"),
-        anchor_month=ExtractMonth("prev"),
-        anchor_day=ExtractDay("prev"),
-        plan_year=ExtractYear("plan__issued_on"),
-        plan_month=ExtractMonth("plan__issued_on"),
-        plan_day=ExtractDay("plan__issued_on"),
-        y=ExtractYear("meeting_on"),
-        mo=ExtractMonth("meeting_on"),
-        d=ExtractDay("meeting_on"),
-    ).annotate(
-        gap_prev=ExpressionWrapper((F("y") - F("anchor_year")) * 12 + F("mo") - F("anchor_month"), IntegerField()),
-        gap_plan=ExpressionWrapper((F("y") - F("plan_year")) * 12 + F("mo") - F("plan_month"), IntegerField()),
+    previous_key = Subquery(
+        AnnualReview.objects.filter(plan=OuterRef("plan"), meeting_on__lt=OuterRef("meeting_on"))
+        .order_by("-meeting_on")
+        .annotate(key=_day_key("meeting_on"))
+        .values("key")[:1],
+        output_field=IntegerField(),
     )
-    in_time_prev = Q(prev__isnull=False) & (Q(gap_prev__lt=12) | Q(gap_prev=12, d__lte=F("anchor_day")))
-    in_time_plan = Q(prev__isnull=True) & (Q(gap_plan__lt=12) | Q(gap_plan=12, d__lte=F("plan_day")))
+    held_window = (first, min(last, today))
+    with_prev = reviews.filter(Q(meeting_on__range=held_window) | Q(amended_plan_issued_on__range=(first, last)))
+    with_prev = with_prev.annotate(
+        gap=ExpressionWrapper(
+            _day_key("meeting_on") - Coalesce(previous_key, _day_key("plan__issued_on")), IntegerField()
+        )
+    )
+    in_time = Q(gap__lte=12 * 32)
     amended_took = ExpressionWrapper(F("amended_plan_issued_on") - F("meeting_on"), output_field=DurationField())
     review_figures = with_prev.annotate(amended_took=amended_took).aggregate(
         held=Count("pk", filter=Q(meeting_on__range=held_window)),
-        held_in_time=Count("pk", filter=Q(meeting_on__range=held_window) & (in_time_prev | in_time_plan)),
+        held_in_time=Count("pk", filter=Q(meeting_on__range=held_window) & in_time),
         amended=Count("pk", filter=Q(amended_plan_issued_on__range=(first, last))),
         amended_in_time=Count(
             "pk", filter=Q(amended_plan_issued_on__range=(first, last), amended_took__lte=TWELVE_WEEKS)
@@ -504,30 +555,22 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
             amended_plan_issued_on__lte=date(transfer_year, 3, 31),
         )
     )
-    transfers = (
-        plans.filter(transfer_year=transfer_year)
-        .annotate(by_feb=done_by_feb, by_march=done_by_march)
-        .aggregate(
-            total=Count("pk"),
-            on_time=Count(
-                "pk",
-                filter=Q(transfer_to_post16=False, by_feb=True) | Q(transfer_to_post16=True, by_march=True),
-            ),
+    transfer_on_time = Q(transfer_to_post16=False) & Q(done_by_feb) | Q(transfer_to_post16=True) & Q(done_by_march)
+    if scope.kind == "la":
+        # An authority's plans: the transfers and the overdue reviews apart, each read by its own
+        # index or anti-join (15,000 plans would each run the review lookups in one pass).
+        transfers = plans.filter(transfer_year=transfer_year).aggregate(
+            total=Count("pk"), on_time=Count("pk", filter=transfer_on_time)
         )
-    )
-    overdue_assessments = assessments.filter(OPEN_ASSESSMENT, request_received_on__lt=today - TWENTY_WEEKS).count()
-    held_before = latest_anchor_due_by(today - timedelta(days=1))
-    # Overdue: made (or last reviewed) on or before `held_before`, with no review held since.
-    # The reviews held since are narrowed to the school's or trust's plans (as the parent meetings
-    # are): without that a school's dashboard read every review in the county.
-    reviewed_since = AnnualReview.objects.filter(
-        Q() if scope.kind == "la" else scope.schools("plan__pupil__school__"),
-        meeting_on__gt=held_before,
-        meeting_on__lte=today,
-    ).values("plan_id")
-    overdue_reviews = (
-        plans.filter(current_plan_q(today), issued_on__lte=held_before).exclude(pk__in=reviewed_since).count()
-    )
+        overdue_reviews = _overdue_reviews(plans, today)
+    else:
+        # A school's or a trust's few plans: both in one pass over them.
+        transfers = plans.aggregate(
+            total=Count("pk", filter=Q(transfer_year=transfer_year)),
+            on_time=Count("pk", filter=Q(transfer_year=transfer_year) & transfer_on_time),
+            overdue=Count("pk", filter=_overdue_review_q(today)),
+        )
+        overdue_reviews = transfers["overdue"]
     statutory = Table(
         "ehc_statutory",
         f"Statutory timescales, {filters.year}",
@@ -568,9 +611,74 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
         "requests_this_year": this_year[0],
         "overdue": overdue_assessments + overdue_reviews,
         "year_figures": year_figures,
+        "plans_by_year": plans_by_year,
     }
     section = Section("ehc", "EHC needs assessments and plans", [by_year, by_month, statutory, overdue], EHC_MEASURES)
     return section, headline
+
+
+def _day_key(field: str) -> Any:
+    """(year * 12 + month) * 32 + day of a date: whole months apart and the day, in one integer."""
+    return ExpressionWrapper(
+        (ExtractYear(field) * 12 + ExtractMonth(field)) * 32 + ExtractDay(field), output_field=IntegerField()
+    )
+
+
+def _overdue_assessments(today: date) -> Q:
+    """Open assessments past 20 weeks without a final plan."""
+    return OPEN_ASSESSMENT & Q(request_received_on__lt=today - TWENTY_WEEKS)
+
+
+def _overdue_review_q(today: date) -> Q:
+    """Current plans whose annual review is overdue: made (or last reviewed) on or before
+    `held_before`, with no review held since (NOT EXISTS: an anti-join, or a lookup by plan and date)."""
+    held_before = latest_anchor_due_by(today - timedelta(days=1))
+    reviewed_since = AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__gt=held_before, meeting_on__lte=today)
+    return current_plan_q(today) & Q(issued_on__lte=held_before) & ~Q(Exists(reviewed_since))
+
+
+def _overdue_reviews(plans: Any, today: date) -> int:
+    """1 query: current plans whose annual review is overdue (an authority's are hashed against the
+    year's reviews; a school's or trust's few plans look theirs up by plan and date)."""
+    return plans.filter(_overdue_review_q(today)).count()
+
+
+def _ehc_querysets(user: Any, scope: Scope, filters: Filters) -> tuple[Any, Any]:
+    """The assessments and plans the EHC figures count: the user's, in the scope, filtered."""
+    assessments = EHCAssessment.objects.visible_to(user, COUNT).filter(
+        scope.schools("pupil__school__"), filters.pupils("pupil__")
+    )
+    plans = EHCPlan.objects.visible_to(user, COUNT).filter(scope.schools("pupil__school__"), filters.pupils("pupil__"))
+    return assessments, plans
+
+
+def ehc_headline(user: Any, scope: Scope, filters: Filters, today: date) -> dict[str, Any]:
+    """The EHC section's headline figures alone (the home page): 3 queries.
+
+    New plans within 20 weeks (excluding exceptions) in the last full calendar year, counted as
+    `ehc_process` counts the plans issued in that year's months, and the cases overdue now.
+    """
+    assessments, plans = _ehc_querysets(user, scope, filters)
+    year = today.year - 1
+    excepted = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
+    issued = (
+        assessments.filter(final_issued_on__range=(date(year, 1, 1), date(year, 12, 31)))
+        .annotate(
+            issue_took=ExpressionWrapper(F("final_issued_on") - F("request_received_on"), output_field=DurationField()),
+            excepted=excepted,
+        )
+        .aggregate(
+            n_ex=Count("pk", filter=Q(excepted=False)),
+            on_time_ex=Count("pk", filter=Q(issue_took__lte=TWENTY_WEEKS, excepted=False)),
+        )
+    )
+    overdue_assessments = assessments.filter(_overdue_assessments(today)).count()
+    overdue_reviews = _overdue_reviews(plans, today)
+    return {
+        "within_20": rate_cell(issued["on_time_ex"], issued["n_ex"]).display,
+        "within_20_year": year,
+        "overdue": overdue_assessments + overdue_reviews,
+    }
 
 
 def _rate_row(label: str, part: int, whole: int) -> Row:
@@ -603,19 +711,25 @@ PLACES_RELATIONS = ((0, (1, 2, 3)),)
 
 
 def hub_places(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
-    """4 queries: hubs, agreements, half terms, placements counted per hub for each day."""
+    """3 queries: hubs with their agreements, half terms, placements counted per hub for each day."""
     label = filters.year
     first, last = filters.bounds
-    hubs = {
-        h.pk: h.name
-        for h in Hub.objects.filter(kind=Hub.Kind.MAINSTREAM)
+    # The hubs with their agreement's places for the year (one agreement per hub and year), in one query.
+    hubs, agreements = {}, {}
+    for pk, name, places in (
+        Hub.objects.filter(kind=Hub.Kind.MAINSTREAM)
         .filter(scope.schools("host_school__"), _school_filters(filters, "host_school__"))
-        .only("pk", "name")
-    }
-    agreements = {
-        a.hub_id: a.places for a in CommissioningAgreement.objects.filter(hub__in=list(hubs), academic_year=label)
-    }
-    terms = half_terms(label, scope.org if scope.kind == "la" else None)
+        .annotate(
+            places=Subquery(
+                CommissioningAgreement.objects.filter(hub=OuterRef("pk"), academic_year=label).values("places")[:1]
+            )
+        )
+        .values_list("pk", "name", "places")
+    ):
+        hubs[pk] = name
+        if places is not None:
+            agreements[pk] = places
+    terms = _half_terms(scope, label, scope.org.pk if scope.kind == "la" else None)
     points = [(t.name, t.starts_on) for t in terms]
     if first <= today <= last:
         points.append(("Today", today))
@@ -723,29 +837,39 @@ REPORTED_STATUSES = [s for s in Referral.Status if s != Referral.Status.DRAFT]
 
 
 def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
-    """7 queries: districts, half terms, status, half terms, days (window), actions, escalations, schools."""
+    """6 queries: districts, half terms, referrals (status, half term, school), days (window), actions, escalations."""
     first, last = filters.bounds
     year_range = (_start(first), _end(last))
-    referrals = Referral.objects.visible_to(user, COUNT).exclude(submitted_at=None).filter(filters.pupils("pupil__"))
+    referrals = _referrals(user, scope, filters)
     if scope.kind == "district":
-        referrals = referrals.filter(hub__district=scope.org)
         districts = {scope.org.pk: scope.org.name}
     else:
-        referrals = referrals.filter(scope.schools("school__"))
-        districts = (
-            {d.pk: d.name for d in District.objects.filter(local_authority=scope.local_authority_id)}
-            if scope.kind == "la"
-            else {
-                d.pk: d.name
-                for d in District.objects.filter(pk__in=School.objects.filter(scope.schools()).values("district"))
-            }
-        )
+        districts = dict(scope.district_names)
     in_year = referrals.filter(submitted_at__range=year_range)
     district_ids = sorted(districts, key=districts.get)
-    status_rows = {
-        (r["hub__district_id"], r["status"]): r["n"]
-        for r in in_year.order_by().values("hub__district_id", "status").annotate(n=Count("pk"))
-    }
+    terms = _half_terms(scope, filters.year, scope.local_authority_id)
+    windows = {}
+    for index, term in enumerate(terms):
+        start = first if index == 0 else term.starts_on
+        end = terms[index + 1].starts_on if index + 1 < len(terms) else last + timedelta(days=1)
+        windows[f"t{index}"] = Count("pk", filter=Q(submitted_at__gte=_start(start), submitted_at__lt=_start(end)))
+    # One scan of the year's referrals, grouped by school, district and status, for three tables:
+    # by status (added up over schools), by half term (over schools and statuses; the half terms
+    # cover the year, so counting the year's referrals counts them all) and per school.
+    status_rows: dict[tuple[int | None, str], int] = {}
+    term_counts: dict[int | None, dict[str, int]] = {}
+    school_counts: dict[int, list[Any]] = {}
+    for r in (
+        in_year.order_by()
+        .values("school_id", "school__name", "hub__district_id", "status")
+        .annotate(n=Count("pk"), **windows)
+    ):
+        key = (r["hub__district_id"], r["status"])
+        status_rows[key] = status_rows.get(key, 0) + r["n"]
+        district = term_counts.setdefault(r["hub__district_id"], dict.fromkeys(windows, 0))
+        for name in windows:
+            district[name] += r[name]
+        school_counts.setdefault(r["school_id"], [r["school__name"], 0])[1] += r["n"]
     by_status = count_table(
         "referral_status",
         f"Referrals by status now, submitted in {filters.year}",
@@ -755,15 +879,6 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
         first_heading="Status",
         chart_column=len(district_ids),
     )
-    terms = half_terms(filters.year, None if scope.local_authority_id is None else _la(scope))
-    windows = {}
-    for index, term in enumerate(terms):
-        start = first if index == 0 else term.starts_on
-        end = terms[index + 1].starts_on if index + 1 < len(terms) else last + timedelta(days=1)
-        windows[f"t{index}"] = Count("pk", filter=Q(submitted_at__gte=_start(start), submitted_at__lt=_start(end)))
-    term_counts = {
-        r["hub__district_id"]: r for r in referrals.order_by().values("hub__district_id").annotate(**windows)
-    }
     by_term = count_table(
         "referral_terms",
         f"Referrals submitted by half term, {filters.year}",
@@ -786,26 +901,23 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
     )
     # The ranks are taken in a subquery: aggregating beside the window would group by the wait
     # itself (one row per distinct wait), so ties and several waits per district went wrong.
+    # The median is the smallest wait ranked at or above 0.5, the 90th percentile the smallest at or
+    # above 0.9 (a subset of the first): one query for both.
     medians = {
         r["hub__district_id"]: r
         for r in _at_or_above(waits, 0.5, first_discussed)
         .order_by()
         .values("hub__district_id")
-        .annotate(wait=Min("wait"), n=Count("pk"))
+        .annotate(
+            median=Min("wait"),
+            n=Count("pk"),
+            p90=Min("wait", filter=Q(pk__in=waits.filter(rank__gte=0.9).values("pk"))),
+        )
     }
-    p90 = {
-        r["hub__district_id"]: r["wait"]
-        for r in _at_or_above(waits, 0.9, first_discussed)
-        .order_by()
-        .values("hub__district_id")
-        .annotate(wait=Min("wait"))
-    }
+    p90 = {d: r["p90"] for d, r in medians.items() if r["p90"] is not None}
     actions = {
         r["referral__hub__district_id"]: r
-        for r in Action.objects.visible_to(user, COUNT)
-        .filter(referral__in=referrals.values("pk"), reviewed_at__agenda_item__meeting__starts_at__range=year_range)
-        .exclude(review="")
-        .order_by()
+        for r in _reviewed_actions(user, referrals, year_range)
         .values("referral__hub__district_id")
         .annotate(total=Count("pk"), worked=Count("pk", filter=Q(review=Action.Review.WORKED)))
     }
@@ -828,7 +940,7 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
             Row(
                 districts[d],
                 [
-                    _days(med["wait"]) if med else Cell(None, "days"),
+                    _days(med["median"]) if med else Cell(None, "days"),
                     _days(p90.get(d)) if d in p90 else Cell(None, "days"),
                     count_cell(act["total"]),
                     rate_cell(act["worked"], act["total"]),
@@ -850,9 +962,10 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
         chart_column=0,
         first_heading="District",
     )
-    per_school = list(
-        in_year.order_by().values("school_id", "school__name").annotate(n=Count("pk")).order_by("-n", "school__name")
-    )
+    per_school = [
+        {"school_id": pk, "school__name": name, "n": n}
+        for pk, (name, n) in sorted(school_counts.items(), key=lambda item: (-item[1][1], item[1][0], item[0]))
+    ]
     schools = count_table(
         "referral_schools",
         f"Referrals per school, {filters.year}",
@@ -876,6 +989,42 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
     ), headline
 
 
+def _referrals(user: Any, scope: Scope, filters: Filters) -> Any:
+    """The submitted referrals the district figures count: the user's, the scope's, filtered."""
+    referrals = Referral.objects.visible_to(user, COUNT).exclude(submitted_at=None).filter(filters.pupils("pupil__"))
+    if scope.kind == "district":
+        return referrals.filter(hub__district=scope.org)
+    return referrals.filter(scope.schools("school__"))
+
+
+def _reviewed_actions(user: Any, referrals: Any, year_range: tuple[datetime, datetime]) -> Any:
+    """The actions on these referrals reviewed at meetings in the year."""
+    return (
+        Action.objects.visible_to(user, COUNT)
+        .filter(referral__in=referrals.values("pk"), reviewed_at__agenda_item__meeting__starts_at__range=year_range)
+        .exclude(review="")
+        .order_by()
+    )
+
+
+def district_headline(user: Any, scope: Scope, filters: Filters, today: date) -> dict[str, Any]:
+    """The district section's headline figures alone (the home page): 2 queries.
+
+    Referrals submitted in the year (the total of `district_hubs`' referrals per school) and the
+    share of actions reviewed at the year's meetings that worked.
+    """
+    first, last = filters.bounds
+    year_range = (_start(first), _end(last))
+    referrals = _referrals(user, scope, filters)
+    actions = _reviewed_actions(user, referrals, year_range).aggregate(
+        total=Count("pk"), worked=Count("pk", filter=Q(review=Action.Review.WORKED))
+    )
+    return {
+        "referrals": referrals.filter(submitted_at__range=year_range).count(),
+        "worked": rate_cell(actions["worked"], actions["total"]).display,
+    }
+
+
 def _at_or_above(ranked: Any, share: float, first_discussed: Any) -> Any:
     """The referrals of `ranked` whose cumulative distribution `rank` is at least `share`, as a
     queryset without the window (their `wait` annotated again), ready to group and aggregate."""
@@ -887,10 +1036,19 @@ def _at_or_above(ranked: Any, share: float, first_discussed: Any) -> Any:
     )
 
 
-def _la(scope: Scope):
+def _half_terms(scope: Scope, year: str, la_id: int | None) -> list[Any]:
+    """The year's half terms (the authority's own where it has them), read once per page: the
+    places and the referrals of an authority's or a trust's dashboard count by the same terms."""
+    memo = scope.__dict__.setdefault("_half_terms", {})  # a Scope is frozen; the memo lives with it
+    if (year, la_id) not in memo:
+        memo[(year, la_id)] = half_terms(year, None if la_id is None else _la_of(la_id))
+    return memo[(year, la_id)]
+
+
+def _la_of(pk: int):
     from sendhub.models import LocalAuthority
 
-    return LocalAuthority(pk=scope.local_authority_id)
+    return LocalAuthority(pk=pk)
 
 
 def _days(wait: Any) -> Cell:
@@ -922,11 +1080,22 @@ TREND_MEASURES = [
 ]
 
 
-def trends(user: Any, scope: Scope, filters: Filters, today: date) -> Section:
-    """3 queries: snapshots (the latest day's as a subquery), referrals and plans, grouped by academic year."""
+def _trend_years(today: date) -> tuple[list[str], date]:
+    """The trends' three academic years (labels) and the first day of the earliest."""
     start_year = int(academic_year(today)[:4])
     labels = [f"{y}/{(y + 1) % 100:02d}" for y in range(start_year - 2, start_year + 1)]
-    earliest = academic_year_bounds(labels[0])[0]
+    return labels, academic_year_bounds(labels[0])[0]
+
+
+def trends(
+    user: Any, scope: Scope, filters: Filters, today: date, plans_by_year: dict[str, dict[str, int]] | None = None
+) -> Section:
+    """3 queries: snapshots (the latest day's as a subquery), referrals and plans, grouped by academic year.
+
+    `plans_by_year`: the new plans by academic year of issue as `ehc_process` counted them; used
+    (one query fewer) when no pupil filter is chosen, as the trends count every pupil's plans.
+    """
+    labels, earliest = _trend_years(today)
     snapshots = CensusSnapshot.objects.filter(
         scope.schools("school__"), _school_filters(filters, "school__"), academic_year__in=labels
     )
@@ -955,7 +1124,9 @@ def trends(user: Any, scope: Scope, filters: Filters, today: date) -> Section:
         .annotate(n=Count("pk"))
     )
     plans = {}
-    if scope.kind != "district":
+    if plans_by_year is not None and not (filters.school or filters.district or filters.need):
+        plans = plans_by_year
+    elif scope.kind != "district":
         excepted = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
         plans = {
             r["ay"]: r

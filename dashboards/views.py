@@ -74,8 +74,8 @@ def show(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "scope": scope,
             "kind_title": KIND_TITLES[kind],
             "filter_form": filterset.form,
-            # Each select's options listed once (a comprehension: `list()` would count them first).
-            "filter_fields": [(field, [choice for choice in field.field.choices]) for field in filterset.form],
+            # Each select's options listed once, the schools and districts from the scope's lists.
+            "filter_fields": filterset.field_choices(),
             "query": request.GET.urlencode(),
         },
     )

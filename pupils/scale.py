@@ -33,7 +33,7 @@ from .models import (
     SupportProvision,
 )
 from .records.upn import upn_check_letter
-from .support.services import support_facts_refresh
+from .support.services import parent_meetings_refresh, support_facts_refresh
 
 SUPPORT_NEEDS = ["SPLD", "MLD", "SEMH", "SLCN", "ASD", "NSA", "SPLD", "SLCN", "OTH"]
 PLAN_NEEDS = ["ASD", "SLCN", "SEMH", "SLD", "MLD", "PD", "HI", "ASD", "SEMH"]
@@ -128,6 +128,7 @@ def _support(ctx: ScaleContext, pupils: list[Pupil], author: User) -> None:
     SupportProvision.objects.bulk_create(provisions)
     ParentMeeting.objects.bulk_create(meetings)
     support_facts_refresh(pupils=[pupil.pk for pupil in pupils])
+    parent_meetings_refresh(pupils=[pupil.pk for pupil in pupils], today=ctx.today)
 
 
 def _plans(

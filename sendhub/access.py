@@ -435,17 +435,18 @@ def get_visible_or_404(model_or_qs: type[M] | models.QuerySet, user: Any, *, act
     return obj
 
 
-def visible_page(request: Any, queryset: models.QuerySet, *, per_page: int = 25):
+def visible_page(request: Any, queryset: models.QuerySet, *, per_page: int = 25, paginator_class: Any = None):
     """A page of a list of pupil-level records, scoped here and written to the audit trail.
 
     Views pass an unscoped queryset (filtered and ordered as they like); the scope is
-    applied here so that no list can forget it.
+    applied here so that no list can forget it. `paginator_class` changes how a page is read
+    (e.g. pupils.records.selectors.BothEndsPaginator), never what is in scope.
     """
     from django.core.paginator import Paginator
 
     from . import audit
 
-    paginator = Paginator(queryset.visible_to(request.user), per_page)
+    paginator = (paginator_class or Paginator)(queryset.visible_to(request.user), per_page)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     audit.record_many(request.user, page.object_list, audit.AuditEvent.Action.LIST)

@@ -249,6 +249,10 @@ class AnnualReview(models.Model):
                 name="review_amendment_waiting",
                 condition=Q(decision="amend", amended_plan_issued_on__isnull=True),
             ),
+            # The dashboards (pupils/0012_dashboard_indexes): the reviews held or amended plans issued
+            # in a year, and the plans reviewed since a date (read from the index alone).
+            models.Index(fields=["meeting_on", "plan"], name="review_meeting_plan"),
+            models.Index(fields=["amended_plan_issued_on"], name="review_amended_issued"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pupils.models import Contact, ParentMeeting, Pupil, SupportCycle, SupportOutcome, SupportProvision
 from pupils.records.upn import upn_check_letter
+from pupils.support.services import parent_meetings_refresh
 from sendhub.demo import DemoWorld
 from sendhub.models import School
 
@@ -103,6 +104,7 @@ def _meetings(pupil: Pupil, by, days_ago: list[int]) -> None:
             held_on=today - timedelta(days=days),
             defaults={"attendees": "Parent, class teacher and SENCo", "recorded_by": by},
         )
+    parent_meetings_refresh(pupils=[pupil.pk])
 
 
 def seed_records(world: DemoWorld) -> None:

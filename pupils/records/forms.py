@@ -11,9 +11,13 @@ import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape as escape
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from hubs.selectors import URN_IN_TEXT
 from pupils.models import Contact, Pupil, date_of_birth_problem, need_problems
@@ -219,6 +223,51 @@ class ImportUploadForm(GDSForm):
         return upload
 
 
+def _matches_first(queryset):
+    """The list's order (Meta.ordering), written so that PostgreSQL finds the matches first.
+
+    Ordered by the bare columns, the planner walks the list's index (`pupil_list_order`) and
+    tests each row, expecting matches spread evenly; a name late in the alphabet ("Scale") then
+    reads most of the county before the first 25. COALESCE of a NOT NULL column is the same
+    value and the same order, but matches no index, so the matches are found by the trigram
+    indexes (migration 0014; on a UPN, its pattern index) and only they are sorted.
+    """
+    return queryset.order_by(Coalesce("legal_last_name", Value("")), Coalesce("legal_first_name", Value("")), "pk")
+
+
+class Select(forms.Select):
+    """A select rendered in Python: the markup of Django's select templates, without a template per option.
+
+    The pupil list's filters have about 40 options (and up to 50 schools), and rendering each
+    option through two template includes was a third of the page's time (issue 19). Grouped
+    choices are left to Django. Named Select because crispy-forms-gds chooses the GOV.UK classes
+    (`govuk-select`, and `govuk-input--error` on an error) by the widget's class name.
+    """
+
+    @staticmethod
+    def _attrs(attrs: dict[str, Any]) -> str:
+        return "".join(
+            f" {escape(k)}" if v is True else f' {escape(k)}="{escape(v)}"' for k, v in attrs.items() if v is not False
+        )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(iter(self.choices))  # not list(self.choices): its len() would count the schools
+        if any(isinstance(label, (list, tuple)) for _, label in choices):
+            return super().render(name, value, attrs, renderer)
+        chosen = set(self.format_value(value))
+        options, found = [], False
+        for option_value, label in choices:
+            key = "" if option_value is None else str(option_value)
+            selected = not found and key in chosen
+            found = found or selected
+            options.append(f'<option value="{escape(key)}"{" selected" if selected else ""}>{escape(label)}</option>')
+        final = self.build_attrs(self.attrs, attrs)
+        return mark_safe(f'<select name="{escape(name)}"{self._attrs(final)}>{"".join(options)}</select>')
+
+
+QuickSelect = Select
+
+
 class PupilFilter(django_filters.FilterSet):
     """Search and filters on the pupil list. The queryset it filters is already scoped."""
 
@@ -228,15 +277,21 @@ class PupilFilter(django_filters.FilterSet):
         label="SEN provision",
         choices=SENProvision.choices,
         empty_label="Any provision",
+        widget=QuickSelect,
     )
-    need = django_filters.ChoiceFilter(label="Need", choices=Need.choices, method="filter_need", empty_label="Any need")
+    need = django_filters.ChoiceFilter(
+        label="Need", choices=Need.choices, method="filter_need", empty_label="Any need", widget=QuickSelect
+    )
     year = django_filters.ChoiceFilter(
         field_name="year_group",
         label="Year group",
         choices=YearGroup.choices,
         empty_label="Any year",
+        widget=QuickSelect,
     )
-    school = django_filters.ModelChoiceFilter(label="School", queryset=None, empty_label="Any school")
+    school = django_filters.ModelChoiceFilter(
+        label="School", queryset=None, empty_label="Any school", widget=QuickSelect
+    )
     few_meetings = django_filters.BooleanFilter(
         label="Fewer than 3 meetings with parents this year",
         method="filter_few_meetings",
@@ -292,6 +347,69 @@ class PupilFilter(django_filters.FilterSet):
             submit_button("Apply filters", name="apply", css_class="govuk-button--secondary"),
         ]
         form.helper.layout = Layout(*items)
+        self.field_names = ["q", "provision", "need", "year"] + (["school"] if many_schools else [])
+
+    GOVUK_CLASSES = {"Select": "govuk-select", "TextInput": "govuk-input"}
+
+    def form_html(self) -> str:
+        """The filter form as crispy-forms-gds renders `form.helper`'s layout, built here without a template per field.
+
+        The crispy form cost most of the pupil list's rendering (issue 19). The markup is the same
+        (tests/pupils/test_pupil_list_scale.py compares the two for each kind of field and state).
+        """
+        form = self.form
+        parts = [self._group(form[name]) for name in self.field_names]
+        box = form["few_meetings"]
+        parts.append(
+            format_html(
+                '<div id="div_{}" class="govuk-form-group"><div class="govuk-checkboxes govuk-checkboxes--small">'
+                '<div class="govuk-checkboxes__item">{}<label class="govuk-label govuk-checkboxes__label" for="{}">'
+                "{}</label></div></div></div>",
+                box.auto_id,
+                box.as_widget(attrs={"class": "govuk-checkboxes__input"}),
+                box.auto_id,
+                box.label,
+            )
+        )
+        parts.append(
+            mark_safe(
+                '<button name="apply" class="govuk-button govuk-button--secondary" id="id_apply" '
+                'data-module="govuk-button" data-prevent-double-click="true" type="submit">Apply filters</button>'
+            )
+        )
+        return format_html('<form novalidate="" method="get">{}</form>', mark_safe("".join(parts)))
+
+    def _group(self, field) -> str:
+        widget = field.field.widget
+        kind = self.GOVUK_CLASSES[type(widget).__name__]
+        css = [kind] + [name for name in widget.attrs.get("class", "").split() if name != kind]
+        described, hint, errors = [], "", ""
+        if field.help_text:
+            described.append(f"{field.auto_id}_hint")
+            hint = format_html('<div id="{}_hint" class="govuk-hint">{}</div>', field.auto_id, field.help_text)
+        if field.errors:
+            css.append("govuk-input--error")
+            ids = [f"{field.auto_id}_{n}_error" for n in range(1, len(field.errors) + 1)]
+            described += ids
+            errors = format_html_join(
+                "",
+                '<span id="{}" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {}</span>',
+                zip(ids, field.errors, strict=True),
+            )
+        attrs = {"class": " ".join(css)}
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
+        return format_html(
+            '<div id="div_{}" class="govuk-form-group{}"><label for="{}" class="govuk-label govuk-label--s">{}</label>'
+            "{}{}{}</div>",
+            field.auto_id,
+            " govuk-form-group--error" if field.errors else "",
+            field.auto_id,
+            field.label,
+            hint,
+            errors,
+            field.as_widget(attrs=attrs),
+        )
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -299,15 +417,18 @@ class PupilFilter(django_filters.FilterSet):
             return queryset
         as_upn = normalise_upn(value)
         if len(as_upn) >= 4 and as_upn[1:4].isdigit():
-            return queryset.filter(upn__startswith=as_upn)
-        for word in value.split()[:5]:
+            return _matches_first(queryset.filter(upn__startswith=as_upn))
+        words = value.split()[:5]
+        for word in words:
             queryset = queryset.filter(
                 Q(legal_first_name__icontains=word)
                 | Q(legal_last_name__icontains=word)
                 | Q(preferred_first_name__icontains=word)
                 | Q(preferred_last_name__icontains=word)
             )
-        return queryset
+        # A word of one or two letters has no trigram and matches most pupils: then walking the
+        # list's index and testing each row finds the first 25 soonest.
+        return _matches_first(queryset) if all(len(word) >= 3 for word in words) else queryset
 
     def filter_school(self, queryset, name, value):
         """A school among the person's own, by its 6-digit URN or a part of its name."""

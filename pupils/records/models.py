@@ -68,7 +68,23 @@ class Pupil(models.Model):
         editable=False,
         help_text="Empty when no cycle is open or it has no review date",
     )
-    history = HistoricalRecords(excluded_fields=["support_cost", "support_review_due"])
+    # Meetings with parents in one academic year, kept by `pupils.support.services` in the
+    # transaction that records, changes or removes a meeting (`parent_meetings_refresh`), so the
+    # pupil list flags and filters "fewer than 3 this year" without counting meetings per pupil.
+    # The count is for the academic year starting in `parent_meetings_year` (e.g. 2026 for
+    # 2026/27); once 1 September passes, an older year's count is read as 0 (`with_flags`).
+    parent_meetings_year = models.PositiveSmallIntegerField(
+        "academic year of the parent meetings count",
+        null=True,
+        editable=False,
+        help_text="The calendar year in which that academic year began; empty when no meeting is counted",
+    )
+    parent_meetings_count = models.PositiveSmallIntegerField(
+        "parent meetings in that academic year", default=0, editable=False
+    )
+    history = HistoricalRecords(
+        excluded_fields=["support_cost", "support_review_due", "parent_meetings_year", "parent_meetings_count"]
+    )
 
     objects = ScopedQuerySet.as_manager()
     access_paths = AccessPaths(resource="pupil", **PUPIL_PATHS)
@@ -78,6 +94,18 @@ class Pupil(models.Model):
         indexes = [
             models.Index(fields=["school", "legal_last_name", "legal_first_name"]),
             models.Index(fields=["sen_provision"]),
+            # The dashboards count EHC records by their pupil's school: joined through this index
+            # alone (an index-only scan), not by reading every pupil row (pupils/0012_dashboard_indexes).
+            models.Index(fields=["id", "school"], name="pupil_id_school"),
+            # The list's order (Meta.ordering) across many schools (an LA officer, an administrator):
+            # the first and last pages read 25 entries of it (pupils.records.selectors.BothEndsPaginator).
+            models.Index(fields=["legal_last_name", "legal_first_name", "id", "school"], name="pupil_list_order"),
+            # "Fewer than 3 meetings with parents this year" counted from the index alone.
+            models.Index(
+                fields=["school", "parent_meetings_year", "parent_meetings_count"],
+                condition=Q(sen_provision__in=["E", "K"]),
+                name="pupil_send_meetings",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

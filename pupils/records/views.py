@@ -16,7 +16,7 @@ from pupils.ehc.selectors import ehc_summary
 from pupils.models import Contact, ParentMeeting, Placement, Pupil, PupilImport, SupportCycle
 from pupils.records import imports, services
 from pupils.records.forms import ContactForm, ImportUploadForm, PupilFilter, PupilForm
-from pupils.records.selectors import pupil_label, pupils_matching, referable_pupils
+from pupils.records.selectors import BothEndsPaginator, pupil_label, pupils_matching, referable_pupils
 from pupils.records.timeline import timeline_for
 from pupils.support.selectors import (
     NOTIONAL_SEN_BUDGET_THRESHOLD,
@@ -43,7 +43,7 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=base, schools=schools, many_schools=school_count > 1, school_count=school_count
     )
     queryset = filters.qs if filters.is_bound and filters.is_valid() else base
-    page = access.visible_page(request, queryset)
+    page = access.visible_page(request, queryset, paginator_class=BothEndsPaginator)
     return render(
         request,
         "pupils/records/list.html",

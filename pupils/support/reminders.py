@@ -10,11 +10,10 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, DateField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DateField, F, Q, QuerySet, Value
 
-from pupils.models import ParentMeeting, Pupil, SupportCycle
-from pupils.support.selectors import PARENT_MEETINGS_PER_YEAR
+from pupils.models import Pupil, SupportCycle
+from pupils.support.selectors import PARENT_MEETINGS_PER_YEAR, with_flags
 from sendhub.calendar import half_terms
 from sendhub.dates import academic_year, academic_year_bounds
 from sendhub.models import Role
@@ -57,20 +56,12 @@ def parent_meeting_rules(today: date) -> list[QuerySet]:
     """From the first day of the summer term (England's dates) to the end of the year, once a year."""
     label = academic_year(today)
     summer = next((term for term in half_terms(label) if term.number == SUMMER_TERM), None)
-    start, end = academic_year_bounds(label)
+    end = academic_year_bounds(label)[1]
     if summer is None or not (summer.starts_on <= today <= end):
         return []
-    meetings = (
-        ParentMeeting.objects.filter(pupil=OuterRef("pk"), held_on__range=(start, end))
-        .order_by()
-        .values("pupil")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    pupils = Pupil.objects.filter(sen_provision="K").annotate(
-        met=Coalesce(Subquery(meetings, output_field=IntegerField()), Value(0))
-    )
-    pupils = pupils.filter(met__lt=PARENT_MEETINGS_PER_YEAR)
+    # The pupil's own count for this academic year (kept by the services that write meetings).
+    pupils = with_flags(Pupil.objects.filter(sen_provision="K"), today=today)
+    pupils = pupils.filter(meetings_this_year__lt=PARENT_MEETINGS_PER_YEAR)
     return [
         _sencos(
             pupils,

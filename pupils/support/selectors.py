@@ -6,17 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from pupils.models import (
     NOTIONAL_SEN_BUDGET_THRESHOLD,
     PARENT_MEETINGS_PER_YEAR,
-    ParentMeeting,
     Pupil,
 )
-from sendhub.dates import academic_year, academic_year_bounds
+from sendhub.dates import academic_year, academic_year_start_year
 
 __all__ = [
     "PARENT_MEETINGS_PER_YEAR",
@@ -30,18 +28,19 @@ __all__ = [
 def with_flags(queryset: QuerySet[Pupil], *, today: date | None = None) -> QuerySet[Pupil]:
     """Annotate each pupil with parent meetings this academic year.
 
-    The yearly cost of current support (the provision of the pupil's most recent SEN support
-    cycle) is the pupil's own `support_cost`, kept by the services that write cycles.
+    Read from the pupil's own `parent_meetings_count`, kept by the services that write meetings
+    (`parent_meetings_refresh`); a count kept for an earlier academic year is 0 this year. The
+    yearly cost of current support (the provision of the pupil's most recent SEN support cycle)
+    is the pupil's own `support_cost`, kept by the services that write cycles.
     """
-    start, end = academic_year_bounds(academic_year(today or timezone.localdate()))
-    meetings = (
-        ParentMeeting.objects.filter(pupil=OuterRef("pk"), held_on__range=(start, end))
-        .order_by()
-        .values("pupil")
-        .annotate(n=Count("pk"))
-        .values("n")
+    start_year = academic_year_start_year(today or timezone.localdate())
+    return queryset.annotate(
+        meetings_this_year=Case(
+            When(parent_meetings_year=start_year, then=F("parent_meetings_count")),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
     )
-    return queryset.annotate(meetings_this_year=Coalesce(Subquery(meetings, output_field=IntegerField()), Value(0)))
 
 
 @dataclass(frozen=True)

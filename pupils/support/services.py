@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pupils.models import ParentMeeting, Pupil, SupportCycle, SupportOutcome, SupportProvision
 from sendhub import access
+from sendhub.dates import academic_year_start_year
 from sendhub.errors import DomainError
 from sendhub.models import User
 
@@ -43,6 +44,38 @@ def support_facts_refresh(*, pupils: QuerySet[Pupil] | list[int]) -> int:
         support_cost=Coalesce(Subquery(cost, output_field=money), Value(Decimal("0.00")), output_field=money),
         support_review_due=Subquery(review_due),
     )
+
+
+def parent_meetings_refresh(*, pupils: QuerySet[Pupil] | list[int], today: date | None = None) -> int:
+    """Each pupil's `parent_meetings_year` and `parent_meetings_count` agree with their meetings; returns how many.
+
+    The count is of meetings held in the academic year of `today` (1 September to 31 August).
+    Called in the transaction of every write to a meeting (and by the demo, the scale data and
+    the migration that filled the columns): one UPDATE, whatever the number of pupils.
+    """
+    start_year = academic_year_start_year(today or timezone.localdate())
+    start, end = date(start_year, 9, 1), date(start_year + 1, 8, 31)
+    meetings = (
+        ParentMeeting.objects.filter(pupil=OuterRef("pk"), held_on__range=(start, end))
+        .order_by()
+        .values("pupil")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    ids = pupils if isinstance(pupils, list) else pupils.values("pk")
+    return Pupil.objects.filter(Q(pk__in=ids)).update(
+        parent_meetings_year=start_year,
+        parent_meetings_count=Coalesce(Subquery(meetings, output_field=IntegerField()), Value(0)),
+    )
+
+
+def _lock_for_meetings(pupil_id: int) -> None:
+    """Writes to one pupil's meetings take turns, so each refresh counts the others' committed meetings.
+
+    Without it, two meetings recorded at once could each count only their own (READ COMMITTED:
+    the UPDATE waits for the other's row lock but its count was read before).
+    """
+    list(Pupil.objects.select_for_update().filter(pk=pupil_id).values_list("pk", flat=True))
 
 
 def _open(cycle: SupportCycle) -> SupportCycle:
@@ -202,7 +235,36 @@ def parent_meeting_add(*, actor: User, pupil: Pupil, held_on: date, attendees: s
     if not access.may_at_school(actor, pupil.school, "sen_support", access.EDIT):
         raise PermissionDenied
     _not_in_future(held_on, "meeting date", "held_on")
+    _lock_for_meetings(pupil.pk)
     meeting = ParentMeeting(pupil=pupil, held_on=held_on, attendees=attendees, notes=notes, recorded_by=actor)
     meeting._history_user = actor
     meeting.save()
+    parent_meetings_refresh(pupils=[pupil.pk])
     return meeting
+
+
+@transaction.atomic
+def parent_meeting_change(
+    *, actor: User, meeting: ParentMeeting, held_on: date, attendees: str, notes: str = ""
+) -> ParentMeeting:
+    """Correct a recorded meeting (its date may move it into or out of this academic year)."""
+    access.require(actor, meeting, access.EDIT)
+    _not_in_future(held_on, "meeting date", "held_on")
+    _lock_for_meetings(meeting.pupil_id)
+    meeting = ParentMeeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.held_on, meeting.attendees, meeting.notes = held_on, attendees, notes
+    meeting._history_user = actor
+    meeting.save()
+    parent_meetings_refresh(pupils=[meeting.pupil_id])
+    return meeting
+
+
+@transaction.atomic
+def parent_meeting_remove(*, actor: User, meeting: ParentMeeting) -> None:
+    """Remove a meeting recorded in error."""
+    access.require(actor, meeting, access.EDIT)
+    pupil_id = meeting.pupil_id
+    _lock_for_meetings(pupil_id)
+    meeting._history_user = actor
+    meeting.delete()
+    parent_meetings_refresh(pupils=[pupil_id])

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from hubs.models import Hub
 from pupils.models import AnnualReview, EHCAssessment, EHCPlan, ParentMeeting, Pupil, SupportCycle, SupportProvision
-from pupils.support.services import support_facts_refresh
+from pupils.support.services import parent_meetings_refresh, support_facts_refresh
 from referrals.models import Referral
 from tests.factories import PupilFactory, SchoolFactory
 
@@ -66,8 +66,11 @@ def grow(personas, *, schools: int, pupils_per_school: int) -> None:
                 submitted_at=timezone.now() - timedelta(days=1),
                 created_by=admin,
             )
-    # The cycles above are written directly, not through the services that keep these facts.
-    support_facts_refresh(pupils=Pupil.objects.filter(school__name__startswith="Grown School"))
+    # The cycles and meetings above are written directly, not through the services that keep the
+    # pupil's facts (support cost and review date, meetings this year): refreshed here as they would.
+    grown = Pupil.objects.filter(school__name__startswith="Grown School")
+    support_facts_refresh(pupils=grown)
+    parent_meetings_refresh(pupils=grown)
 
 
 @pytest.fixture

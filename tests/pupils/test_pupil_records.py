@@ -294,16 +294,14 @@ def test_a_parent_whose_link_is_removed_no_longer_sees_the_child(client_for, per
 
 
 def test_the_pupil_page_flags_fewer_than_three_parent_meetings_this_academic_year(client_for, personas, pupil_a):
-    from pupils.models import ParentMeeting
+    from pupils.support.services import parent_meeting_add
 
     url = reverse("pupils:detail", kwargs={"pk": pupil_a.pk})
     with time_machine.travel(datetime(2026, 11, 24, 12, tzinfo=LONDON), tick=False):
         client = client_for(personas.senco_a)
         # A meeting on the last day of 2025/26 does not count towards 2026/27.
         for held_on in (date(2026, 8, 31), date(2026, 9, 1), date(2026, 10, 5)):
-            ParentMeeting.objects.create(pupil=pupil_a, held_on=held_on, attendees="Mum", recorded_by=personas.senco_a)
+            parent_meeting_add(actor=personas.senco_a, pupil=pupil_a, held_on=held_on, attendees="Mum")
         assert "2 of 3 meetings with parents in 2026/27" in client.get(url).content.decode()
-        ParentMeeting.objects.create(
-            pupil=pupil_a, held_on=date(2026, 11, 20), attendees="Dad", recorded_by=personas.senco_a
-        )
+        parent_meeting_add(actor=personas.senco_a, pupil=pupil_a, held_on=date(2026, 11, 20), attendees="Dad")
         assert "meetings with parents in 2026/27:" not in client.get(url).content.decode()
