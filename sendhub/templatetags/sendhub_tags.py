@@ -198,3 +198,12 @@ def sort_header(filters, key: str, label: str, css_class: str = ""):
         state,
         arrow,
     )
+
+
+@register.simple_tag
+def filter_form(form):
+    """A list's filter form: the GOV.UK markup of `{% crispy form %}`, written without crispy's
+    templates (sendhub/filter_forms.py, issue 19)."""
+    from sendhub.filter_forms import render_filter_form
+
+    return render_filter_form(form)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from referrals.intake import services
@@ -39,38 +35,6 @@ def content_sections(referral: Referral) -> list[tuple[str, str, str]]:
     ]
 
 
-# The filter form's HTML by everything it is made of (issue 19): crispy-forms-gds takes longer to
-# render it than the rest of the list page's work. Bounded; per process.
-_FILTER_FORMS: OrderedDict[tuple, str] = OrderedDict()
-_FILTER_FORMS_KEPT = 200
-_FILTER_FORM_TEMPLATE = "{% load crispy_forms_tags %}{% crispy form %}"
-
-
-def filter_form_html(request: HttpRequest, filters: ReferralFilter) -> str | None:
-    """The list's filter form rendered once per set of choices, for the unfiltered list; None otherwise.
-
-    Without a query string the form has no data, no errors and no sort to carry, so its HTML depends
-    only on its class and its choices (the schools and hubs the person's referrals are at, read
-    here as the render reads them): those are the key, and a different set of choices is another
-    entry, so no one is shown a choice that is not theirs.
-    """
-    if request.GET:
-        return None
-    form = filters.form
-    key = (type(filters).__qualname__,) + tuple(
-        (name, tuple((str(value), str(label)) for value, label in form.fields[name].choices))
-        for name in ("school", "hub")
-        if name in form.fields
-    )
-    html = _FILTER_FORMS.get(key)
-    if html is None:
-        html = Template(_FILTER_FORM_TEMPLATE).render(Context({"form": form}))
-        _FILTER_FORMS[key] = html
-        while len(_FILTER_FORMS) > _FILTER_FORMS_KEPT:
-            _FILTER_FORMS.popitem(last=False)
-    return mark_safe(html)  # noqa: S308 - crispy's own output, escaped when it was rendered
-
-
 def _detail_url(referral: Referral) -> str:
     return reverse("referrals:detail", kwargs={"pk": referral.pk})
 
@@ -87,7 +51,6 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "filter_form": filter_form_html(request, filters),
             "may_refer": access.schools_where(request.user, "referral", access.EDIT).exists(),
             "is_coordinator": bool(r.coordinator_districts),
         },
@@ -108,7 +71,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/intake/inbox.html",
-        {"page": page, "filters": filters, "filter_form": filter_form_html(request, filters)},
+        {"page": page, "filters": filters},
     )
 
 
