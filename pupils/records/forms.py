@@ -16,7 +16,6 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape as escape
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from hubs.selectors import URN_IN_TEXT
@@ -347,69 +346,6 @@ class PupilFilter(django_filters.FilterSet):
             submit_button("Apply filters", name="apply", css_class="govuk-button--secondary"),
         ]
         form.helper.layout = Layout(*items)
-        self.field_names = ["q", "provision", "need", "year"] + (["school"] if many_schools else [])
-
-    GOVUK_CLASSES = {"Select": "govuk-select", "TextInput": "govuk-input"}
-
-    def form_html(self) -> str:
-        """The filter form as crispy-forms-gds renders `form.helper`'s layout, built here without a template per field.
-
-        The crispy form cost most of the pupil list's rendering (issue 19). The markup is the same
-        (tests/pupils/test_pupil_list_scale.py compares the two for each kind of field and state).
-        """
-        form = self.form
-        parts = [self._group(form[name]) for name in self.field_names]
-        box = form["few_meetings"]
-        parts.append(
-            format_html(
-                '<div id="div_{}" class="govuk-form-group"><div class="govuk-checkboxes govuk-checkboxes--small">'
-                '<div class="govuk-checkboxes__item">{}<label class="govuk-label govuk-checkboxes__label" for="{}">'
-                "{}</label></div></div></div>",
-                box.auto_id,
-                box.as_widget(attrs={"class": "govuk-checkboxes__input"}),
-                box.auto_id,
-                box.label,
-            )
-        )
-        parts.append(
-            mark_safe(
-                '<button name="apply" class="govuk-button govuk-button--secondary" id="id_apply" '
-                'data-module="govuk-button" data-prevent-double-click="true" type="submit">Apply filters</button>'
-            )
-        )
-        return format_html('<form novalidate="" method="get">{}</form>', mark_safe("".join(parts)))
-
-    def _group(self, field) -> str:
-        widget = field.field.widget
-        kind = self.GOVUK_CLASSES[type(widget).__name__]
-        css = [kind] + [name for name in widget.attrs.get("class", "").split() if name != kind]
-        described, hint, errors = [], "", ""
-        if field.help_text:
-            described.append(f"{field.auto_id}_hint")
-            hint = format_html('<div id="{}_hint" class="govuk-hint">{}</div>', field.auto_id, field.help_text)
-        if field.errors:
-            css.append("govuk-input--error")
-            ids = [f"{field.auto_id}_{n}_error" for n in range(1, len(field.errors) + 1)]
-            described += ids
-            errors = format_html_join(
-                "",
-                '<span id="{}" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {}</span>',
-                zip(ids, field.errors, strict=True),
-            )
-        attrs = {"class": " ".join(css)}
-        if described:
-            attrs["aria-describedby"] = " ".join(described)
-        return format_html(
-            '<div id="div_{}" class="govuk-form-group{}"><label for="{}" class="govuk-label govuk-label--s">{}</label>'
-            "{}{}{}</div>",
-            field.auto_id,
-            " govuk-form-group--error" if field.errors else "",
-            field.auto_id,
-            field.label,
-            hint,
-            errors,
-            field.as_widget(attrs=attrs),
-        )
 
     def search(self, queryset, name, value):
         value = value.strip()
