@@ -220,6 +220,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by()
             .values_list("agenda_item_id", flat=True)
         )
+    # What each row shows, worked out once here rather than per row in the template (a held
+    # meeting lists dozens of cases): the case the reader may see (or None) and its link.
+    case_url = _agenda_case_url()
+    for item in items:
+        item.shown_case = cases.get(item.referral_id) if item.referral_id else None
+        item.case_url = case_url(item.pk)
     return render(
         request,
         "referrals/meetings/detail.html",
@@ -234,6 +240,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "started": meeting.starts_at <= timezone.now(),
         },
     )
+
+
+def _agenda_case_url():
+    """`pk -> reverse("meetings:case", pk)`, reversing once (the pattern ends in `<int:pk>/`)."""
+    sample = reverse("meetings:case", kwargs={"pk": 1})
+    prefix = sample[: -len("1/")]
+    assert sample == prefix + "1/"
+    return lambda pk: f"{prefix}{pk}/"
 
 
 @login_required
