@@ -63,3 +63,17 @@ def posted(request: HttpRequest):
 
 def posted_files(request: HttpRequest):
     return request.FILES if request.method == "POST" else None
+
+
+def pk_url(viewname: str) -> Callable[[Any], str]:
+    """`pk -> reverse(viewname, kwargs={"pk": pk})`, reversing once: for lists that link every row.
+
+    Only for URL patterns that end in `<int:pk>/` (checked here, so a changed pattern fails loudly).
+    """
+    from django.urls import reverse
+
+    sample = reverse(viewname, kwargs={"pk": 1})
+    prefix = sample[: -len("1/")]
+    if sample != f"{prefix}1/" or reverse(viewname, kwargs={"pk": 234}) != f"{prefix}234/":
+        raise ValueError(f"{viewname} does not end in <int:pk>/")
+    return lambda pk: f"{prefix}{int(pk)}/"

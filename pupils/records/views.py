@@ -24,9 +24,10 @@ from pupils.support.selectors import (
     support_figures,
     with_flags,
 )
+from pupils.support.timeline import keep_for_timeline
 from sendhub import access, audit
 from sendhub.errors import DomainError
-from sendhub.http import action, form_page, posted, posted_files
+from sendhub.http import action, form_page, pk_url, posted, posted_files
 
 
 @login_required
@@ -44,6 +45,9 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
     )
     queryset = filters.qs if filters.is_bound and filters.is_valid() else base
     page = access.visible_page(request, queryset, paginator_class=BothEndsPaginator)
+    detail_url = pk_url("pupils:detail")  # one reverse for the page, not one per row
+    for pupil in page.object_list:
+        pupil.detail_url = detail_url(pupil.pk)
     return render(
         request,
         "pupils/records/list.html",
@@ -66,12 +70,15 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycles = list(
         SupportCycle.objects.visible_to(request.user).filter(pupil=pupil).prefetch_related("outcomes", "provisions")
     )
+    # Read once for both the page and its timeline (which takes them from the pupil object).
+    meetings = list(ParentMeeting.objects.visible_to(request.user).filter(pupil=pupil))
+    keep_for_timeline(pupil, request.user, cycles, meetings)
     context = {
         "pupil": pupil,
         "figures": support_figures(pupil),
         "cycles": cycles,
         "open_cycle": next((c for c in cycles if c.is_open), None),
-        "meetings": ParentMeeting.objects.visible_to(request.user).filter(pupil=pupil)[:10],
+        "meetings": meetings[:10],
         "timeline": timeline_for(pupil, request.user),
         "ehc": ehc_summary(pupil=pupil, user=request.user, today=timezone.localdate()),
         "places": Placement.objects.visible_to(request.user)

@@ -29,7 +29,7 @@ from referrals.models import Action, AgendaItem, CaseDiscussion, Meeting, Meetin
 from sendhub import access
 from sendhub.calendar.selectors import half_term_of, half_terms
 from sendhub.dates import academic_year, academic_year_bounds
-from sendhub.http import action, form_page, posted
+from sendhub.http import action, form_page, pk_url, posted
 from sendhub.models import District, Membership, Role
 from sendhub.pdf import render_pdf
 
@@ -220,6 +220,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by()
             .values_list("agenda_item_id", flat=True)
         )
+    # What each row shows, worked out once here rather than per row in the template (a held
+    # meeting lists dozens of cases): the case the reader may see (or None) and its link.
+    case_url = pk_url("meetings:case")
+    for item in items:
+        item.shown_case = cases.get(item.referral_id) if item.referral_id else None
+        item.case_url = case_url(item.pk)
     return render(
         request,
         "referrals/meetings/detail.html",

@@ -305,3 +305,45 @@ def test_the_pupil_page_flags_fewer_than_three_parent_meetings_this_academic_yea
         assert "2 of 3 meetings with parents in 2026/27" in client.get(url).content.decode()
         parent_meeting_add(actor=personas.senco_a, pupil=pupil_a, held_on=date(2026, 11, 20), attendees="Dad")
         assert "meetings with parents in 2026/27:" not in client.get(url).content.decode()
+
+
+def test_the_pupil_page_reads_cycles_and_meetings_once_for_the_page_and_its_timeline(
+    client_for, personas, pupil_a, django_assert_max_num_queries
+):
+    """Issue 19: the page and its timeline share one read of the support cycles and parent meetings;
+    the query count stays the same as the pupil's history grows, and the page shows the same."""
+    from pupils.models import ParentMeeting
+    from tests.factories import SupportCycleFactory
+
+    def meet(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            ParentMeeting.objects.create(
+                pupil=pupil_a,
+                held_on=date(2025, 9, 1) + timedelta(days=i),
+                attendees=f"Attendee {i:02d}",
+                recorded_by=personas.senco_a,
+            )
+
+    SupportCycleFactory(pupil=pupil_a, created_by=personas.senco_a)
+    meet(2, 0)
+    client = client_for(personas.senco_a)
+    url = reverse("pupils:detail", args=[pupil_a.pk])
+    client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        client.get(url)
+    SupportCycleFactory(
+        pupil=pupil_a,
+        created_by=personas.senco_a,
+        started_on=date(2024, 9, 16),
+        reviewed_on=date(2025, 7, 1),
+        next_step="continue",
+    )
+    meet(12, 2)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    page = response.content.decode()
+    # The list shows the ten latest meetings; the timeline every one of them, and both cycles.
+    assert [m.attendees for m in response.context["meetings"]] == [f"Attendee {i:02d}" for i in range(13, 3, -1)]
+    assert page.count("Meeting with parents") == 14
+    assert all(f"Attendee {i:02d}" in page for i in range(14))
+    assert page.count("SEN support cycle started") == 2 and "SEN support reviewed" in page

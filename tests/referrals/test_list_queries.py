@@ -61,3 +61,8 @@ def test_a_meeting_page_keeps_its_query_count_as_its_agenda_grows(
         page = client.get(url).content.decode()
     names = {item.referral.pupil.name for item in meeting.agenda_items.select_related("referral__pupil")}
     assert len(names) > 1 and all(escape(name) in page for name in names)
+    # Each case links to its own agenda item (the view works the links out once, not per row).
+    for item in meeting.agenda_items.select_related("referral__pupil"):
+        href = reverse("meetings:case", args=[item.pk])
+        link = f'<a class="govuk-link" href="{href}">{escape(item.referral.pupil.name)}</a>'
+        assert link in page
