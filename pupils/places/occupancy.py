@@ -90,7 +90,13 @@ class OccupancyRow:
         return max(0, self.filled + self.offered - self.commissioned)
 
 
-def occupancy(hub: Hub, label: str, *, today: date | None = None) -> list[OccupancyRow]:
+def occupancy(
+    hub: Hub,
+    label: str,
+    *,
+    today: date | None = None,
+    agreements: dict[str, CommissioningAgreement] | None = None,
+) -> list[OccupancyRow]:
     """Commissioned, filled, offered and vacant places on the first day of each half term, and today.
 
     One query for the hub's places held or offered around those dates, counted per date here.
@@ -101,7 +107,8 @@ def occupancy(hub: Hub, label: str, *, today: date | None = None) -> list[Occupa
     first, last = academic_year_bounds(label)
     if first <= today <= last:
         points.append(("Today", today))
-    agreements = agreements_for(hub, first, last)
+    if agreements is None:  # else the caller's: the hub's agreements by academic year (any superset of these)
+        agreements = agreements_for(hub, first, last)
     # One query for the places that can count on any of the dates (few: a hub's places), counted
     # here: the same rules as conditional counts in SQL, without compiling two per date.
     days = [day for _, day in points]

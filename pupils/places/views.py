@@ -46,11 +46,6 @@ def _year(request: HttpRequest) -> str:
     return label
 
 
-def _years(hub: Hub, label: str) -> list[str]:
-    years = set(CommissioningAgreement.objects.filter(hub=hub).values_list("academic_year", flat=True))
-    return sorted(years | {label, academic_year(timezone.localdate())}, reverse=True)
-
-
 def _unplaced_plans(request: HttpRequest, hub: Hub):
     """Current plans naming the hub with no place arranged (held or offered) today or later."""
     today = timezone.localdate()
@@ -68,7 +63,9 @@ def _unplaced_plans(request: HttpRequest, hub: Hub):
 def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _hub(request, pk)
     label = _year(request)
-    rows = occupancy.occupancy(hub, label)
+    # The hub's agreements, one a year, in one query: the year choices, this year's and the counts'.
+    agreements = {a.academic_year: a for a in CommissioningAgreement.objects.filter(hub=hub).order_by()}
+    rows = occupancy.occupancy(hub, label, agreements=agreements)
     register = access.visible_page(
         request,
         occupancy.register(hub, label).select_related("pupil__school").order_by("starts_on", "pk"),
@@ -84,9 +81,9 @@ def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "hub": hub,
             "year": label,
-            "years": _years(hub, label),
+            "years": sorted(set(agreements) | {label, academic_year(today)}, reverse=True),
             "rows": rows,
-            "agreement": CommissioningAgreement.objects.filter(hub=hub, academic_year=label).first(),
+            "agreement": agreements.get(label),
             "register": register,
             "today": timezone.localdate(),
             "may_place": may_place,
