@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hubs.models import CommissioningAgreement, Hub
@@ -58,6 +59,14 @@ def _unplaced_plans(request: HttpRequest, hub: Hub):
     )
 
 
+_PK = 987654321  # stands for each row's pk in a link reversed once
+
+
+def _short_date(day) -> str:
+    """`day` as the `date:"j M Y"` filter writes it ("4 Mar 2026"; "" for none)."""
+    return f"{day.day} {MONTHS_3[day.month].title()} {day.year:04d}" if day else ""
+
+
 @login_required
 @require_GET
 def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
@@ -73,8 +82,16 @@ def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
     )
     may_place = access.may_at_school(request.user, hub.host_school, "commissioning", access.EDIT)
     today = timezone.localdate()
+    # Each row's links and dates made here, once, rather than by {% url %} and |date per row.
+    pupil_link = reverse("pupils:detail", args=[_PK])
+    end_link = reverse("places:end", args=[_PK])
     for place in register.object_list:
         place.status_today = place.status_on(today)
+        place.pupil_link = pupil_link.replace(str(_PK), str(place.pupil_id))
+        place.end_link = end_link.replace(str(_PK), str(place.pk))
+        place.starts = _short_date(place.starts_on)
+        place.planned_end = _short_date(place.planned_end_on)
+        place.ended = _short_date(place.ended_on)
     return render(
         request,
         "pupils/places/occupancy.html",

@@ -97,3 +97,40 @@ def test_the_places_page_takes_the_same_queries_with_more_places(
     place(named_pupils(10))
     with django_assert_max_num_queries(len(few)):
         assert client.get(url + "?year=2025/26").status_code == 200
+
+
+def test_the_register_dates_read_as_the_date_filter_writes_them():
+    from django.template.defaultfilters import date as date_filter
+
+    from pupils.places.views import _short_date
+
+    for n in range(0, 2 * 366):
+        day = date(2025, 1, 1) + timedelta(days=n)
+        assert _short_date(day) == date_filter(day, "j M Y")
+    assert _short_date(None) == date_filter(None, "j M Y") == ""
+
+
+def test_the_register_rows_show_the_links_and_dates_the_template_tags_made(
+    personas, hub, commission, named_pupils, client_for
+):
+    from django.template.defaultfilters import date as date_filter
+
+    from pupils.places.services import placement_create, placement_end
+
+    commission(places=14)
+    kept, ended = named_pupils(2)
+    placement_create(
+        actor=personas.la_officer, hub=hub, pupil=kept, starts_on=date(2025, 9, 3), planned_end_on=date(2026, 7, 20)
+    )
+    gone = placement_create(
+        actor=personas.la_officer, hub=hub, pupil=ended, starts_on=date(2025, 9, 3), planned_end_on=date(2026, 7, 20)
+    )
+    placement_end(actor=personas.la_officer, placement=gone, ended_on=date(2025, 11, 14), reason="other")
+    html = client_for(personas.la_officer).get(reverse("places:occupancy", args=[hub.pk]) + "?year=2025/26")
+    html = html.content.decode()
+    for place in Placement.objects.filter(hub=hub):
+        assert f'<a class="govuk-link" href="{reverse("pupils:detail", args=[place.pupil_id])}">' in html
+        assert f'<td class="govuk-table__cell">{date_filter(place.starts_on, "j M Y")}</td>' in html
+        assert f'<td class="govuk-table__cell">{date_filter(place.planned_end_on, "j M Y")}</td>' in html
+    assert f'href="{reverse("places:end", args=[Placement.objects.get(pupil=kept).pk])}"' in html
+    assert f"Ended {date_filter(date(2025, 11, 14), 'j M Y')}: other" in html
