@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, DateField, F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import DateField, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hubs.models import CommissioningAgreement, Hub
@@ -90,10 +90,16 @@ class OccupancyRow:
         return max(0, self.filled + self.offered - self.commissioned)
 
 
-def occupancy(hub: Hub, label: str, *, today: date | None = None) -> list[OccupancyRow]:
+def occupancy(
+    hub: Hub,
+    label: str,
+    *,
+    today: date | None = None,
+    agreements: dict[str, CommissioningAgreement] | None = None,
+) -> list[OccupancyRow]:
     """Commissioned, filled, offered and vacant places on the first day of each half term, and today.
 
-    Counted in one query: one pair of conditional counts per date.
+    One query for the hub's places held or offered around those dates, counted per date here.
     """
     terms = half_terms(label, hub.host_school.local_authority if hub.host_school_id else None)
     points = [(term.name, term.starts_on) for term in terms]
@@ -101,22 +107,31 @@ def occupancy(hub: Hub, label: str, *, today: date | None = None) -> list[Occupa
     first, last = academic_year_bounds(label)
     if first <= today <= last:
         points.append(("Today", today))
-    agreements = agreements_for(hub, first, last)
-    placements = _with_last_day(Placement.objects.filter(hub=hub)).annotate(offered_on=TruncDate("created_at"))
-    counts: dict[str, Count] = {}
-    for index, (_, day) in enumerate(points):
-        year_end = academic_year_bounds(academic_year(day))[1]
-        counts[f"filled_{index}"] = Count("pk", filter=Q(starts_on__lte=day, held_until__gte=day))
-        counts[f"offered_{index}"] = Count(
-            "pk",
-            filter=Q(offered_on__lte=day, starts_on__gt=day, starts_on__lte=year_end)
-            & (Q(ended_on__isnull=True) | Q(ended_on__gt=day)),
+    if agreements is None:  # else the caller's: the hub's agreements by academic year (any superset of these)
+        agreements = agreements_for(hub, first, last)
+    # One query for the places that can count on any of the dates (few: a hub's places), counted
+    # here: the same rules as conditional counts in SQL, without compiling two per date.
+    days = [day for _, day in points]
+    year_ends = [academic_year_bounds(academic_year(day))[1] for day in days]
+    earliest, latest = min(days), max(year_ends)
+    spans = [
+        (starts_on, held_until, ended_on, timezone.localdate(created_at))
+        for starts_on, held_until, ended_on, created_at in _with_last_day(
+            Placement.objects.filter(hub=hub, starts_on__lte=latest)
         )
-    totals = placements.aggregate(**counts)
-    return [
-        OccupancyRow(name, day, commissioned_on(agreements, day), totals[f"filled_{i}"], totals[f"offered_{i}"])
-        for i, (name, day) in enumerate(points)
+        .filter(Q(held_until__gte=earliest) | Q(starts_on__gt=earliest))
+        .values_list("starts_on", "held_until", "ended_on", "created_at")
     ]
+    rows = []
+    for (name, day), year_end in zip(points, year_ends, strict=True):
+        filled = sum(1 for starts_on, held_until, _, _ in spans if starts_on <= day <= held_until)
+        offered = sum(
+            1
+            for starts_on, _, ended_on, offered_on in spans
+            if offered_on <= day < starts_on <= year_end and (ended_on is None or ended_on > day)
+        )
+        rows.append(OccupancyRow(name, day, commissioned_on(agreements, day), filled, offered))
+    return rows
 
 
 def register(hub: Hub, label: str) -> QuerySet[Placement]:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hubs.models import CommissioningAgreement, Hub
@@ -46,11 +47,6 @@ def _year(request: HttpRequest) -> str:
     return label
 
 
-def _years(hub: Hub, label: str) -> list[str]:
-    years = set(CommissioningAgreement.objects.filter(hub=hub).values_list("academic_year", flat=True))
-    return sorted(years | {label, academic_year(timezone.localdate())}, reverse=True)
-
-
 def _unplaced_plans(request: HttpRequest, hub: Hub):
     """Current plans naming the hub with no place arranged (held or offered) today or later."""
     today = timezone.localdate()
@@ -63,12 +59,22 @@ def _unplaced_plans(request: HttpRequest, hub: Hub):
     )
 
 
+_PK = 987654321  # stands for each row's pk in a link reversed once
+
+
+def _short_date(day) -> str:
+    """`day` as the `date:"j M Y"` filter writes it ("4 Mar 2026"; "" for none)."""
+    return f"{day.day} {MONTHS_3[day.month].title()} {day.year:04d}" if day else ""
+
+
 @login_required
 @require_GET
 def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
     hub = _hub(request, pk)
     label = _year(request)
-    rows = occupancy.occupancy(hub, label)
+    # The hub's agreements, one a year, in one query: the year choices, this year's and the counts'.
+    agreements = {a.academic_year: a for a in CommissioningAgreement.objects.filter(hub=hub).order_by()}
+    rows = occupancy.occupancy(hub, label, agreements=agreements)
     register = access.visible_page(
         request,
         occupancy.register(hub, label).select_related("pupil__school").order_by("starts_on", "pk"),
@@ -76,17 +82,25 @@ def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
     )
     may_place = access.may_at_school(request.user, hub.host_school, "commissioning", access.EDIT)
     today = timezone.localdate()
+    # Each row's links and dates made here, once, rather than by {% url %} and |date per row.
+    pupil_link = reverse("pupils:detail", args=[_PK])
+    end_link = reverse("places:end", args=[_PK])
     for place in register.object_list:
         place.status_today = place.status_on(today)
+        place.pupil_link = pupil_link.replace(str(_PK), str(place.pupil_id))
+        place.end_link = end_link.replace(str(_PK), str(place.pk))
+        place.starts = _short_date(place.starts_on)
+        place.planned_end = _short_date(place.planned_end_on)
+        place.ended = _short_date(place.ended_on)
     return render(
         request,
         "pupils/places/occupancy.html",
         {
             "hub": hub,
             "year": label,
-            "years": _years(hub, label),
+            "years": sorted(set(agreements) | {label, academic_year(today)}, reverse=True),
             "rows": rows,
-            "agreement": CommissioningAgreement.objects.filter(hub=hub, academic_year=label).first(),
+            "agreement": agreements.get(label),
             "register": register,
             "today": timezone.localdate(),
             "may_place": may_place,

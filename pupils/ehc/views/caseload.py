@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from pupils.ehc.deadlines import DeadlineRow
 from pupils.ehc.forms import CaseloadFilter
 from pupils.ehc.selectors import (
     CASELOAD_CSV_HEADER,
     REVIEW_DUE_SOON_WEEKS,
+    CaseloadAssessment,
     caseload_csv_row,
     caseload_rows,
     plans_with_reviews_due,
@@ -39,6 +45,41 @@ def _caseload_filters(request: HttpRequest, today) -> CaseloadFilter:
     return CaseloadFilter(request.GET, queryset=caseload_queryset(), user=request.user, today=today)
 
 
+def _day_month_year(day: date) -> str:
+    """`day` as the `date:"j F Y"` filter writes it ("4 March 2026"), without a formatter per cell."""
+    return f"{day.day} {MONTHS[day.month]} {day.year:04d}"
+
+
+@dataclass(frozen=True)
+class _ShownRow:
+    """A caseload row as the page shows it: its link and dates made once here, not by template tags per row."""
+
+    assessment: Any
+    next: DeadlineRow | None
+    overdue: int
+    url: str
+    received: str
+    due: str
+
+
+_PK = 987654321  # stands for each assessment's pk in the one reversed link
+
+
+def _shown_rows(rows: list[CaseloadAssessment]) -> list[_ShownRow]:
+    link = reverse("pupils:ehc_assessment", args=[_PK])
+    return [
+        _ShownRow(
+            row.assessment,
+            row.next,
+            row.overdue,
+            link.replace(str(_PK), str(row.assessment.pk)),
+            _day_month_year(row.assessment.request_received_on),
+            f"{WEEKDAYS[row.next.due.weekday()]} {_day_month_year(row.next.due)}" if row.next and row.next.due else "",
+        )
+        for row in rows
+    ]
+
+
 @require_GET
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
@@ -52,7 +93,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "rows": caseload_rows(page.object_list, today),
+            "rows": _shown_rows(caseload_rows(page.object_list, today)),
             "section": "assessments",
             "csv_query": urlencode(filters.sort_link_data() + [("sort", filters.current_sort)]),
         },
