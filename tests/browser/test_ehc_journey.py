@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from pupils.models import EHCAssessment
 from sendhub.demo import DEMO_PASSWORD
@@ -61,11 +62,15 @@ def test_la_officer_records_an_ehc_case_from_request_to_amended_plan(live_server
 
     open_step("Record the consultation with a school")
     # The school, by the autocomplete over the whole register (issue 18): type, arrow down, Enter.
-    page.locator("#id_school_consulted").press_sequentially("aldhelm", delay=40)
+    # Each key asks the endpoint again: wait for the answer to the whole word, so the suggestions
+    # are not redrawn under the arrow key by an earlier answer.
+    with page.expect_response(lambda response: "find.json" in response.url and "q=aldhelm" in response.url):
+        page.locator("#id_school_consulted").press_sequentially("aldhelm", delay=40)
     page.get_by_role("option", name="St Aldhelm's CE Primary School (URN 990101)").wait_for()
     page.keyboard.press("ArrowDown")
+    expect(page.locator(".autocomplete__option--focused")).to_have_count(1)
     page.keyboard.press("Enter")
-    assert page.locator("#id_school_consulted").input_value() == "St Aldhelm's CE Primary School (URN 990101)"
+    expect(page.locator("#id_school_consulted")).to_have_value("St Aldhelm's CE Primary School (URN 990101)")
     _fill_date(page, "school_consulted_on", received + timedelta(weeks=14))
     _fill_date(page, "school_responded_on", received + timedelta(weeks=16))
     submit("EHC needs assessment")
