@@ -30,6 +30,24 @@ def schools_matching(schools: QuerySet[School], text: str) -> QuerySet[School]:
     return schools
 
 
+def schools_typed_in_filter(
+    schools: QuerySet[School], text: str, max_length: int | None = None
+) -> QuerySet[School] | None:
+    """The schools among `schools` a list's typed school filter means; None when nothing was typed.
+
+    Digits alone are a URN (exactly), as is a chosen suggestion ("Lowford Primary (URN 990101)");
+    anything else is a part of the school's name, as typed.
+    """
+    text = " ".join(text.split())[:max_length]
+    if not text:
+        return None
+    compact = text.replace(" ", "")
+    urn = URN_IN_TEXT.search(text)
+    if compact.isdigit() or urn:
+        return schools.filter(urn=urn.group(1) if urn else compact)
+    return schools.filter(name__icontains=text)
+
+
 def school_candidates(schools: QuerySet[School], text: str) -> list[School]:
     """At most two schools `text` could mean (two: it is ambiguous). A name typed in full wins."""
     matches = schools_matching(schools, text)

@@ -122,3 +122,32 @@ def filter_form_helper(filters: django_filters.FilterSet, *items: Any, button: s
         layout.append(Hidden(filters.sort_parameter, filters.current_sort))
     layout.append(submit_button(button, name="apply", css_class="govuk-button--secondary"))
     form.helper.layout = Layout(*layout)
+
+
+def typed_school_filter(filterset: django_filters.FilterSet, model: type) -> None:
+    """Make `filterset`'s "school" filter a text box for the school's name or URN (its method: `filter_school`).
+
+    For lists whose person may see more schools than a select should hold (an administrator with the
+    whole GIAS register, an authority's officer): the page never lists thousands of options
+    (issue 19), and with JavaScript the box suggests from the person's own schools
+    (`hubs:school_find`, static/js/autocomplete.mjs).
+    """
+    from django import forms
+    from django.urls import reverse
+
+    typed = django_filters.CharFilter(
+        label="School name or URN",
+        method="filter_school",
+        help_text="For example, 990101 or Lowford",
+        widget=forms.TextInput(
+            attrs={
+                "data-module": "app-autocomplete",
+                "data-source": reverse("hubs:school_find"),
+                "spellcheck": "false",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    typed.parent = filterset
+    typed.model = model
+    filterset.filters["school"] = typed

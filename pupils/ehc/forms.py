@@ -13,17 +13,17 @@ import django_filters
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 
 from hubs.models import Hub
-from hubs.selectors import URN_IN_TEXT, school_candidates
+from hubs.selectors import URN_IN_TEXT, school_candidates, schools_typed_in_filter
 from pupils.ehc.selectors import OPEN_ASSESSMENT, STAGES, overdue_q
 from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException
 from sendhub import access
 from sendhub.forms import FollowUpQuestion, FollowUpRadios, GDSForm, GOVUKDateField
 from sendhub.models import School
-from sendhub.tables import DateFilter, SortableFilterSet, SortFilter, filter_form_helper
+from sendhub.tables import DateFilter, SortableFilterSet, SortFilter, filter_form_helper, typed_school_filter
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, "Yes"), (NO, "No")]
@@ -490,22 +490,7 @@ class CaseloadFilter(SortableFilterSet):
         self.schools = access.schools_where(user, "ehc", access.VIEW)
         self.school_typed = self.schools.count() > self.SCHOOL_SELECT_LIMIT
         if self.school_typed:
-            self.filters["school"] = django_filters.CharFilter(
-                label="School name or URN",
-                method="filter_school",
-                help_text="For example, 990101 or Lowford",
-                # Suggestions from the person's own schools, with JavaScript (static/js/autocomplete.mjs).
-                widget=forms.TextInput(
-                    attrs={
-                        "data-module": "app-autocomplete",
-                        "data-source": reverse("hubs:school_find"),
-                        "spellcheck": "false",
-                        "autocomplete": "off",
-                    }
-                ),
-            )
-            self.filters["school"].parent = self
-            self.filters["school"].model = EHCAssessment
+            typed_school_filter(self, EHCAssessment)
         else:
             self.filters["school"].queryset = School.objects.filter(pk__in=scope.values("pupil__school")).order_by(
                 "name", "pk"
@@ -522,16 +507,8 @@ class CaseloadFilter(SortableFilterSet):
 
     def filter_school(self, queryset, name, value):
         """A school among the person's own, by its 6-digit URN or a part of its name (as the pupil list)."""
-        value = " ".join(value.split())[:200]
-        if not value:
-            return queryset
-        compact = value.replace(" ", "")
-        urn = URN_IN_TEXT.search(value)  # a chosen suggestion: "Lowford Primary (URN 990101)"
-        if compact.isdigit() or urn:
-            schools = self.schools.filter(urn=urn.group(1) if urn else compact)
-        else:
-            schools = self.schools.filter(name__icontains=value)
-        return queryset.filter(pupil__school__in=schools)
+        schools = schools_typed_in_filter(self.schools, value, max_length=200)
+        return queryset if schools is None else queryset.filter(pupil__school__in=schools)
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q(self.today)) if value else queryset

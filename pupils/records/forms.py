@@ -13,16 +13,16 @@ from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 
-from hubs.selectors import URN_IN_TEXT
+from hubs.selectors import schools_typed_in_filter
 from pupils.models import Contact, Pupil, date_of_birth_problem, need_problems
 from pupils.records.upn import normalise_upn, upn_problem
 from sendhub.codes import Need, SENProvision, YearGroup
 from sendhub.forms import GDSForm, GOVUKDateField, required, submit_button
+from sendhub.tables import typed_school_filter
 
 NEED_CHOICES = [("", "None recorded"), *Need.choices]
 
@@ -312,22 +312,7 @@ class PupilFilter(django_filters.FilterSet):
         if school_count is None:
             school_count = schools.count() if many_schools else 1
         if many_schools and school_count > self.SCHOOL_SELECT_LIMIT:
-            self.filters["school"] = django_filters.CharFilter(
-                label="School name or URN",
-                method="filter_school",
-                help_text="For example, 990101 or Lowford",
-                # Suggestions from the user's own schools, with JavaScript (static/js/autocomplete.mjs).
-                widget=forms.TextInput(
-                    attrs={
-                        "data-module": "app-autocomplete",
-                        "data-source": reverse("hubs:school_find"),
-                        "spellcheck": "false",
-                        "autocomplete": "off",
-                    }
-                ),
-            )
-            self.filters["school"].parent = self
-            self.filters["school"].model = Pupil
+            typed_school_filter(self, Pupil)
         else:
             self.filters["school"].queryset = schools
         form = self.form
@@ -368,14 +353,8 @@ class PupilFilter(django_filters.FilterSet):
 
     def filter_school(self, queryset, name, value):
         """A school among the person's own, by its 6-digit URN or a part of its name."""
-        value = " ".join(value.split())
-        if not value:
-            return queryset
-        compact = value.replace(" ", "")
-        urn = URN_IN_TEXT.search(value)  # a chosen suggestion: "Lowford Primary (URN 990101)"
-        if compact.isdigit() or urn:
-            return queryset.filter(school__in=self.schools.filter(urn=urn.group(1) if urn else compact))
-        return queryset.filter(school__in=self.schools.filter(name__icontains=value))
+        schools = schools_typed_in_filter(self.schools, value)
+        return queryset if schools is None else queryset.filter(school__in=schools)
 
     def filter_need(self, queryset, name, value):
         return queryset.filter(Q(primary_need=value) | Q(secondary_need=value)) if value else queryset
