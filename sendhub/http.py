@@ -68,12 +68,13 @@ def posted_files(request: HttpRequest):
 def pk_url(viewname: str) -> Callable[[Any], str]:
     """`pk -> reverse(viewname, kwargs={"pk": pk})`, reversing once: for lists that link every row.
 
-    Only for URL patterns that end in `<int:pk>/` (checked here, so a changed pattern fails loudly).
+    Only for URL patterns with one `<int:pk>` and no other argument (checked here, so a changed
+    pattern fails loudly).
     """
     from django.urls import reverse
 
-    sample = reverse(viewname, kwargs={"pk": 1})
-    prefix = sample[: -len("1/")]
-    if sample != f"{prefix}1/" or reverse(viewname, kwargs={"pk": 234}) != f"{prefix}234/":
-        raise ValueError(f"{viewname} does not end in <int:pk>/")
-    return lambda pk: f"{prefix}{int(pk)}/"
+    sentinel = "987654321"
+    prefix, found, suffix = reverse(viewname, kwargs={"pk": int(sentinel)}).partition(sentinel)
+    if not found or sentinel in suffix or reverse(viewname, kwargs={"pk": 234}) != f"{prefix}234{suffix}":
+        raise ValueError(f"{viewname} does not have one <int:pk>")
+    return lambda pk: f"{prefix}{int(pk)}{suffix}"

@@ -22,7 +22,7 @@ from pupils.places.forms import PlacementEndForm, PlacementForm
 from sendhub import access, audit
 from sendhub.dates import academic_year, academic_year_bounds
 from sendhub.exports import csv_safe
-from sendhub.http import form_page, posted
+from sendhub.http import form_page, pk_url, posted
 from sendhub.links import absolute_url
 from sendhub.pdf import render_pdf
 
@@ -59,9 +59,6 @@ def _unplaced_plans(request: HttpRequest, hub: Hub):
     )
 
 
-_PK = 987654321  # stands for each row's pk in a link reversed once
-
-
 def _short_date(day) -> str:
     """`day` as the `date:"j M Y"` filter writes it ("4 Mar 2026"; "" for none)."""
     return f"{day.day} {MONTHS_3[day.month].title()} {day.year:04d}" if day else ""
@@ -83,12 +80,11 @@ def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
     may_place = access.may_at_school(request.user, hub.host_school, "commissioning", access.EDIT)
     today = timezone.localdate()
     # Each row's links and dates made here, once, rather than by {% url %} and |date per row.
-    pupil_link = reverse("pupils:detail", args=[_PK])
-    end_link = reverse("places:end", args=[_PK])
+    pupil_link, end_link = pk_url("pupils:detail"), pk_url("places:end")
     for place in register.object_list:
         place.status_today = place.status_on(today)
-        place.pupil_link = pupil_link.replace(str(_PK), str(place.pupil_id))
-        place.end_link = end_link.replace(str(_PK), str(place.pk))
+        place.pupil_link = pupil_link(place.pupil_id)
+        place.end_link = end_link(place.pk)
         place.starts = _short_date(place.starts_on)
         place.planned_end = _short_date(place.planned_end_on)
         place.ended = _short_date(place.ended_on)

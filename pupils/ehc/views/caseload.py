@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
@@ -32,6 +31,7 @@ from pupils.ehc.selectors import caseload as caseload_queryset
 from pupils.ehc.views.assessments import local_today
 from sendhub.access import reach, visible_page
 from sendhub.exports import audited_chunks, csv_download
+from sendhub.http import pk_url
 from sendhub.models import Role
 
 
@@ -62,17 +62,14 @@ class _ShownRow:
     due: str
 
 
-_PK = 987654321  # stands for each assessment's pk in the one reversed link
-
-
 def _shown_rows(rows: list[CaseloadAssessment]) -> list[_ShownRow]:
-    link = reverse("pupils:ehc_assessment", args=[_PK])
+    link = pk_url("pupils:ehc_assessment")
     return [
         _ShownRow(
             row.assessment,
             row.next,
             row.overdue,
-            link.replace(str(_PK), str(row.assessment.pk)),
+            link(row.assessment.pk),
             _day_month_year(row.assessment.request_received_on),
             f"{WEEKDAYS[row.next.due.weekday()]} {_day_month_year(row.next.due)}" if row.next and row.next.due else "",
         )
