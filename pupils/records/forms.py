@@ -14,8 +14,6 @@ from django import forms
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.html import conditional_escape as escape
-from django.utils.safestring import mark_safe
 
 from hubs.selectors import schools_typed_in_filter
 from pupils.models import Contact, Pupil, date_of_birth_problem, need_problems
@@ -234,39 +232,6 @@ def _matches_first(queryset):
     return queryset.order_by(Coalesce("legal_last_name", Value("")), Coalesce("legal_first_name", Value("")), "pk")
 
 
-class Select(forms.Select):
-    """A select rendered in Python: the markup of Django's select templates, without a template per option.
-
-    The pupil list's filters have about 40 options (and up to 50 schools), and rendering each
-    option through two template includes was a third of the page's time (issue 19). Grouped
-    choices are left to Django. Named Select because crispy-forms-gds chooses the GOV.UK classes
-    (`govuk-select`, and `govuk-input--error` on an error) by the widget's class name.
-    """
-
-    @staticmethod
-    def _attrs(attrs: dict[str, Any]) -> str:
-        return "".join(
-            f" {escape(k)}" if v is True else f' {escape(k)}="{escape(v)}"' for k, v in attrs.items() if v is not False
-        )
-
-    def render(self, name, value, attrs=None, renderer=None):
-        choices = list(iter(self.choices))  # not list(self.choices): its len() would count the schools
-        if any(isinstance(label, (list, tuple)) for _, label in choices):
-            return super().render(name, value, attrs, renderer)
-        chosen = set(self.format_value(value))
-        options, found = [], False
-        for option_value, label in choices:
-            key = "" if option_value is None else str(option_value)
-            selected = not found and key in chosen
-            found = found or selected
-            options.append(f'<option value="{escape(key)}"{" selected" if selected else ""}>{escape(label)}</option>')
-        final = self.build_attrs(self.attrs, attrs)
-        return mark_safe(f'<select name="{escape(name)}"{self._attrs(final)}>{"".join(options)}</select>')
-
-
-QuickSelect = Select
-
-
 class PupilFilter(django_filters.FilterSet):
     """Search and filters on the pupil list. The queryset it filters is already scoped."""
 
@@ -276,20 +241,20 @@ class PupilFilter(django_filters.FilterSet):
         label="SEN provision",
         choices=SENProvision.choices,
         empty_label="Any provision",
-        widget=QuickSelect,
+        widget=forms.Select,
     )
     need = django_filters.ChoiceFilter(
-        label="Need", choices=Need.choices, method="filter_need", empty_label="Any need", widget=QuickSelect
+        label="Need", choices=Need.choices, method="filter_need", empty_label="Any need", widget=forms.Select
     )
     year = django_filters.ChoiceFilter(
         field_name="year_group",
         label="Year group",
         choices=YearGroup.choices,
         empty_label="Any year",
-        widget=QuickSelect,
+        widget=forms.Select,
     )
     school = django_filters.ModelChoiceFilter(
-        label="School", queryset=None, empty_label="Any school", widget=QuickSelect
+        label="School", queryset=None, empty_label="Any school", widget=forms.Select
     )
     few_meetings = django_filters.BooleanFilter(
         label="Fewer than 3 meetings with parents this year",

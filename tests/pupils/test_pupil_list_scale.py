@@ -251,26 +251,6 @@ def test_search_finds_legal_and_preferred_names_in_any_case_and_order(personas, 
     assert found("Fairweather Nobody") == []
 
 
-@pytest.mark.parametrize("value", ["", "SLCN", None, "<x>"])
-def test_the_quick_select_renders_what_djangos_select_does(personas, value):
-    import re
-
-    from django import forms
-
-    from pupils.records.forms import QuickSelect
-    from sendhub.codes import Need
-
-    def same(choices, value) -> None:
-        attrs = {"class": "govuk-select", "aria-describedby": 'a"b', "required": True, "disabled": False}
-        ours = QuickSelect(choices=choices, attrs=attrs).render("need", value, {"id": "id_need"})
-        django = forms.Select(choices=choices, attrs=attrs).render("need", value, {"id": "id_need"})
-        assert re.sub(r">\s+<", "><", django).strip() == ours
-
-    same([("", "Any need & <more>")] + list(Need.choices), value)
-    schools = forms.ModelChoiceField(queryset=type(personas.school_a).objects.order_by("pk"), empty_label="Any")
-    same(schools.choices, personas.school_b.pk if value == "SLCN" else value)
-
-
 def test_the_names_have_trigram_indexes_on_postgresql_that_match_the_search_and_none_on_sqlite():
     from django.db import connection
 
