@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     DurationField,
@@ -34,6 +35,7 @@ from dashboards.models import CensusSnapshot
 from dashboards.scope import Scope
 from dashboards.tables import Cell, Measure, Row, Section, Table, count_cell, count_table, rate_cell, suppress
 from hubs.models import CommissioningAgreement, Hub
+from pupils.ehc.models import EHCTimelinessCount
 from pupils.ehc.selectors import OPEN_ASSESSMENT, current_plan_q, latest_anchor_due_by
 from pupils.models import (
     NOTIONAL_SEN_BUDGET_THRESHOLD,
@@ -48,10 +50,12 @@ from pupils.models import (
 )
 from pupils.places.occupancy import _with_last_day  # the places register's own "held until"
 from referrals.models import Action, CaseDiscussion, Referral
+from sendhub import access
 from sendhub.access import COUNT
 from sendhub.calendar.selectors import half_terms
 from sendhub.codes import Need, SENProvision
 from sendhub.dates import LONDON, academic_year, academic_year_bounds
+from sendhub.models import Role
 
 SIX_WEEKS = timedelta(weeks=6)
 TWENTY_WEEKS = timedelta(weeks=20)
@@ -511,9 +515,10 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     # (months apart < 12, or exactly 12 with the day not later), counted without Python dates.
     # A date's key is (year * 12 + month) * 32 + day: a review is within 12 months of its anchor
     # exactly when its key is at most 12 * 32 above the anchor's (12 months apart and the day not
-    # later, or fewer months whatever the days). The review before is one subquery per review,
-    # evaluated once (its key, not the date taken apart several times).
-    # Only the reviews the year's figures count: the subquery for the one before runs for those alone.
+    # later, or fewer months whatever the days). The anchor (the plan's review before, or the plan's
+    # date) is kept on the review (`anchor_on`, by pupils.ehc.services.plan_review_due_refresh); a
+    # review without one, written past that service, has it looked up (COALESCE evaluates the
+    # subquery only for those).
     previous_key = Subquery(
         AnnualReview.objects.filter(plan=OuterRef("plan"), meeting_on__lt=OuterRef("meeting_on"))
         .order_by("-meeting_on")
@@ -525,7 +530,8 @@ def ehc_process(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     with_prev = reviews.filter(Q(meeting_on__range=held_window) | Q(amended_plan_issued_on__range=(first, last)))
     with_prev = with_prev.annotate(
         gap=ExpressionWrapper(
-            _day_key("meeting_on") - Coalesce(previous_key, _day_key("plan__issued_on")), IntegerField()
+            _day_key("meeting_on") - Coalesce(_day_key("anchor_on"), previous_key, _day_key("plan__issued_on")),
+            IntegerField(),
         )
     )
     in_time = Q(gap__lte=12 * 32)
@@ -660,18 +666,22 @@ def ehc_headline(user: Any, scope: Scope, filters: Filters, today: date) -> dict
     """
     assessments, plans = _ehc_querysets(user, scope, filters)
     year = today.year - 1
-    excepted = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
-    issued = (
-        assessments.filter(final_issued_on__range=(date(year, 1, 1), date(year, 12, 31)))
-        .annotate(
-            issue_took=ExpressionWrapper(F("final_issued_on") - F("request_received_on"), output_field=DurationField()),
-            excepted=excepted,
+    issued = _kept_within_20(user, scope, filters, year)
+    if issued is None:
+        excepted = Exists(EHCException.objects.filter(assessment=OuterRef("pk")))
+        issued = (
+            assessments.filter(final_issued_on__range=(date(year, 1, 1), date(year, 12, 31)))
+            .annotate(
+                issue_took=ExpressionWrapper(
+                    F("final_issued_on") - F("request_received_on"), output_field=DurationField()
+                ),
+                excepted=excepted,
+            )
+            .aggregate(
+                n_ex=Count("pk", filter=Q(excepted=False)),
+                on_time_ex=Count("pk", filter=Q(issue_took__lte=TWENTY_WEEKS, excepted=False)),
+            )
         )
-        .aggregate(
-            n_ex=Count("pk", filter=Q(excepted=False)),
-            on_time_ex=Count("pk", filter=Q(issue_took__lte=TWENTY_WEEKS, excepted=False)),
-        )
-    )
     overdue_assessments = assessments.filter(_overdue_assessments(today)).count()
     overdue_reviews = _overdue_reviews(plans, today)
     return {
@@ -679,6 +689,28 @@ def ehc_headline(user: Any, scope: Scope, filters: Filters, today: date) -> dict
         "within_20_year": year,
         "overdue": overdue_assessments + overdue_reviews,
     }
+
+
+def _kept_within_20(user: Any, scope: Scope, filters: Filters, year: int) -> dict[str, int] | None:
+    """1 query: the new plans issued in a calendar year without an exception, and those within 20
+    weeks, summed from the SEN2 counts PostgreSQL's triggers keep per school and year
+    (pupils.EHCTimelinessCount, pupils/0013), or None where they cannot stand for the assessments.
+
+    The counts are by the pupil's school, as the assessments here are: they serve on PostgreSQL, with
+    no need filter (a count by school knows no needs), for the roles that see assessments by their
+    pupils' school alone (not a SENCo, who also sees pupils placed in a hub at the school, nor a
+    parent), the same condition as the timeliness page (pupils.ehc.selectors.timeliness_by_year).
+    """
+    if connection.vendor != "postgresql" or filters.need or access.reach(user).has(Role.SENCO, Role.PARENT):
+        return None
+    return (
+        EHCTimelinessCount.objects.visible_to(user, COUNT)
+        .filter(scope.schools("school__"), _school_filters(filters, "school__"), year=year)
+        .aggregate(
+            n_ex=Coalesce(Sum("plans_without_exception"), 0),
+            on_time_ex=Coalesce(Sum("in_time_without_exception"), 0),
+        )
+    )
 
 
 def _rate_row(label: str, part: int, whole: int) -> Row:
@@ -888,15 +920,12 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
         first_heading="Half term",
         chart_column=len(district_ids),
     )
-    first_discussed = Subquery(
-        CaseDiscussion.objects.filter(referral=OuterRef("pk"))
-        .order_by("agenda_item__meeting__starts_at")
-        .values("agenda_item__meeting__starts_at")[:1]
-    )
+    # The first discussion's meeting start is kept on the referral (`first_discussed_at`, by
+    # referrals.meetings.services.discussion_record): the waits read the year's referrals alone.
+    wait = ExpressionWrapper(F("first_discussed_at") - F("submitted_at"), output_field=DurationField())
     waits = (
-        in_year.annotate(first_at=first_discussed)
-        .filter(first_at__isnull=False)
-        .annotate(wait=ExpressionWrapper(F("first_at") - F("submitted_at"), output_field=DurationField()))
+        in_year.filter(first_discussed_at__isnull=False)
+        .annotate(wait=wait)
         .annotate(rank=Window(CumeDist(), partition_by=[F("hub__district_id")], order_by=F("wait").asc()))
     )
     # The ranks are taken in a subquery: aggregating beside the window would group by the wait
@@ -905,7 +934,7 @@ def district_hubs(user: Any, scope: Scope, filters: Filters, today: date) -> tup
     # above 0.9 (a subset of the first): one query for both.
     medians = {
         r["hub__district_id"]: r
-        for r in _at_or_above(waits, 0.5, first_discussed)
+        for r in _at_or_above(waits, 0.5)
         .order_by()
         .values("hub__district_id")
         .annotate(
@@ -1025,14 +1054,12 @@ def district_headline(user: Any, scope: Scope, filters: Filters, today: date) ->
     }
 
 
-def _at_or_above(ranked: Any, share: float, first_discussed: Any) -> Any:
+def _at_or_above(ranked: Any, share: float) -> Any:
     """The referrals of `ranked` whose cumulative distribution `rank` is at least `share`, as a
     queryset without the window (their `wait` annotated again), ready to group and aggregate."""
     chosen = ranked.filter(rank__gte=share).values("pk")
-    return (
-        ranked.model.objects.filter(pk__in=chosen)
-        .annotate(first_at=first_discussed)
-        .annotate(wait=ExpressionWrapper(F("first_at") - F("submitted_at"), output_field=DurationField()))
+    return ranked.model.objects.filter(pk__in=chosen).annotate(
+        wait=ExpressionWrapper(F("first_discussed_at") - F("submitted_at"), output_field=DurationField())
     )
 
 

@@ -21,6 +21,7 @@ from sendhub.calendar.selectors import half_terms
 from sendhub.dates import LONDON, academic_year
 from sendhub.scale import ScaleContext, chunked
 
+from .meetings.services import first_discussed_refresh
 from .models import Action, AgendaItem, CaseDiscussion, Consent, Meeting, Referral, ReferralEvent
 
 YEARS = 5
@@ -217,6 +218,8 @@ def _discussions(ctx, rng, referrals, plans, meetings) -> None:
             )
     first_discussions = _discuss(firsts)
     reviewed_by = {d.referral_id: d for d in _discuss(seconds)}
+    # The kept date of each referral's first discussion, as discussion_record keeps it.
+    first_discussed_refresh(referral.pk for _item, referral, _m, _o in firsts)
     reviews = [Action.Review.WORKED, Action.Review.PARTLY, Action.Review.DID_NOT_WORK, Action.Review.NOT_DONE]
     actions = []
     for discussion, (_item, referral, first, _outcome) in zip(first_discussions, firsts, strict=True):

@@ -231,7 +231,12 @@ class AnnualReview(models.Model):
     new_named_school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     new_named_hub = models.ForeignKey(Hub, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords()
+    # The date this review's 12 months count from (s44): the plan's review meeting before it, or the
+    # date the plan was made. Kept by pupils.ehc.services.plan_review_due_refresh, which runs wherever
+    # a plan's reviews' meetings change (and a plan's date never does), so the dashboards' "annual
+    # reviews within 12 months" read the review alone. Filled for earlier reviews by pupils/0016.
+    anchor_on = models.DateField("date the review's 12 months count from", null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["anchor_on"])
 
     objects = ScopedQuerySet.as_manager()
     access_paths = paths_through("plan__pupil", "ehc")

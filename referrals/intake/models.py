@@ -102,14 +102,23 @@ class Referral(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    # When the first panel meeting that discussed the case started: kept by
+    # referrals.meetings.services.discussion_record (the one service that records a discussion; a
+    # meeting with a discussion is held and can no longer be moved), so the dashboards' days to first
+    # discussion read the referral alone. Filled for earlier discussions by referrals/0006.
+    first_discussed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["first_discussed_at"])
 
     objects = ScopedQuerySet.as_manager()
     access_paths = referral_paths()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["hub", "status"])]
+        indexes = [
+            models.Index(fields=["hub", "status"]),
+            # The dashboards: the referrals submitted in a year (referrals/0006).
+            models.Index(fields=["submitted_at"], name="referral_submitted"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["pupil", "hub"],

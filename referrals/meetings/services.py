@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -364,6 +364,7 @@ def discussion_record(
     record = CaseDiscussion.objects.filter(agenda_item=item).first() or CaseDiscussion(
         agenda_item=item, referral=item.referral, recorded_by=actor
     )
+    first_time = record.pk is None
     record.others_present, record.discussion, record.strategies = (
         others_present.strip(),
         discussion.strip(),
@@ -372,9 +373,26 @@ def discussion_record(
     record.parent_summary = parent_summary.strip()
     record._history_user = actor
     record.save()
+    if first_time:
+        first_discussed_refresh([record.referral_id])
     record.present.set(present)
     _held(item.meeting, actor)
     return record
+
+
+def first_discussed_refresh(referral_ids: Iterable[int] | None = None) -> int:
+    """1 query: set the referrals' `first_discussed_at`, the start of the earliest meeting that
+    discussed each (None if none did), from their discussions; all referrals when no ids are given.
+
+    Called by `discussion_record` for a new discussion, and by the scale seeder after its bulk inserts.
+    """
+    first = (
+        CaseDiscussion.objects.filter(referral=OuterRef("pk"))
+        .order_by("agenda_item__meeting__starts_at")
+        .values("agenda_item__meeting__starts_at")[:1]
+    )
+    referrals = Referral.objects.all() if referral_ids is None else Referral.objects.filter(pk__in=list(referral_ids))
+    return referrals.update(first_discussed_at=Subquery(first))
 
 
 def _discussion(actor: User, item: AgendaItem) -> CaseDiscussion:

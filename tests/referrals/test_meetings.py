@@ -290,6 +290,37 @@ class TestMinutesAndActions:
         submitted.refresh_from_db()
         assert submitted.status == Referral.Status.CLOSED
 
+    def test_the_first_discussion_is_kept_on_the_referral_by_each_discussion_recorded(self, personas, submitted):
+        """`first_discussed_at` (the dashboards' days to first discussion): the start of the earliest
+        meeting that discussed the case, set by the first minutes and left by later ones and by edits."""
+        first = schedule(personas)
+        referral_services.referral_accept(actor=personas.coordinator, referral=submitted)
+        submitted.refresh_from_db()
+        assert submitted.first_discussed_at is None
+        with held(first):
+            item = minutes(personas, first, submitted)
+            minutes(personas, first, submitted)  # the same minutes edited
+            services.action_add(
+                actor=personas.coordinator,
+                item=item,
+                description="Speech therapy assessment",
+                owner="Dr Ali, health",
+                agency="health",
+                due_on=date(2027, 1, 28),
+            )
+            services.case_decide(actor=personas.coordinator, item=item, outcome="continue")
+        submitted.refresh_from_db()
+        assert submitted.first_discussed_at == first.starts_at
+        second = schedule(personas, day=date(2027, 1, 28))
+        with held(second):
+            minutes(personas, second, submitted)
+        submitted.refresh_from_db()
+        assert submitted.first_discussed_at == first.starts_at
+        # The same as counting from the discussions themselves.
+        assert services.first_discussed_refresh([submitted.pk]) == 1
+        submitted.refresh_from_db()
+        assert submitted.first_discussed_at == first.starts_at
+
     def test_the_school_sees_the_outcome_and_actions_and_the_parent_a_plain_summary(
         self, client_for, personas, submitted
     ):

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Min
 
 from consultations.models import Consultation
 from pupils.models import AnnualReview, EHCPlan, Pupil, SupportCycle
@@ -60,6 +61,15 @@ def test_seed_scale_builds_on_the_demo_world_and_a_second_run_changes_nothing(mo
     discussed = scale_referrals.filter(discussions__isnull=False).distinct()
     assert Action.objects.filter(referral__in=discussed).count() == 2 * discussed.count()
     assert not Action.objects.exclude(review="").filter(reviewed_at__isnull=True).exists()
+    # The dates the services keep (the dashboards read them), kept by the seeder too.
+    first_discussed = Referral.objects.annotate(first=Min("discussions__agenda_item__meeting__starts_at"))
+    assert all(r.first_discussed_at == r.first for r in first_discussed)
+    assert discussed.exclude(first_discussed_at=None).count() == discussed.count()
+    for plan in EHCPlan.objects.prefetch_related("reviews"):
+        meetings = sorted(review.meeting_on for review in plan.reviews.all())
+        for review in plan.reviews.all():
+            earlier = [m for m in meetings if m < review.meeting_on]
+            assert review.anchor_on == (earlier[-1] if earlier else plan.issued_on)
     scale_consultation = Consultation.objects.get(slug="scale-consultation")
     assert scale_consultation.responses.count() == 10
     assert scale_consultation.state == Consultation.State.OUTCOME_PUBLISHED

@@ -51,15 +51,31 @@ _REVIEW_ORDER = [
 
 
 def plan_review_due_refresh(*, plans: QuerySet) -> int:
-    """Each plan's next_review_due is a year after the later of its date and its latest review meeting.
+    """Each plan's next_review_due is a year after the later of its date and its latest review meeting,
+    and each of its reviews' anchor_on the meeting before it (or the plan's date).
 
-    One UPDATE for any number of plans; call it wherever a plan's date or its reviews' meetings change.
+    Two UPDATEs for any number of plans; call it wherever a plan's date or its reviews' meetings change.
     """
     latest = AnnualReview.objects.filter(plan=OuterRef("pk")).order_by("-meeting_on").values("meeting_on")[:1]
     anchor = Greatest(
         "issued_on", Coalesce(Subquery(latest, output_field=DateField()), "issued_on"), output_field=DateField()
     )
+    reviews_anchor_refresh(reviews=AnnualReview.objects.filter(plan__in=plans.order_by().values("pk")))
     return plans.order_by().update(next_review_due=AddYear(anchor))
+
+
+def reviews_anchor_refresh(*, reviews: QuerySet) -> int:
+    """1 UPDATE: each review's anchor_on, the plan's review meeting before it, or the date the plan was made."""
+    before = AnnualReview.objects.filter(plan=OuterRef("plan"), meeting_on__lt=OuterRef("meeting_on")).order_by(
+        "-meeting_on"
+    )
+    made = EHCPlan.objects.filter(pk=OuterRef("plan")).values("issued_on")[:1]
+    return reviews.order_by().update(
+        anchor_on=Coalesce(
+            Subquery(before.values("meeting_on")[:1], output_field=DateField()),
+            Subquery(made, output_field=DateField()),
+        )
+    )
 
 
 def _lock_plan(plan: EHCPlan, actor: Any) -> EHCPlan:
