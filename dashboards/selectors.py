@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     DurationField,
     Exists,
@@ -26,6 +27,7 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, CumeDist, ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
@@ -47,11 +49,12 @@ from pupils.models import (
     ParentMeeting,
     Placement,
     Pupil,
+    PupilCount,
 )
 from pupils.places.occupancy import _with_last_day  # the places register's own "held until"
 from referrals.models import Action, CaseDiscussion, Referral
 from sendhub import access
-from sendhub.access import COUNT
+from sendhub.access import COUNT, scoped_by_school
 from sendhub.calendar.selectors import half_terms
 from sendhub.codes import Need, SENProvision
 from sendhub.dates import LONDON, academic_year, academic_year_bounds
@@ -146,33 +149,20 @@ SEN_PROFILE_MEASURES = [
 
 
 def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple[Section, dict[str, Any]]:
-    """2 queries: schools; counts by school and need (provision and support flags)."""
+    """2 queries: schools; counts by school and need (provision and support flags). On PostgreSQL,
+    for the academic year now running, 3: the counts kept per school (`_kept_profile`), and the
+    overdue reviews by school."""
     schools = dict(scope.school_names)
-    pupils = Pupil.objects.visible_to(user, COUNT).filter(scope.schools("school__")).filter(filters.pupils())
-    support = Q(sen_provision=SENProvision.SEN_SUPPORT)
-    few_meetings = _few_meetings(scope, filters, today)
-    # One scan of the pupils, grouped by school and primary need: the per-school table adds up a
-    # school's needs, the table by need adds up the schools (a few thousand grouped rows at most).
     measures = ("e", "k", "n", "few", "overdue", "costly")
+    groups = _kept_profile(user, scope, filters, today)
+    if groups is None:
+        groups = _counted_profile(user, scope, filters, today)
     rows: dict[int, dict[str, int]] = {}
     by_need: dict[str, dict[str, int]] = {}
-    for group in (
-        pupils.order_by()
-        .values("school_id", "primary_need")
-        .annotate(
-            e=Count("pk", filter=Q(sen_provision=SENProvision.EHC_PLAN)),
-            k=Count("pk", filter=support),
-            n=Count("pk", filter=Q(sen_provision=SENProvision.NO_SEN)),
-            few=Count("pk", filter=support & few_meetings),
-            # The open cycle's review date and the latest cycle's cost are kept on the pupil by
-            # the services that write cycles (`support_facts_refresh`): no search for them here.
-            overdue=Count("pk", filter=support & Q(support_review_due__lt=today)),
-            costly=Count("pk", filter=Q(support_cost__gt=NOTIONAL_SEN_BUDGET_THRESHOLD)),
-        )
-    ):
+    for group in groups:
         school = rows.setdefault(group["school_id"], dict.fromkeys(measures, 0))
         for key in measures:
-            school[key] += group[key]
+            school[key] += group.get(key, 0)
         if group["primary_need"]:
             need = by_need.setdefault(group["primary_need"], {"e": 0, "k": 0})
             need["e"] += group["e"]
@@ -231,6 +221,91 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     return section, headline
 
 
+def _counted_profile(user: Any, scope: Scope, filters: Filters, today: date) -> Any:
+    """The SEN profile's counts by school and primary need, from the pupils (one scan of them)."""
+    pupils = Pupil.objects.visible_to(user, COUNT).filter(scope.schools("school__")).filter(filters.pupils())
+    support = Q(sen_provision=SENProvision.SEN_SUPPORT)
+    # Grouped by school and primary need: the per-school table adds up a school's needs, the
+    # table by need adds up the schools (a few thousand grouped rows at most).
+    return (
+        pupils.order_by()
+        .values("school_id", "primary_need")
+        .annotate(
+            e=Count("pk", filter=Q(sen_provision=SENProvision.EHC_PLAN)),
+            k=Count("pk", filter=support),
+            n=Count("pk", filter=Q(sen_provision=SENProvision.NO_SEN)),
+            few=Count("pk", filter=support & _few_meetings(scope, filters, today)),
+            # The open cycle's review date and the latest cycle's cost are kept on the pupil by
+            # the services that write cycles (`support_facts_refresh`): no search for them here.
+            overdue=Count("pk", filter=support & Q(support_review_due__lt=today)),
+            costly=Count("pk", filter=Q(support_cost__gt=NOTIONAL_SEN_BUDGET_THRESHOLD)),
+        )
+    )
+
+
+def _kept_counts(user: Any, scope: Scope, filters: Filters, today: date) -> Any:
+    """The pupils' counts kept per school (PupilCount, PostgreSQL triggers) in the dashboard's
+    scope and filters, or None where they cannot answer: SQLite (no triggers), a past academic
+    year (its meetings are counted), or a scope the policy does not make of whole schools.
+
+    The same rows as `Pupil.objects.visible_to(user, COUNT)` and the same filters: PupilCount has
+    the pupil's `school` (so the district) and `primary_need`.
+    """
+    if connection.vendor != "postgresql" or filters.year != academic_year(today):
+        return None
+    if not scoped_by_school(Pupil, user, COUNT):
+        return None
+    return (
+        PupilCount.objects.visible_to(user, COUNT)
+        .filter(scope.schools("school__"))
+        .filter(filters.pupils())
+        .filter(pupils__gt=0)
+    )
+
+
+def _kept_few(filters: Filters) -> Any:
+    """Of a PupilCount row, its pupils with fewer than 3 parent meetings in the year now running:
+    those counted under the target this year, or all of them when their count is another year's."""
+    return Case(
+        When(meetings_year=int(filters.year[:4]), then=F("under_meetings_target")),
+        default=F("pupils"),
+    )
+
+
+def _overdue(user: Any, scope: Scope, filters: Filters, today: date) -> Any:
+    """Pupils on SEN support whose open cycle's review date has passed: the one SEN profile figure
+    that moves with the date, so counted from the pupils (index `pupil_support_review_due`)."""
+    return Pupil.objects.visible_to(user, COUNT).filter(
+        scope.schools("school__"),
+        filters.pupils(),
+        sen_provision=SENProvision.SEN_SUPPORT,
+        support_review_due__lt=today,
+    )
+
+
+def _kept_profile(user: Any, scope: Scope, filters: Filters, today: date) -> list[dict[str, Any]] | None:
+    """`_counted_profile`'s groups from the kept counts, and the overdue reviews by school (2 queries)."""
+    counts = _kept_counts(user, scope, filters, today)
+    if counts is None:
+        return None
+    support = Q(sen_provision=SENProvision.SEN_SUPPORT)
+    groups = list(
+        counts.order_by()
+        .values("school_id", "primary_need")
+        .annotate(
+            e=Coalesce(Sum("pupils", filter=Q(sen_provision=SENProvision.EHC_PLAN)), 0),
+            k=Coalesce(Sum("pupils", filter=support), 0),
+            n=Coalesce(Sum("pupils", filter=Q(sen_provision=SENProvision.NO_SEN)), 0),
+            few=Coalesce(Sum(_kept_few(filters), filter=support), 0),
+            costly=Sum("over_cost_threshold"),
+        )
+    )
+    overdue = _overdue(user, scope, filters, today).order_by().values("school_id").annotate(overdue=Count("*"))
+    # Counted apart from the needs: added to each school once (the tables by need do not show it).
+    groups += [{"school_id": row["school_id"], "primary_need": "", "e": 0, "k": 0, **row} for row in overdue]
+    return groups
+
+
 def _few_meetings(scope: Scope, filters: Filters, today: date) -> Q:
     """Pupils with fewer than 3 meetings with parents in the year chosen, as a condition on Pupil.
 
@@ -266,20 +341,29 @@ def _enough_meetings(scope: Scope, filters: Filters) -> Any:
 
 
 def sen_profile_headline(user: Any, scope: Scope, filters: Filters, today: date) -> dict[str, Any]:
-    """The SEN profile's headline figures alone (the home page): 1 query over the pupils on SEN support.
+    """The SEN profile's headline figures alone (the home page): 1 query over the pupils on SEN support,
+    or on PostgreSQL in the academic year now running 2 (the kept counts, the overdue reviews).
 
     The same counts as `sen_profile`'s totals: its share is of pupils on SEN support (no data when
     there are none), its overdue reviews those on SEN support whose open cycle's review date has passed.
     """
-    figures = (
-        Pupil.objects.visible_to(user, COUNT)
-        .filter(scope.schools("school__"), filters.pupils(), sen_provision=SENProvision.SEN_SUPPORT)
-        .aggregate(
-            k=Count("pk"),
-            few=Count("pk", filter=_few_meetings(scope, filters, today)),
-            overdue=Count("pk", filter=Q(support_review_due__lt=today)),
+    counts = _kept_counts(user, scope, filters, today)
+    if counts is not None:
+        # 2 queries: the counts kept per school, and the overdue reviews (which move with the date).
+        figures = counts.filter(sen_provision=SENProvision.SEN_SUPPORT).aggregate(
+            k=Coalesce(Sum("pupils"), 0), few=Coalesce(Sum(_kept_few(filters)), 0)
         )
-    )
+        figures["overdue"] = _overdue(user, scope, filters, today).count()
+    else:
+        figures = (
+            Pupil.objects.visible_to(user, COUNT)
+            .filter(scope.schools("school__"), filters.pupils(), sen_provision=SENProvision.SEN_SUPPORT)
+            .aggregate(
+                k=Count("pk"),
+                few=Count("pk", filter=_few_meetings(scope, filters, today)),
+                overdue=Count("pk", filter=Q(support_review_due__lt=today)),
+            )
+        )
     return {
         "few_meetings": rate_cell(figures["few"], figures["k"]).display,
         "few_meetings_n": (figures["few"], figures["k"]),

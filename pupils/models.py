@@ -2,7 +2,15 @@
 
 from pupils.ehc.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException, EHCPlan
 from pupils.places.models import Placement
-from pupils.records.models import Contact, Pupil, PupilImport, date_of_birth_problem, need_problems, paths_through
+from pupils.records.models import (
+    Contact,
+    Pupil,
+    PupilCount,
+    PupilImport,
+    date_of_birth_problem,
+    need_problems,
+    paths_through,
+)
 from pupils.support.models import (
     NOTIONAL_SEN_BUDGET_THRESHOLD,
     PARENT_MEETINGS_PER_YEAR,
@@ -24,6 +32,7 @@ __all__ = [
     "ParentMeeting",
     "Placement",
     "Pupil",
+    "PupilCount",
     "PupilImport",
     "SupportCycle",
     "SupportOutcome",

@@ -332,6 +332,29 @@ def scope_q(
     return combined
 
 
+def scoped_by_school(model: type[models.Model], user: Any, action: str = VIEW) -> bool:
+    """Whether the user's rows of `model` are exactly the rows at a set of schools.
+
+    True when every grant that reaches the user's rows goes through the rows' school (the
+    school's own roles, its local authority, its trust, or every school) and no condition
+    narrows them: then figures kept per school (e.g. pupils.records.models.PupilCount, whose
+    `school` path is the pupils'), summed over `visible_to(user, action)`, count exactly the rows
+    `model.objects.visible_to(user, action)` holds. False when a grant reaches rows another way
+    (a parent's own children, pupils placed in a hub at the user's school, a panel's cases):
+    those figures must be counted from the rows.
+    """
+    paths: AccessPaths = model.access_paths
+    if paths.condition is not None or not paths.school:
+        return False
+    r = reach(user)
+    for grant in POLICY[paths.resource][action]:
+        if _grant_q(model, paths, r, grant) is None:
+            continue  # the user holds no such grant
+        if grant[1] not in _SCHOOL_PATHS:
+            return False
+    return True
+
+
 def can_manage_hub(user: Any, hub: Any) -> bool:
     """Who runs a hub's page: the LA of a mainstream hub's host school or of a district hub, a trust hub's trust."""
     r = reach(user)

@@ -106,6 +106,13 @@ class Pupil(models.Model):
                 condition=Q(sen_provision__in=["E", "K"]),
                 name="pupil_send_meetings",
             ),
+            # SEN support reviews overdue (the dashboards; the rest of the SEN profile is kept in
+            # PupilCount): counted from the pupils whose review date has passed, in this index alone.
+            models.Index(
+                fields=["support_review_due", "school", "primary_need"],
+                condition=Q(sen_provision="K", support_review_due__isnull=False),
+                name="pupil_support_review_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -139,6 +146,55 @@ class Pupil(models.Model):
             errors["date_of_birth"] = "Date of birth must be in the past"
         if errors:
             raise ValidationError(errors)
+
+
+# The thresholds the kept counts are split at (PupilCount): frozen in its migration's triggers,
+# so a change of PARENT_MEETINGS_PER_YEAR or NOTIONAL_SEN_BUDGET_THRESHOLD needs a new migration
+# (tests/pupils/test_pupil_counts.py fails until then).
+COUNTED_MEETINGS_TARGET = 3
+COUNTED_COST_THRESHOLD = 6000
+
+
+class PupilCount(models.Model):
+    """How many pupils a school has with one SEN provision, primary and secondary need and parent
+    meetings year: counts, no names.
+
+    On PostgreSQL, statement triggers on pupils_pupil (migration 0016_pupil_counts) add each
+    statement's grouped changes (+1 for a row written, -1 for a row's old values) in the same
+    transaction, whatever writes the pupils (the services, the import, bulk updates, the meetings
+    count's refresh, deletions), so each row always equals a count of the pupils themselves; not
+    a cache (nothing expires it). The pupil list's exact count and the SEN profile sum these rows
+    over the schools in the user's scope instead of counting 60,000 pupils. Rows whose pupils
+    have all gone stay, at 0. SQLite has no such triggers: there every figure is counted live.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    sen_provision = models.CharField(max_length=1, choices=SENProvision.choices)
+    primary_need = models.CharField(max_length=4, blank=True)
+    secondary_need = models.CharField(max_length=4, blank=True)
+    # The pupils' `parent_meetings_year`; 0 for none counted.
+    meetings_year = models.PositiveSmallIntegerField()
+    pupils = models.IntegerField(default=0)
+    # Of them, those with fewer than 3 meetings counted in `meetings_year`.
+    under_meetings_target = models.IntegerField(default=0)
+    # Of them, those whose current SEN support costs more than £6,000 a year.
+    over_cost_threshold = models.IntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    # The pupils' school: rows reach exactly the schools their pupils do. Summed only where the
+    # user's scope over the pupils is a set of schools (`access.scoped_by_school`).
+    access_paths = AccessPaths(resource="pupil", school="school")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "sen_provision", "primary_need", "secondary_need", "meetings_year"],
+                name="pupil_count_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupils} pupils"
 
 
 OLDEST_AGE = 25  # an EHC plan can continue until the young person is 25 (Children and Families Act 2014, s.46)

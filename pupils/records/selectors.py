@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Case, F, Q, QuerySet, Sum, When
+from django.utils import timezone
+from django_filters.constants import EMPTY_VALUES
 
-from pupils.models import Contact, Pupil
+from pupils.models import Contact, Pupil, PupilCount
 from pupils.records.upn import normalise_upn
 from sendhub import access
 from sendhub.models import User
@@ -85,6 +88,12 @@ class BothEndsPaginator(Paginator):
 
     defer_from = 1000
 
+    def __init__(self, *args, count: int | None = None, **kwargs):
+        """`count`: the list's exact count when already known (`kept_pupil_count`); else counted."""
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached_property
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -110,3 +119,46 @@ class BothEndsPaginator(Paginator):
         by_pk = {row.pk: row for row in rows.order_by().filter(pk__in=pks)} if pks else {}
         # A row removed between the two reads is left out rather than shown stale.
         return self._get_page([by_pk[pk] for pk in pks if pk in by_pk], number, self)
+
+
+# The pupil list's filters a kept count answers: those that only involve the pupil's school,
+# provision, needs and parent meetings (the filter's own lookups, run on PupilCount's same-named
+# columns). A name or UPN typed, or a year group, is counted from the pupils.
+_KEPT_FILTERS = ("provision", "need", "school")
+
+
+def kept_pupil_count(user: User, filters, *, today=None) -> int | None:
+    """The pupil list's exact count, summed from the counts kept per school (PupilCount), or None
+    when it must be counted from the pupils (SQLite; a search or filter the counts do not hold; a
+    scope not made of whole schools, such as a SENCo's hub places or a parent's children).
+
+    The schools summed are the list's own scope from the one access policy
+    (`PupilCount.objects.visible_to`, allowed only when `access.scoped_by_school`); the filters
+    are the list's `PupilFilter`, applied as the list applies them (none when not valid).
+    """
+    if connection.vendor != "postgresql" or not access.scoped_by_school(Pupil, user, access.VIEW):
+        return None
+    counts = PupilCount.objects.visible_to(user, access.VIEW)
+    few_meetings = False
+    data = filters.form.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    for name, value in data.items():
+        if name == "few_meetings":
+            few_meetings = bool(value)
+        elif value in EMPTY_VALUES:
+            continue
+        elif name in _KEPT_FILTERS:
+            counts = filters.filters[name].filter(counts, value)
+        else:
+            return None
+    if few_meetings:
+        # As PupilFilter.filter_few_meetings on `with_flags`: EHC plan or SEN support, and fewer
+        # than 3 meetings (PARENT_MEETINGS_PER_YEAR) counted this academic year (a count kept for
+        # another year reads as 0).
+        from sendhub.dates import academic_year_start_year
+
+        start_year = academic_year_start_year(today or timezone.localdate())
+        counted = Case(When(meetings_year=start_year, then=F("under_meetings_target")), default=F("pupils"))
+        counts = counts.filter(sen_provision__in=["E", "K"])
+    else:
+        counted = F("pupils")
+    return counts.aggregate(n=Sum(counted))["n"] or 0

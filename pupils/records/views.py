@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,13 @@ from pupils.ehc.selectors import ehc_summary
 from pupils.models import Contact, ParentMeeting, Placement, Pupil, PupilImport, SupportCycle
 from pupils.records import imports, services
 from pupils.records.forms import ContactForm, ImportUploadForm, PupilFilter, PupilForm
-from pupils.records.selectors import BothEndsPaginator, pupil_label, pupils_matching, referable_pupils
+from pupils.records.selectors import (
+    BothEndsPaginator,
+    kept_pupil_count,
+    pupil_label,
+    pupils_matching,
+    referable_pupils,
+)
 from pupils.records.timeline import timeline_for
 from pupils.support.selectors import (
     NOTIONAL_SEN_BUDGET_THRESHOLD,
@@ -44,7 +52,9 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=base, schools=schools, many_schools=school_count > 1, school_count=school_count
     )
     queryset = filters.qs if filters.is_bound and filters.is_valid() else base
-    page = access.visible_page(request, queryset, paginator_class=BothEndsPaginator)
+    # The exact count from the counts kept per school where they hold it (PostgreSQL), else counted.
+    count = kept_pupil_count(request.user, filters)
+    page = access.visible_page(request, queryset, paginator_class=partial(BothEndsPaginator, count=count))
     detail_url = pk_url("pupils:detail")  # one reverse for the page, not one per row
     for pupil in page.object_list:
         pupil.detail_url = detail_url(pupil.pk)
