@@ -17,6 +17,7 @@ from pupils.models import Contact, ParentMeeting, Placement, Pupil, PupilImport,
 from pupils.records import imports, services
 from pupils.records.forms import ContactForm, ImportUploadForm, PupilFilter, PupilForm
 from pupils.records.selectors import BothEndsPaginator, pupil_label, pupils_matching, referable_pupils
+from pupils.records.tables import pupil_rows
 from pupils.records.timeline import timeline_for
 from pupils.support.selectors import (
     NOTIONAL_SEN_BUDGET_THRESHOLD,
@@ -53,11 +54,13 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
         "pupils/records/list.html",
         {
             "page": page,
+            "rows": pupil_rows(
+                many_schools=school_count > 1,
+                meetings_target=PARENT_MEETINGS_PER_YEAR,
+                threshold=NOTIONAL_SEN_BUDGET_THRESHOLD,
+            ),
             "filters": filters,
-            "many_schools": school_count > 1,
             "may_add": access.schools_where(request.user, "pupil", access.EDIT).exists(),
-            "meetings_target": PARENT_MEETINGS_PER_YEAR,
-            "threshold": NOTIONAL_SEN_BUDGET_THRESHOLD,
         },
     )
 

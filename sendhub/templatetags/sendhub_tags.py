@@ -306,3 +306,10 @@ def pagination(context, page) -> str:
         )
     parts.append("\n</nav>\n")
     return mark_safe("".join(parts))  # noqa: S308 - numbers, and parameters percent-encoded
+
+
+@register.simple_tag
+def table_rows(body, rows):
+    """`{% table_rows body page.object_list %}`: the `<tr>`s of a table, written in Python by a
+    `sendhub.tables.TableBody` the view made (issue 19)."""
+    return body.render(rows)
