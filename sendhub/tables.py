@@ -20,11 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import escape as html_escape
 from typing import Any
 
 import django_filters
-from django.db.models import F, QuerySet
-from django.utils.html import conditional_escape, escape
+from django.db.models import F, Model, QuerySet
+from django.utils.functional import Promise
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -163,6 +165,30 @@ def typed_school_filter(filterset: django_filters.FilterSet, model: type) -> Non
 # --- Rows written in Python (issue 19) -----------------------------------------------------------
 
 
+def html(value: Any) -> str:
+    """`value` as `{{ value }}` writes it: safe HTML as it is, anything else as escaped text.
+
+    `conditional_escape` without its lazy-string wrapper (this is called for every cell)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_escape(str(value))  # what django.utils.html.escape does
+
+
+def choice_label(model: type[Model], field_name: str) -> Callable[[Any], Any]:
+    """A function from a row to the label of its choice field, as `row.get_FOO_display()` gives it."""
+    field = model._meta.get_field(field_name)
+    labels = {value: str(label) for value, label in field.flatchoices}
+    attname = field.attname
+
+    def label(row: Any) -> Any:
+        value = getattr(row, attname)
+        return labels.get(value, value)
+
+    return label
+
+
 @dataclass(frozen=True)
 class Column:
     """One cell of every row: `content(row)` is text (escaped here) or safe HTML (`format_html`).
@@ -194,6 +220,9 @@ class TableBody:
     A cell's text is escaped as `{{ }}` escapes it; `None` is written as "None", as `{{ }}` does,
     so give a default (`value or "–"`) where the template had `|default`. The HTML is the
     template's but for the whitespace between the tags of the table (tests compare both).
+    `format_html` is the safe way to write a cell's HTML; where a list's cells are many,
+    f-strings with `html()` around every value are about twice as quick, and `choice_label`
+    reads a choice's label without `get_FOO_display()`'s work for every row.
     """
 
     do_not_call_in_templates = True  # a template passes it to `table_rows`, never calls it
@@ -215,7 +244,7 @@ class TableBody:
             out.append('<tr class="govuk-table__row">')
             for column, opening, closing in cells:
                 out.append(opening)
-                out.append(conditional_escape(column.content(row)))
+                out.append(html(column.content(row)))
                 out.append(closing)
             out.append("</tr>\n")
         return mark_safe("".join(out))  # noqa: S308 - every cell escaped above, or safe already

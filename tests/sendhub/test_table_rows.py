@@ -104,3 +104,23 @@ def test_the_pupil_lists_rows_are_those_its_template_wrote():
         )
         assert normalised(new) == normalised(old)
         assert new.count("<tr") == len(pupils) and ("All&gt; Saints" in new) is many_schools
+
+
+def test_html_writes_a_value_as_conditional_escape_does():
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from sendhub.tables import html
+
+    for value in ["A & <B> \"c\" 'd'", mark_safe("<b>x</b>"), gettext_lazy("Any school"), 3, None, Decimal("1.50")]:
+        assert html(value) == conditional_escape(value)
+
+
+def test_choice_label_is_get_display():
+    from sendhub.tables import choice_label
+
+    year = choice_label(Pupil, "year_group")
+    for value in ["R", "3", "10", "nonsense", ""]:
+        pupil = Pupil(year_group=value)
+        assert year(pupil) == pupil.get_year_group_display()
