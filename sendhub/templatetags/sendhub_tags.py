@@ -157,12 +157,27 @@ def seconds(value) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''} {rest} second{'s' if rest != 1 else ''}"
 
 
-@register.inclusion_tag("includes/plain_status.html")
-def plain_status(kind: str, code: str, hint: bool = True) -> dict:
-    """`{% plain_status "referral" referral.status %}`: a tag in plain words and what happens next."""
-    from sendhub.plain_words import plain_status as words
+@register.simple_tag
+def plain_status(kind: str, code: str, hint: bool = True) -> str:
+    """`{% plain_status "referral" referral.status %}`: a tag in plain words and what happens next.
 
-    return {"status": words(kind, code), "show_hint": hint}
+    Written here rather than by an included template (a list writes one per row; issue 19); the
+    HTML is what `includes/plain_status.html` wrote (tests/sendhub/test_plain_words.py)."""
+    from django.utils.safestring import mark_safe
+
+    from sendhub.plain_words import plain_status as words
+    from sendhub.tables import html
+
+    status = words(kind, code)
+    hint_html = (
+        '<span class="govuk-hint govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">'
+        f"{html(status.hint)}</span>"
+        if hint and status.hint
+        else ""
+    )
+    return mark_safe(  # noqa: S308 - escaped above
+        f'\n<strong class="govuk-tag {html(status.tag_class)}">{html(status.label)}</strong>{hint_html}\n'
+    )
 
 
 # --- Sortable tables (sendhub/tables.py) ----------------------------------------------------
