@@ -11,14 +11,23 @@ sorted, filtered view is a link that can be bookmarked, and it works without Jav
 Only the declared keys sort; anything else is ignored (never an error), and every order
 ends with the primary key so that pages never repeat or skip a row. The header links come
 from `{% sort_header filters "pupil" "Pupil" %}` (sendhub/templatetags/sendhub_tags.py).
+
+A list's rows may be written in Python by a `TableBody` of `Column`s (below) with
+`{% table_rows body page.object_list %}`, rather than by a template per cell.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from html import escape as html_escape
 from typing import Any
 
 import django_filters
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
+from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 
 class SortFilter(django_filters.OrderingFilter):
@@ -151,3 +160,91 @@ def typed_school_filter(filterset: django_filters.FilterSet, model: type) -> Non
     typed.parent = filterset
     typed.model = model
     filterset.filters["school"] = typed
+
+
+# --- Rows written in Python (issue 19) -----------------------------------------------------------
+
+
+def html(value: Any) -> str:
+    """`value` as `{{ value }}` writes it: safe HTML as it is, anything else as escaped text.
+
+    `conditional_escape` without its lazy-string wrapper (this is called for every cell)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_escape(str(value))  # what django.utils.html.escape does
+
+
+def choice_label(model: type[Model], field_name: str) -> Callable[[Any], Any]:
+    """A function from a row to the label of its choice field, as `row.get_FOO_display()` gives it."""
+    field = model._meta.get_field(field_name)
+    labels = {value: str(label) for value, label in field.flatchoices}
+    attname = field.attname
+
+    def label(row: Any) -> Any:
+        value = getattr(row, attname)
+        return labels.get(value, value)
+
+    return label
+
+
+@dataclass(frozen=True)
+class Column:
+    """One cell of every row: `content(row)` is text (escaped here) or safe HTML (`format_html`).
+
+    `classes` are added to the cell's `govuk-table__cell` (e.g. "govuk-table__cell--numeric");
+    `header` makes the cell a row header, `<th scope="row" class="govuk-table__header">`.
+    """
+
+    content: Callable[[Any], Any]
+    classes: str = ""
+    header: bool = False
+
+
+class TableBody:
+    """The rows of a GOV.UK table, written in Python rather than a template per cell.
+
+    A list of 25 rows paid several milliseconds for its `{% for %}` loop of cells (every `{{ }}`
+    a variable lookup, a localisation and an escape), more than the page's queries. The view
+    builds one, and the template writes its rows with `{% table_rows body page.object_list %}`
+    inside its own `<tbody class="govuk-table__body">`, keeping the caption, the header
+    (`{% sort_header %}`) and `{% scroll_table %}` in the template:
+
+        body = TableBody(
+            Column(lambda referral: format_html('<a class="govuk-link" href="{}">{}</a>', ...)),
+            Column(lambda referral: referral.get_status_display()),
+            Column(lambda referral: referral.places, classes="govuk-table__cell--numeric"),
+        )
+
+    A cell's text is escaped as `{{ }}` escapes it; `None` is written as "None", as `{{ }}` does,
+    so give a default (`value or "–"`) where the template had `|default`. The HTML is the
+    template's but for the whitespace between the tags of the table (tests compare both).
+    `format_html` is the safe way to write a cell's HTML; where a list's cells are many,
+    f-strings with `html()` around every value are about twice as quick, and `choice_label`
+    reads a choice's label without `get_FOO_display()`'s work for every row.
+    """
+
+    do_not_call_in_templates = True  # a template passes it to `table_rows`, never calls it
+
+    def __init__(self, *columns: Column | Callable[[Any], Any]) -> None:
+        self.columns = [column if isinstance(column, Column) else Column(column) for column in columns]
+        self._opening = [
+            '<th scope="row" class="govuk-table__header{}">'.format(f" {escape(c.classes)}" if c.classes else "")
+            if c.header
+            else '<td class="govuk-table__cell{}">'.format(f" {escape(c.classes)}" if c.classes else "")
+            for c in self.columns
+        ]
+        self._closing = ["</th>" if c.header else "</td>" for c in self.columns]
+
+    def render(self, rows: Iterable[Any]) -> SafeString:
+        cells = list(zip(self.columns, self._opening, self._closing, strict=True))
+        out = []
+        for row in rows:
+            out.append('<tr class="govuk-table__row">')
+            for column, opening, closing in cells:
+                out.append(opening)
+                out.append(html(column.content(row)))
+                out.append(closing)
+            out.append("</tr>\n")
+        return mark_safe("".join(out))  # noqa: S308 - every cell escaped above, or safe already

@@ -25,6 +25,7 @@ from pupils.records.selectors import (
     pupils_matching,
     referable_pupils,
 )
+from pupils.records.tables import pupil_rows
 from pupils.records.timeline import timeline_for
 from pupils.support.selectors import (
     NOTIONAL_SEN_BUDGET_THRESHOLD,
@@ -63,11 +64,13 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
         "pupils/records/list.html",
         {
             "page": page,
+            "rows": pupil_rows(
+                many_schools=school_count > 1,
+                meetings_target=PARENT_MEETINGS_PER_YEAR,
+                threshold=NOTIONAL_SEN_BUDGET_THRESHOLD,
+            ),
             "filters": filters,
-            "many_schools": school_count > 1,
             "may_add": access.schools_where(request.user, "pupil", access.EDIT).exists(),
-            "meetings_target": PARENT_MEETINGS_PER_YEAR,
-            "threshold": NOTIONAL_SEN_BUDGET_THRESHOLD,
         },
     )
 

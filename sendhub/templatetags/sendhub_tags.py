@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.dateformat import format as date_format
@@ -156,12 +157,27 @@ def seconds(value) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''} {rest} second{'s' if rest != 1 else ''}"
 
 
-@register.inclusion_tag("includes/plain_status.html")
-def plain_status(kind: str, code: str, hint: bool = True) -> dict:
-    """`{% plain_status "referral" referral.status %}`: a tag in plain words and what happens next."""
-    from sendhub.plain_words import plain_status as words
+@register.simple_tag
+def plain_status(kind: str, code: str, hint: bool = True) -> str:
+    """`{% plain_status "referral" referral.status %}`: a tag in plain words and what happens next.
 
-    return {"status": words(kind, code), "show_hint": hint}
+    Written here rather than by an included template (a list writes one per row; issue 19); the
+    HTML is what `includes/plain_status.html` wrote (tests/sendhub/test_plain_words.py)."""
+    from django.utils.safestring import mark_safe
+
+    from sendhub.plain_words import plain_status as words
+    from sendhub.tables import html
+
+    status = words(kind, code)
+    hint_html = (
+        '<span class="govuk-hint govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">'
+        f"{html(status.hint)}</span>"
+        if hint and status.hint
+        else ""
+    )
+    return mark_safe(  # noqa: S308 - escaped above
+        f'\n<strong class="govuk-tag {html(status.tag_class)}">{html(status.label)}</strong>{hint_html}\n'
+    )
 
 
 # --- Sortable tables (sendhub/tables.py) ----------------------------------------------------
@@ -207,3 +223,108 @@ def filter_form(form):
     from sendhub.filter_forms import render_filter_form
 
     return render_filter_form(form)
+
+
+# --- Pagination (templates/includes/pagination.html) ----------------------------------------
+
+_PREV_ICON = (
+    '<svg class="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" '
+    'height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m6.5938-0.0078125'
+    '-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z"></path></svg>'
+)
+_NEXT_ICON = (
+    '<svg class="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" '
+    'height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m8.107-0.0078125'
+    '-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z">'
+    "</path></svg>"
+)
+
+
+def _template_call(obj: Any, name: str) -> Any:
+    """`{{ obj.name }}` as the template language reads it: the attribute, called if callable."""
+    value = getattr(obj, name, "")
+    return value() if callable(value) else value
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page) -> str:
+    """GOV.UK pagination for a Page, keeping the request's other query parameters.
+
+    The markup the template `includes/pagination.html` wrote with a loop over the query string
+    in every link (issue 19: a list paid about a millisecond for it), written in Python; the
+    include now calls this. `tests/sendhub/test_pagination.py` compares both, byte for byte.
+    """
+    from urllib.parse import quote
+
+    from django.utils.safestring import mark_safe
+
+    if not page or not _template_call(page, "has_other_pages"):
+        return ""
+    request = context.get("request")
+    kept = ""
+    if request is not None:
+        # `{{ key|urlencode }}={{ v|urlencode }}&amp;` for every value of every parameter but the page.
+        kept = "".join(
+            f"{quote(str(key), safe='/')}={quote(str(value), safe='/')}&amp;"
+            for key, values in request.GET.lists()
+            if key != "page"
+            for value in values
+        )
+    href = f"?{kept}page="  # percent-encoded: nothing left to escape
+    parts = ['\n<nav class="govuk-pagination" aria-label="Results pages">\n  ']
+    if _template_call(page, "has_previous"):
+        previous = _template_call(page, "previous_page_number")
+        parts.append(
+            '\n  <div class="govuk-pagination__prev">\n'
+            f'    <a class="govuk-link govuk-pagination__link" href="{href}{previous}" rel="prev">\n'
+            f"      {_PREV_ICON}\n"
+            '      <span class="govuk-pagination__link-title">Previous<span class="govuk-visually-hidden"> page</span>'
+            "</span>\n"
+            "    </a>\n"
+            "  </div>\n  "
+        )
+    parts.append('\n  <ul class="govuk-pagination__list">\n    ')
+    paginator = page.paginator
+    current = page.number
+    # Called as the template called it: without the current page's number.
+    for number in paginator.get_elided_page_range():
+        if number == paginator.ELLIPSIS:
+            parts.append(
+                '\n      \n        <li class="govuk-pagination__item govuk-pagination__item--ellipses">&ctdot;</li>\n'
+                "      \n    "
+            )
+        elif number == current:
+            parts.append(
+                '\n      \n        <li class="govuk-pagination__item govuk-pagination__item--current">\n'
+                f'          <a class="govuk-link govuk-pagination__link" href="{href}{number}"'
+                f' aria-label="Page {number}" aria-current="page">{number}</a>\n'
+                "        </li>\n      \n    "
+            )
+        else:
+            parts.append(
+                '\n      \n        <li class="govuk-pagination__item">\n'
+                f'          <a class="govuk-link govuk-pagination__link" href="{href}{number}"'
+                f' aria-label="Page {number}">{number}</a>\n'
+                "        </li>\n      \n    "
+            )
+    parts.append("\n  </ul>\n  ")
+    if _template_call(page, "has_next"):
+        following = _template_call(page, "next_page_number")
+        parts.append(
+            '\n  <div class="govuk-pagination__next">\n'
+            f'    <a class="govuk-link govuk-pagination__link" href="{href}{following}" rel="next">\n'
+            '      <span class="govuk-pagination__link-title">Next<span class="govuk-visually-hidden"> page</span>'
+            "</span>\n"
+            f"      {_NEXT_ICON}\n"
+            "    </a>\n"
+            "  </div>\n  "
+        )
+    parts.append("\n</nav>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - numbers, and parameters percent-encoded
+
+
+@register.simple_tag
+def table_rows(body, rows):
+    """`{% table_rows body page.object_list %}`: the `<tr>`s of a table, written in Python by a
+    `sendhub.tables.TableBody` the view made (issue 19)."""
+    return body.render(rows)

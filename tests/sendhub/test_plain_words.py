@@ -121,3 +121,28 @@ def test_the_ehc_deadlines_table_shows_plain_words_for_each_kind_of_date():
     tags = re.findall(r'<strong class="govuk-tag[^"]*">([^<]+)</strong>', html)
     assert tags == ["Late", "Past the target date", "Time still to run", "Done on time"]
     assert not BARE & set(tags)
+
+
+# templates/includes/plain_status.html, which the `plain_status` tag rendered until issue 19.
+PLAIN_STATUS_TEMPLATE = (
+    "{% comment %}A status in plain words (sendhub.plain_words), with its hint saying what happens next unless "
+    "hint=False.{% endcomment %}\n"
+    '<strong class="govuk-tag {{ status.tag_class }}">{{ status.label }}</strong>{% if show_hint and status.hint %}'
+    '<span class="govuk-hint govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">{{ status.hint }}'
+    "</span>{% endif %}\n"
+)
+
+
+def test_the_plain_status_tag_writes_what_its_template_wrote():
+    from django.template import Context, Template
+
+    old = Template(PLAIN_STATUS_TEMPLATE)
+    new = Template(
+        "{% load sendhub_tags %}{% if given %}{% plain_status kind code hint=hint %}{% else %}"
+        "{% plain_status kind code %}{% endif %}"
+    )
+    cases = [(kind, code) for kind, words in WORDS.items() for code in words] + [("referral", "a_new_code<&>")]
+    for kind, code in cases:
+        for given, hint in ((False, True), (True, True), (True, False), (True, "")):
+            expected = old.render(Context({"status": plain_status(kind, code), "show_hint": hint}))
+            assert new.render(Context({"kind": kind, "code": code, "given": given, "hint": hint})) == expected
