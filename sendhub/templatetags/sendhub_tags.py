@@ -286,8 +286,8 @@ def pagination(context, page) -> str:
     parts.append('\n  <ul class="govuk-pagination__list">\n    ')
     paginator = page.paginator
     current = page.number
-    # Called as the template called it: without the current page's number.
-    for number in paginator.get_elided_page_range():
+    # The GOV.UK pattern: the first and last pages, and the current page with one either side.
+    for number in paginator.get_elided_page_range(current, on_each_side=1, on_ends=1):
         if number == paginator.ELLIPSIS:
             parts.append(
                 '\n      \n        <li class="govuk-pagination__item govuk-pagination__item--ellipses">&ctdot;</li>\n'

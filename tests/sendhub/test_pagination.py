@@ -1,7 +1,9 @@
 """Issue 19: the GOV.UK pagination of every list is written by the `pagination` tag
 (sendhub/templatetags/sendhub_tags.py), byte for byte what the template `includes/pagination.html`
-wrote before: the template is kept here and both are compared, on every page of short and long
-lists, with query parameters to keep (repeated, empty, non-ASCII, characters to percent-encode)."""
+wrote before (given the page numbers to show, which the template could not ask for around the
+current page): the template is kept here and both are compared, on every page of short and long
+lists, with query parameters to keep (repeated, empty, non-ASCII, characters to percent-encode).
+The numbers follow the GOV.UK pattern: first, last, and the current page with one either side."""
 
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ REFERENCE = (
     "  </div>\n"
     "  {% endif %}\n"
     '  <ul class="govuk-pagination__list">\n'
-    "    {% for number in page.paginator.get_elided_page_range %}\n"
+    "    {% for number in numbers %}\n"
     "      {% if number == page.paginator.ELLIPSIS %}\n"
     '        <li class="govuk-pagination__item govuk-pagination__item--ellipses">&ctdot;</li>\n'
     "      {% elif number == page.number %}\n"
@@ -82,7 +84,8 @@ def both(page, query: str) -> tuple[str, str]:
     request = RequestFactory().get("/pupils/", data=None, QUERY_STRING=query)
     request.META["QUERY_STRING"] = query
     context = {"page": page, "request": request}
-    old = Template(REFERENCE).render(Context(context))
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    old = Template(REFERENCE).render(Context({**context, "numbers": numbers}))
     new = render_to_string("includes/pagination.html", context)
     return old, new
 
@@ -101,6 +104,18 @@ def test_the_pagination_is_what_the_template_wrote(count, query):
 def test_without_a_page_or_a_request():
     assert Template(REFERENCE).render(Context({})) == render_to_string("includes/pagination.html", {})
     page = Paginator(range(100), 25).page(2)
-    assert Template(REFERENCE).render(Context({"page": page})) == render_to_string(
+    numbers = [1, 2, 3, 4]
+    assert Template(REFERENCE).render(Context({"page": page, "numbers": numbers})) == render_to_string(
         "includes/pagination.html", {"page": page}
     )
+
+
+def test_a_middle_page_shows_itself_between_its_neighbours():
+    """Page 50 of 2,400: a person sees where they are, the pages either side, the first and the last."""
+    import re
+
+    html = render_to_string("includes/pagination.html", {"page": Paginator(range(60_000), 25).page(50)})
+    shown = re.findall(r'aria-label="Page (\d+)"', html)
+    assert shown == ["1", "49", "50", "51", "2400"]
+    assert re.search(r'aria-label="Page 50" aria-current="page"', html)
+    assert html.count("govuk-pagination__item--ellipses") == 2
