@@ -76,10 +76,9 @@ def officer_work(user: Any, roles: dict[str, list], today: date) -> Iterable[Wor
     # query over the open assessments requested before the latest date that can be due this week.
     decide_by, final_by = today - timedelta(weeks=6), today - timedelta(weeks=20)
     deciding = Q(decision="")
-    final = Q(excepted=False)
+    final = ~Q(Exists(EHCException.objects.filter(assessment=OuterRef("pk"))))
     assessments = (
         EHCAssessment.objects.filter(OPEN_ASSESSMENT, in_scope, mine, request_received_on__lte=decide_by + WEEK)
-        .annotate(excepted=Exists(EHCException.objects.filter(assessment=OuterRef("pk"))))
         .order_by()
         .aggregate(
             decide_overdue=Count("pk", filter=deciding & Q(request_received_on__lt=decide_by)),
