@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
-from pupils.ehc.selectors import OPEN_ASSESSMENT, current_plan_q, latest_anchor_due_by
-from pupils.models import AnnualReview, EHCAssessment, EHCException, EHCPlan, Pupil, SupportCycle
+from pupils.ehc.selectors import OPEN_ASSESSMENT, current_plan_q
+from pupils.models import EHCAssessment, EHCException, EHCPlan, Pupil, SupportCycle
 from pupils.support.selectors import PARENT_MEETINGS_PER_YEAR
 from sendhub.dates import academic_year
 from sendhub.models import Role
@@ -54,37 +54,43 @@ def officer_work(user: Any, roles: dict[str, list], today: date) -> Iterable[Wor
     if not authorities:
         return
     mine = Q(case_officer=user) | Q(case_officer__isnull=True)
-    plans = EHCPlan.objects.filter(current_plan_q(today), pupil__school__local_authority__in=authorities).filter(mine)
-    held = AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__lte=today)
-    arranged = AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__gt=today)
-    waiting = plans.filter(~Exists(arranged))
-
-    def due_by(horizon: date) -> int:
-        latest = latest_anchor_due_by(horizon)
-        return waiting.filter(issued_on__lte=latest).filter(~Exists(held.filter(meeting_on__gt=latest))).count()
-
-    overdue = due_by(today - timedelta(days=1))
-    this_week = due_by(today + WEEK) - overdue
-    reviews = reverse("pupils:ehc_reviews_due")
-    yield WorkItem("EHC annual reviews overdue", overdue, reviews, overdue=True)
-    yield WorkItem("EHC annual reviews due this week", this_week, reviews)
-    assessments = EHCAssessment.objects.filter(OPEN_ASSESSMENT, pupil__school__local_authority__in=authorities).filter(
-        mine
+    in_scope = Q(pupil__school__local_authority__in=authorities)
+    # Annual reviews: a plan waiting for its review (no meeting arranged after today) is due a year
+    # after its date or the last meeting held, which is exactly its kept next_review_due; a plan with a
+    # meeting arranged is due a year after that meeting, past this week. So both counts are one read
+    # of an index range on next_review_due (see plans_with_reviews_due, which reads it the same way).
+    week_end = today + WEEK
+    reviews_due = (
+        EHCPlan.objects.filter(current_plan_q(today), in_scope, mine, next_review_due__lte=week_end)
+        .order_by()
+        .aggregate(
+            overdue=Count("pk", filter=Q(next_review_due__lt=today)),
+            this_week=Count("pk", filter=Q(next_review_due__gte=today)),
+        )
     )
-    deciding = assessments.filter(decision="")
-    final = assessments.filter(~Exists(EHCException.objects.filter(assessment=OuterRef("pk"))))
-    counts = {
-        "overdue": deciding.filter(request_received_on__lt=today - timedelta(weeks=6)).count()
-        + final.filter(request_received_on__lt=today - timedelta(weeks=20)).count(),
-        "soon": deciding.filter(
-            request_received_on__gte=today - timedelta(weeks=6),
-            request_received_on__lte=today + WEEK - timedelta(weeks=6),
-        ).count()
-        + final.filter(
-            request_received_on__gte=today - timedelta(weeks=20),
-            request_received_on__lte=today + WEEK - timedelta(weeks=20),
-        ).count(),
-    }
+    reviews = reverse("pupils:ehc_reviews_due")
+    yield WorkItem("EHC annual reviews overdue", reviews_due["overdue"], reviews, overdue=True)
+    yield WorkItem("EHC annual reviews due this week", reviews_due["this_week"], reviews)
+    # Assessments: the decision whether to assess (6 weeks from the request, while undecided) and the
+    # final plan (20 weeks, unless an exception lifts the limit), each counted once per deadline, in one
+    # query over the open assessments requested before the latest date that can be due this week.
+    decide_by, final_by = today - timedelta(weeks=6), today - timedelta(weeks=20)
+    deciding = Q(decision="")
+    final = ~Q(Exists(EHCException.objects.filter(assessment=OuterRef("pk"))))
+    assessments = (
+        EHCAssessment.objects.filter(OPEN_ASSESSMENT, in_scope, mine, request_received_on__lte=decide_by + WEEK)
+        .order_by()
+        .aggregate(
+            decide_overdue=Count("pk", filter=deciding & Q(request_received_on__lt=decide_by)),
+            decide_soon=Count("pk", filter=deciding & Q(request_received_on__gte=decide_by)),
+            final_overdue=Count("pk", filter=final & Q(request_received_on__lt=final_by)),
+            final_soon=Count(
+                "pk", filter=final & Q(request_received_on__gte=final_by, request_received_on__lte=final_by + WEEK)
+            ),
+        )
+    )
     caseload = reverse("pupils:ehc_caseload")
-    yield WorkItem("EHC assessment deadlines overdue", counts["overdue"], caseload, overdue=True)
-    yield WorkItem("EHC assessment deadlines this week", counts["soon"], caseload)
+    overdue = assessments["decide_overdue"] + assessments["final_overdue"]
+    soon = assessments["decide_soon"] + assessments["final_soon"]
+    yield WorkItem("EHC assessment deadlines overdue", overdue, caseload, overdue=True)
+    yield WorkItem("EHC assessment deadlines this week", soon, caseload)

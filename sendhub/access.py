@@ -11,7 +11,7 @@ A record the user may see but not act on is a 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -59,8 +59,12 @@ class Reach:
 NOBODY = Reach()
 
 
-def reach(user: User | Any) -> Reach:
-    """What the user's roles reach, read once per request and cached on the user object."""
+def reach(user: User | Any, memberships: Iterable[Membership] | None = None) -> Reach:
+    """What the user's roles reach, read once per request and cached on the user object.
+
+    `memberships`: the user's current memberships (Membership.objects.current().filter(user=user)),
+    when the caller has read them already (the home page), instead of reading them again.
+    """
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY
     cached = getattr(user, "_sendhub_reach", None)
@@ -77,11 +81,14 @@ def reach(user: User | Any) -> Reach:
     }
     roles: set[str] = set()
     agencies: set[tuple[int, str]] = set()
-    rows = (
-        Membership.objects.current()
-        .filter(user=user)
-        .values_list("role", "school_id", "district_id", "local_authority_id", "trust_id", "agency")
-    )
+    if memberships is not None:
+        rows = [(m.role, m.school_id, m.district_id, m.local_authority_id, m.trust_id, m.agency) for m in memberships]
+    else:
+        rows = (
+            Membership.objects.current()
+            .filter(user=user)
+            .values_list("role", "school_id", "district_id", "local_authority_id", "trust_id", "agency")
+        )
     for role, school_id, district_id, la_id, trust_id, agency in rows:
         roles.add(role)
         if role == Role.SENCO:

@@ -25,29 +25,40 @@ from .notices.work import work_for
 log = logging.getLogger(__name__)
 
 
+# Unread notices listed on the home page (the rest are on the notices page).
+HOME_NOTICES = 10
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "sendhub/start.html")
-    memberships = (
+    memberships = list(
         Membership.objects.current()
         .filter(user=request.user)
-        .select_related("school", "district__local_authority", "local_authority", "trust")
+        # The page shows a school's local authority by name.
+        .select_related("school__local_authority", "district__local_authority", "local_authority", "trust")
         .order_by("role", "pk")
     )
+    # What the roles reach (the dashboards' headlines, the administration links) from these rows.
+    is_admin = reach(request.user, memberships).is_admin
     sections = [{"membership": m, "actions": ROLE_ACTIONS.get(m.role, [])} for m in memberships]
-    notices = list(Notification.objects.filter(user=request.user, read_at__isnull=True)[:10])
-    work = work_for(request.user, memberships, timezone.localdate())
+    unread = Notification.objects.filter(user=request.user, read_at__isnull=True)
+    notices = list(unread[:HOME_NOTICES])
+    # The unread count ("Your work" and the header's): fewer than a page of notices are all of them.
+    unread_count = len(notices) if len(notices) < HOME_NOTICES else unread.count()
+    work = work_for(request.user, memberships, timezone.localdate(), unread=unread_count)
     home_blocks = [block for block in (make(request) for make in HOME_BLOCKS) if block]
     return render(
         request,
         "sendhub/home.html",
         {
             "sections": sections,
-            "is_admin": reach(request.user).is_admin,
+            "is_admin": is_admin,
             "notices": notices,
             "work": work,
             "home_blocks": home_blocks,
+            "unread_notices": unread_count,
         },
     )
 

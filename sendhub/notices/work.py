@@ -44,22 +44,17 @@ def register_work(provider: WorkProvider) -> WorkProvider:
     return provider
 
 
-def work_for(user: Any, memberships: Iterable[Any], today: date) -> list[WorkItem]:
+def work_for(user: Any, memberships: Iterable[Any], today: date, *, unread: int | None = None) -> list[WorkItem]:
+    """The person's work items: their unread notices first (`unread`, when the caller has counted
+    them), then each provider's, in the order they registered."""
     roles: dict[str, list] = defaultdict(list)
     for membership in memberships:
         roles[membership.role].append(membership)
-    items: list[WorkItem] = []
+    if unread is None:
+        from sendhub.models import Notification
+
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    items: list[WorkItem] = [WorkItem("Unread notices", unread, reverse("notices:list"))] if unread else []
     for provider in _providers:
         items.extend(item for item in provider(user, dict(roles), today) if item.count)
     return items
-
-
-@register_work
-def unread_notices(user: Any, roles: dict[str, list], today: date) -> Iterable[WorkItem]:
-    from sendhub.models import Notification
-
-    yield WorkItem(
-        "Unread notices",
-        Notification.objects.filter(user=user, read_at__isnull=True).count(),
-        reverse("notices:list"),
-    )
