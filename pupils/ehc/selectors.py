@@ -105,6 +105,22 @@ def _requested_by(today: date, deadlines, which: str) -> date:
     return today - offset
 
 
+# What the caseload's page and CSV show of an assessment's pupil, school, consulted school and officer
+# (with every field of the assessment itself, which its deadline rows read).
+_CASELOAD_FIELDS = (
+    *(field.name for field in EHCAssessment._meta.concrete_fields),
+    "pupil__upn",
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "pupil__preferred_first_name",
+    "pupil__preferred_last_name",
+    "pupil__school__name",
+    "pupil__school__urn",
+    "school_consulted__name",
+    "case_officer__full_name",
+)
+
+
 def caseload() -> QuerySet:
     """Open assessments with their stage (EHCAssessment.status) as values to filter and sort by."""
     draft = Q(draft_served_on__isnull=False)
@@ -112,6 +128,10 @@ def caseload() -> QuerySet:
     return (
         open_assessments()
         .select_related("case_officer")
+        # Few assessments have an exception: the rows say which (caseload_rows reads only theirs).
+        .prefetch_related(None)
+        .annotate(has_exception=Exists(EHCException.objects.filter(assessment=OuterRef("pk"))))
+        .only(*_CASELOAD_FIELDS)
         .annotate(
             stage=Case(
                 When(draft, then=Value(STAGE_DRAFT)),
@@ -125,6 +145,23 @@ def caseload() -> QuerySet:
     )
 
 
+def caseload_case_officers(user: Any) -> QuerySet:
+    """The officers named on an open assessment the user may see, by name: the caseload filter's choices.
+
+    The officers named on any open assessment are read from the partial index assessment_open_officer
+    alone (a few dozen people, whatever the county's size); each is kept if one of their open
+    assessments is in the person's scope, an EXISTS that stops at the first, instead of joining
+    every open assessment in scope to its pupil's school to list a few dozen distinct officers.
+    """
+    from sendhub.models import User
+
+    named = EHCAssessment.objects.filter(
+        final_issued_on__isnull=True, not_to_issue_on__isnull=True, case_officer__isnull=False
+    ).values("case_officer")
+    in_scope = EHCAssessment.objects.visible_to(user).filter(OPEN_ASSESSMENT, case_officer=OuterRef("pk"))
+    return User.objects.filter(pk__in=named).filter(Exists(in_scope)).order_by("full_name", "pk")
+
+
 @dataclass(frozen=True)
 class CaseloadAssessment:
     assessment: EHCAssessment
@@ -133,12 +170,25 @@ class CaseloadAssessment:
 
 
 def caseload_rows(assessments: list[EHCAssessment], today: date) -> list[CaseloadAssessment]:
+    exceptions = _exceptions_by_assessment(assessments)
     result = []
     for assessment in assessments:
-        rows = assessment_rows(assessment, today)
+        rows = assessment_rows(assessment, today, exceptions.get(assessment.pk))
         overdue = sum(1 for row in rows if row.kind == DEADLINE and row.outcome == OVERDUE)
         result.append(CaseloadAssessment(assessment, next_deadline(rows), overdue))
     return result
+
+
+def _exceptions_by_assessment(assessments: list[EHCAssessment]) -> dict[int, list[EHCException]]:
+    """The exceptions of the assessments `caseload()` marked `has_exception`, in one query (none if
+    no row has one); an assessment without the mark is left out, so its rows read its own exceptions."""
+    marked = [a for a in assessments if hasattr(a, "has_exception")]
+    found: dict[int, list[EHCException]] = {a.pk: [] for a in marked}
+    with_exception = [a.pk for a in marked if a.has_exception]
+    if with_exception:
+        for exception in EHCException.objects.filter(assessment_id__in=with_exception):
+            found[exception.assessment_id].append(exception)
+    return found
 
 
 CASELOAD_CSV_HEADER = [
