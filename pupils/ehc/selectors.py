@@ -462,21 +462,29 @@ def pupil_ehc_records(pupil: Pupil, user: Any, *, keep: bool = False) -> tuple[l
         del pupil._ehc_records
         if kept[0] == getattr(user, "pk", None):
             return kept[1]
-    assessments = list(
+    # A pupil has a few of each: they are put in their models' order (newest first) here, as an ORDER BY
+    # beside the settings' columns costs Django more to write than sorting them.
+    assessments = sorted(
         EHCAssessment.objects.visible_to(user)
         .filter(pupil=pupil)
         .select_related("school_consulted", "named_school", "named_hub")
         .prefetch_related("exceptions")
+        .order_by(),
+        key=lambda a: (a.request_received_on, a.pk),
+        reverse=True,
     )
     # A review is the plan's record (the same access paths through the plan's pupil): the reviews of
     # the plans the user may see are the reviews they may see.
-    plans = list(
+    plans = sorted(
         EHCPlan.objects.visible_to(user)
         .filter(pupil=pupil)
         .select_related("named_school", "named_hub")
         .prefetch_related(
             Prefetch("reviews", queryset=AnnualReview.objects.select_related("new_named_school", "new_named_hub"))
         )
+        .order_by(),
+        key=lambda p: (p.issued_on, p.pk),
+        reverse=True,
     )
     if keep:
         pupil._ehc_records = (getattr(user, "pk", None), (assessments, plans))
