@@ -18,7 +18,7 @@ from django.utils.text import format_lazy
 
 from hubs.models import Hub
 from hubs.selectors import URN_IN_TEXT, school_candidates, schools_typed_in_filter
-from pupils.ehc.selectors import OPEN_ASSESSMENT, STAGES, overdue_q
+from pupils.ehc.selectors import OPEN_ASSESSMENT, STAGES, caseload_case_officers, overdue_q
 from pupils.models import AnnualReview, EHCAdvice, EHCAssessment, EHCException
 from sendhub import access
 from sendhub.forms import FollowUpQuestion, FollowUpRadios, GDSForm, GOVUKDateField
@@ -480,13 +480,9 @@ class CaseloadFilter(SortableFilterSet):
 
     def __init__(self, *args: Any, user: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from sendhub.models import User
-
         self.today = today
         scope = EHCAssessment.objects.visible_to(user).filter(OPEN_ASSESSMENT)
-        self.filters["case_officer"].queryset = User.objects.filter(
-            pk__in=scope.filter(case_officer__isnull=False).values("case_officer")
-        ).order_by("full_name", "pk")
+        self.filters["case_officer"].queryset = caseload_case_officers(user)
         self.schools = access.schools_where(user, "ehc", access.VIEW)
         self.school_typed = self.schools.count() > self.SCHOOL_SELECT_LIMIT
         if self.school_typed:

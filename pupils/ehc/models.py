@@ -78,7 +78,20 @@ class EHCAssessment(models.Model):
                 fields=["request_received_on"],
                 name="assessment_open",
                 condition=Q(final_issued_on__isnull=True, not_to_issue_on__isnull=True),
-            )
+            ),
+            # The caseload (issue 19): its exact count reads the open assessments' pupils from this index
+            # alone, and its case-officer choices find the officers named on open assessments from the
+            # next one, then one open assessment of each in the person's scope.
+            models.Index(
+                fields=["pupil", "decision"],
+                name="assessment_open_pupil",
+                condition=Q(final_issued_on__isnull=True, not_to_issue_on__isnull=True),
+            ),
+            models.Index(
+                fields=["case_officer", "pupil", "decision"],
+                name="assessment_open_officer",
+                condition=Q(final_issued_on__isnull=True, not_to_issue_on__isnull=True, case_officer__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=NAMED_SETTING, name="assessment_names_one_setting"),

@@ -31,7 +31,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 
-from hubs.models import Hub
 from pupils.ehc.deadlines import DEADLINE, OVERDUE, DeadlineRow, assessment_rows, next_deadline, plan_rows
 from pupils.ehc.models import EHCTimelinessCount
 from pupils.ehc.statutory import annual_review_due, deadline_status, ehc_assessment_deadlines
@@ -105,6 +104,22 @@ def _requested_by(today: date, deadlines, which: str) -> date:
     return today - offset
 
 
+# What the caseload's page and CSV show of an assessment's pupil, school, consulted school and officer
+# (with every field of the assessment itself, which its deadline rows read).
+_CASELOAD_FIELDS = (
+    *(field.name for field in EHCAssessment._meta.concrete_fields),
+    "pupil__upn",
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "pupil__preferred_first_name",
+    "pupil__preferred_last_name",
+    "pupil__school__name",
+    "pupil__school__urn",
+    "school_consulted__name",
+    "case_officer__full_name",
+)
+
+
 def caseload() -> QuerySet:
     """Open assessments with their stage (EHCAssessment.status) as values to filter and sort by."""
     draft = Q(draft_served_on__isnull=False)
@@ -112,6 +127,10 @@ def caseload() -> QuerySet:
     return (
         open_assessments()
         .select_related("case_officer")
+        # Few assessments have an exception: the rows say which (caseload_rows reads only theirs).
+        .prefetch_related(None)
+        .annotate(has_exception=Exists(EHCException.objects.filter(assessment=OuterRef("pk"))))
+        .only(*_CASELOAD_FIELDS)
         .annotate(
             stage=Case(
                 When(draft, then=Value(STAGE_DRAFT)),
@@ -125,6 +144,23 @@ def caseload() -> QuerySet:
     )
 
 
+def caseload_case_officers(user: Any) -> QuerySet:
+    """The officers named on an open assessment the user may see, by name: the caseload filter's choices.
+
+    The officers named on any open assessment are read from the partial index assessment_open_officer
+    alone (a few dozen people, whatever the county's size); each is kept if one of their open
+    assessments is in the person's scope, an EXISTS that stops at the first, instead of joining
+    every open assessment in scope to its pupil's school to list a few dozen distinct officers.
+    """
+    from sendhub.models import User
+
+    named = EHCAssessment.objects.filter(
+        final_issued_on__isnull=True, not_to_issue_on__isnull=True, case_officer__isnull=False
+    ).values("case_officer")
+    in_scope = EHCAssessment.objects.visible_to(user).filter(OPEN_ASSESSMENT, case_officer=OuterRef("pk"))
+    return User.objects.filter(pk__in=named).filter(Exists(in_scope)).order_by("full_name", "pk")
+
+
 @dataclass(frozen=True)
 class CaseloadAssessment:
     assessment: EHCAssessment
@@ -133,12 +169,25 @@ class CaseloadAssessment:
 
 
 def caseload_rows(assessments: list[EHCAssessment], today: date) -> list[CaseloadAssessment]:
+    exceptions = _exceptions_by_assessment(assessments)
     result = []
     for assessment in assessments:
-        rows = assessment_rows(assessment, today)
+        rows = assessment_rows(assessment, today, exceptions.get(assessment.pk))
         overdue = sum(1 for row in rows if row.kind == DEADLINE and row.outcome == OVERDUE)
         result.append(CaseloadAssessment(assessment, next_deadline(rows), overdue))
     return result
+
+
+def _exceptions_by_assessment(assessments: list[EHCAssessment]) -> dict[int, list[EHCException]]:
+    """The exceptions of the assessments `caseload()` marked `has_exception`, in one query (none if
+    no row has one); an assessment without the mark is left out, so its rows read its own exceptions."""
+    marked = [a for a in assessments if hasattr(a, "has_exception")]
+    found: dict[int, list[EHCException]] = {a.pk: [] for a in marked}
+    with_exception = [a.pk for a in marked if a.has_exception]
+    if with_exception:
+        for exception in EHCException.objects.filter(assessment_id__in=with_exception):
+            found[exception.assessment_id].append(exception)
+    return found
 
 
 CASELOAD_CSV_HEADER = [
@@ -238,17 +287,9 @@ def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_W
     from_held = Q(next_review_due__lt=add_years_clamped(today, 1))
     held_due = Q(next_review_due__lte=horizon) & from_held
     other_due = (~from_held | Q(next_review_due__isnull=True)) & Q(review_anchor__lte=latest)
-    plans = (
-        plans_with_review_anchor(today)
-        # The page's 25 rows fetch their pupils, schools and named settings (three queries), so the
-        # sorted query reads plans alone.
-        .select_related(None)
-        .prefetch_related(
-            Prefetch("pupil", queryset=Pupil.objects.select_related("school")),
-            "named_school",
-            Prefetch("named_hub", queryset=Hub.objects.select_related("host_school")),
-        )
-    )
+    # The page's 25 rows fetch their pupils, schools and named settings afterwards (reviews_due_rows,
+    # one query), so the sorted query reads plans alone.
+    plans = plans_with_review_anchor(today).select_related(None)
     if user is not None and not plans.filter(other_due).visible_to(user).exists():
         due_on = F("next_review_due")
         plans = plans.filter(held_due)
@@ -282,7 +323,30 @@ class ReviewDue:
         return self.status.days < 0
 
 
+def _fetch_pupils_and_settings(plans: list[EHCPlan]) -> None:
+    """Each plan's pupil (with their school) and named school or hub, for the plans that have not got
+    them, in one query by the plans' keys: only the names the page shows."""
+    missing = [plan.pk for plan in plans if not EHCPlan.pupil.is_cached(plan)]
+    if not missing:
+        return
+    fetched = EHCPlan.objects.select_related("pupil__school", "named_school", "named_hub").only(
+        "pupil__legal_first_name",
+        "pupil__legal_last_name",
+        "pupil__preferred_first_name",
+        "pupil__preferred_last_name",
+        "pupil__school__name",
+        "named_school__name",
+        "named_hub__name",
+    )
+    found = fetched.in_bulk(missing)
+    for plan in plans:
+        if plan.pk in found:
+            other = found[plan.pk]
+            plan.pupil, plan.named_school, plan.named_hub = other.pupil, other.named_school, other.named_hub
+
+
 def reviews_due_rows(plans: list[EHCPlan], today: date) -> list[ReviewDue]:
+    _fetch_pupils_and_settings(plans)
     rows = []
     for plan in plans:
         due = annual_review_due(plan.review_anchor)
@@ -398,21 +462,29 @@ def pupil_ehc_records(pupil: Pupil, user: Any, *, keep: bool = False) -> tuple[l
         del pupil._ehc_records
         if kept[0] == getattr(user, "pk", None):
             return kept[1]
-    assessments = list(
+    # A pupil has a few of each: they are put in their models' order (newest first) here, as an ORDER BY
+    # beside the settings' columns costs Django more to write than sorting them.
+    assessments = sorted(
         EHCAssessment.objects.visible_to(user)
         .filter(pupil=pupil)
         .select_related("school_consulted", "named_school", "named_hub")
         .prefetch_related("exceptions")
+        .order_by(),
+        key=lambda a: (a.request_received_on, a.pk),
+        reverse=True,
     )
     # A review is the plan's record (the same access paths through the plan's pupil): the reviews of
     # the plans the user may see are the reviews they may see.
-    plans = list(
+    plans = sorted(
         EHCPlan.objects.visible_to(user)
         .filter(pupil=pupil)
         .select_related("named_school", "named_hub")
         .prefetch_related(
             Prefetch("reviews", queryset=AnnualReview.objects.select_related("new_named_school", "new_named_hub"))
         )
+        .order_by(),
+        key=lambda p: (p.issued_on, p.pk),
+        reverse=True,
     )
     if keep:
         pupil._ehc_records = (getattr(user, "pk", None), (assessments, plans))

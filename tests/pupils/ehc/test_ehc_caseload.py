@@ -182,3 +182,49 @@ def test_the_timeliness_page_shows_both_figures(personas, client_for, plans_in_t
     html = client_for(personas.la_officer).get(reverse("pupils:ehc_timeliness")).content.decode()
     assert "60.0%" in html and "66.7%" in html and "(3 of 5)" in html and "(2 of 3)" in html
     assert html.index("2026") < html.index("2025")
+
+
+# The annual reviews due template's row, as it was written per cell before the view wrote it in one string.
+_REVIEW_ROW_TEMPLATE = (
+    '{% with plan=row.plan %}\n    <tr class="govuk-table__row">\n      <th scope="row" class="govuk-table__header">'
+    '\n        <a class="govuk-link" href="{% url \'pupils:ehc_plan\' plan.pk %}">{{ plan.pupil.name }}'
+    '<span class="govuk-visually-hidden">: view the plan</span></a>\n        <span class="govuk-hint '
+    'govuk-!-display-block govuk-!-font-size-16 govuk-!-font-weight-regular govuk-!-margin-bottom-0">'
+    "{{ plan.pupil.school.name }}{% if plan.named_hub %}; names {{ plan.named_hub.name }}{% elif plan.named_school "
+    "and plan.named_school != plan.pupil.school %}; names {{ plan.named_school.name }}{% endif %}</span>\n      </th>"
+    '\n      <td class="govuk-table__cell">{% if plan.last_review_on %}Review on {{ plan.last_review_on|date:"j F Y" }}'
+    '{% else %}Plan made {{ plan.issued_on|date:"j F Y" }}{% endif %}</td>\n      <td class="govuk-table__cell">'
+    '<span class="app-nowrap">{{ row.due|date:"l" }}</span> <span class="app-nowrap">{{ row.due|date:"j F Y" }}'
+    '</span></td>\n      <td class="govuk-table__cell">\n        {% if row.overdue %}<strong class="govuk-tag '
+    'govuk-tag--red">Overdue</strong>{% else %}<strong class="govuk-tag govuk-tag--blue">Due soon</strong>{% endif %}'
+    '\n        <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{{ row.status.summary }}</p>'
+    '\n        {% if plan.next_meeting_on %}<p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">'
+    'Meeting arranged for {{ plan.next_meeting_on|date:"j F Y" }}</p>{% endif %}\n      </td>\n    </tr>\n    '
+    "{% endwith %}"
+)
+
+
+def test_each_review_due_row_is_the_markup_the_template_wrote_per_cell(personas, frozen, hub):
+    from datetime import timedelta
+
+    from django.template import Context, Template
+
+    from pupils.ehc.selectors import plans_with_reviews_due, reviews_due_rows
+    from pupils.ehc.views.caseload import _shown_reviews
+    from pupils.models import EHCPlan
+    from tests.pupils.ehc.helpers import TODAY
+
+    officer = personas.la_officer
+    plans = [
+        with_plan(officer, pupil_at(personas.school_a, legal_last_name="O'Hara & <Co>"), weeks_ago(90), school=s)
+        for s in (personas.school_a, personas.school_b, personas.school_a, personas.school_a)
+    ]
+    decided_review(officer, plans[2], weeks_ago(50))
+    services.review_add(actor=officer, plan=plans[3], meeting_on=TODAY + timedelta(days=3))
+    EHCPlan.objects.filter(pk=plans[0].pk).update(named_school=None, named_hub=hub)
+    rows = _shown_reviews(reviews_due_rows(list(plans_with_reviews_due(TODAY).visible_to(officer)), TODAY))
+    assert len(rows) == 4 and any(row.plan.named_hub_id for row in rows)
+    assert any(row.plan.next_meeting_on for row in rows) and any(row.plan.last_review_on for row in rows)
+    template = Template(_REVIEW_ROW_TEMPLATE)
+    for row in rows:
+        assert row.html == template.render(Context({"row": row}))

@@ -228,3 +228,34 @@ def test_the_sorted_filtered_caseload_takes_the_same_queries_for_3_or_30_cases(
         response = client.get(URL, {**query, "page": 2})
     assert response.context["page"].paginator.count == 30 and len(response.context["rows"]) == 5
     assert EHCAssessment.objects.count() == 30
+
+
+def test_the_case_officer_choices_are_the_officers_named_on_open_assessments_the_officer_sees(
+    personas, client_for, frozen
+):
+    """Read from the officers named on any open assessment, each kept if one open case of theirs is in
+    scope: the same people as every open assessment in scope's distinct officers."""
+    from pupils.ehc.selectors import OPEN_ASSESSMENT
+    from sendhub.models import Role, User
+    from tests.factories import member
+
+    ash, birch, cedar, elsewhere = _cases(personas)
+    officer = personas.la_officer
+    on_closed = member(Role.LA_OFFICER, local_authority=personas.la_officer.memberships.first().local_authority)
+    not_assessed = member(Role.LA_OFFICER, local_authority=personas.la_officer.memberships.first().local_authority)
+    both = member(Role.LA_OFFICER, local_authority=personas.la_officer.memberships.first().local_authority)
+    finished = request(officer, pupil_at(personas.school_a), weeks_ago(40))
+    EHCAssessment.objects.filter(pk=finished.pk).update(final_issued_on=weeks_ago(1), case_officer=on_closed)
+    refused = request(officer, pupil_at(personas.school_b), weeks_ago(6))
+    EHCAssessment.objects.filter(pk=refused.pk).update(
+        decision=EHCAssessment.Decision.NOT_ASSESS, decision_on=weeks_ago(1), case_officer=not_assessed
+    )
+    EHCAssessment.objects.filter(pk__in=[elsewhere.pk, cedar.pk]).update(case_officer=both)
+    outside = request(personas.outsider, pupil_at(personas.other_school), weeks_ago(4))
+    EHCAssessment.objects.filter(pk=outside.pk).update(case_officer=personas.outsider)
+
+    form = client_for(officer).get(URL).context["filters"].form
+    scope = EHCAssessment.objects.visible_to(officer).filter(OPEN_ASSESSMENT, case_officer__isnull=False)
+    expected = list(User.objects.filter(pk__in=scope.values("case_officer")).order_by("full_name", "pk"))
+    assert list(form.fields["case_officer"].queryset) == expected
+    assert set(expected) == {officer, both}
