@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -37,20 +37,23 @@ from sendhub.models import District, Membership, Role
 from sendhub.pdf import render_pdf
 
 MEETINGS = Meeting.objects.select_related("district__local_authority")
-# What a meeting's agenda shows of each case (and the audit trail needs): the child and their school.
-CASE_ON_AGENDA = (
-    "id",
-    "pupil_id",
-    "school_id",
-    "hub_id",
-    "status",
-    "pupil__legal_first_name",
-    "pupil__legal_last_name",
-    "pupil__preferred_first_name",
-    "pupil__preferred_last_name",
-    "pupil__school_id",
-    "pupil__school__name",
-)
+# What a meeting's agenda shows of each case (and the audit trail needs): the child's names and
+# their school's, read onto the referral itself (one object a row, not three).
+CASE_ON_AGENDA = ("id", "pupil_id", "school_id", "hub_id", "status")
+CASE_NAMES = {
+    "legal_first_name": F("pupil__legal_first_name"),
+    "legal_last_name": F("pupil__legal_last_name"),
+    "preferred_first_name": F("pupil__preferred_first_name"),
+    "preferred_last_name": F("pupil__preferred_last_name"),
+    "school_name": F("pupil__school__name"),
+}
+
+
+def _case_name(case: Referral) -> str:
+    """The child's name as `Pupil.name` writes it, from the names read onto the referral."""
+    first = case.preferred_first_name or case.legal_first_name
+    last = case.preferred_last_name or case.legal_last_name
+    return f"{first} {last}"
 
 
 def _meeting(request: HttpRequest, pk: int, action_name: str = access.VIEW) -> Meeting:
@@ -198,9 +201,8 @@ def _agenda_row(item: AgendaItem, case: Referral | None) -> SafeString:
     kind and whether its minutes are recorded; or the title of other business."""
     if item.referral_id:
         if case is not None:
-            pupil = case.pupil
-            link = f'<a class="govuk-link" href="{item.case_url}">{escape(pupil.name)}</a>'
-            shown = f"{link}, {escape(pupil.school.name)}"
+            link = f'<a class="govuk-link" href="{item.case_url}">{escape(_case_name(case))}</a>'
+            shown = f"{link}, {escape(case.school_name)}"
         else:
             shown = "A case that is not shared with you (consent does not cover your agency)"
         minutes = '<strong class="govuk-tag govuk-tag--green">Minutes recorded</strong>' if item.discussed else ""
@@ -236,8 +238,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             for r in access.visible_records(
                 request.user,
                 Referral.objects.filter(pk__in=[i.referral_id for i in items if i.referral_id])
-                .select_related("pupil__school")
-                .only(*CASE_ON_AGENDA),
+                .only(*CASE_ON_AGENDA)
+                .annotate(**CASE_NAMES)
+                .order_by(),
             )
         }
         removed = [item for item in agenda if item.removed_at is not None] if may_edit else []
