@@ -428,8 +428,10 @@ class ReferralFilter(SortableFilterSet):
 
     def __init__(self, *args: Any, scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["school"].queryset = School.objects.filter(pk__in=scope.values("school")).order_by("name", "pk")
-        self.filters["hub"].queryset = Hub.objects.filter(pk__in=scope.values("hub")).order_by("name", "pk")
+        # The choices show a name: only that is read.
+        schools, hubs = scope.values("school"), scope.values("hub")
+        self.filters["school"].queryset = School.objects.filter(pk__in=schools).order_by("name", "pk").only("name")
+        self.filters["hub"].queryset = Hub.objects.filter(pk__in=hubs).order_by("name", "pk").only("name")
         filter_form_helper(
             self,
             *(Field.select(name) for name in self.fields_shown),

@@ -6,11 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from referrals.meetings import board as board_figures
@@ -34,20 +37,23 @@ from sendhub.models import District, Membership, Role
 from sendhub.pdf import render_pdf
 
 MEETINGS = Meeting.objects.select_related("district__local_authority")
-# What a meeting's agenda shows of each case (and the audit trail needs): the child and their school.
-CASE_ON_AGENDA = (
-    "id",
-    "pupil_id",
-    "school_id",
-    "hub_id",
-    "status",
-    "pupil__legal_first_name",
-    "pupil__legal_last_name",
-    "pupil__preferred_first_name",
-    "pupil__preferred_last_name",
-    "pupil__school_id",
-    "pupil__school__name",
-)
+# What a meeting's agenda shows of each case (and the audit trail needs): the child's names and
+# their school's, read onto the referral itself (one object a row, not three).
+CASE_ON_AGENDA = ("id", "pupil_id", "school_id", "hub_id", "status")
+CASE_NAMES = {
+    "legal_first_name": F("pupil__legal_first_name"),
+    "legal_last_name": F("pupil__legal_last_name"),
+    "preferred_first_name": F("pupil__preferred_first_name"),
+    "preferred_last_name": F("pupil__preferred_last_name"),
+    "school_name": F("pupil__school__name"),
+}
+
+
+def _case_name(case: Referral) -> str:
+    """The child's name as `Pupil.name` writes it, from the names read onto the referral."""
+    first = case.preferred_first_name or case.legal_first_name
+    last = case.preferred_last_name or case.legal_last_name
+    return f"{first} {last}"
 
 
 def _meeting(request: HttpRequest, pk: int, action_name: str = access.VIEW) -> Meeting:
@@ -189,6 +195,27 @@ def schedule(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _agenda_row(item: AgendaItem, case: Referral | None) -> SafeString:
+    """An agenda item's `<li>` up to its editing controls, as the template wrote it (whitespace too):
+    the case the reader may see with its link and school, or the words for one they may not, its
+    kind and whether its minutes are recorded; or the title of other business."""
+    if item.referral_id:
+        if case is not None:
+            link = f'<a class="govuk-link" href="{item.case_url}">{escape(_case_name(case))}</a>'
+            shown = f"{link}, {escape(case.school_name)}"
+        else:
+            shown = "A case that is not shared with you (consent does not cover your agency)"
+        minutes = '<strong class="govuk-tag govuk-tag--green">Minutes recorded</strong>' if item.discussed else ""
+        body = (
+            f"\n          \n          \n            {shown}\n          \n          \n"
+            f'          <strong class="govuk-tag govuk-tag--grey">{escape(item.get_kind_display())}</strong>\n'
+            f"          {minutes}\n        "
+        )
+    else:
+        body = f"\n          {escape(item.title)}\n        "
+    return mark_safe(f"\n      <li>\n        {body}\n        ")  # noqa: S308 - every value escaped here
+
+
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -196,7 +223,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         meeting = _meeting(request, pk)
         may_edit = access.can(request.user, meeting, access.EDIT)
-        items = list(meeting.agenda_items.filter(removed_at__isnull=True).order_by("position", "pk"))
+        # The whole agenda in one query, with whether each item's minutes are recorded; the items
+        # taken off it are split off here.
+        agenda = list(
+            meeting.agenda_items.annotate(
+                discussed=Exists(CaseDiscussion.objects.filter(agenda_item=OuterRef("pk")))
+            ).order_by("position", "pk")
+        )
+        items = [item for item in agenda if item.removed_at is None]
         # Pupils are read only through the policy: a case the reader may not see stays a number. Only
         # what the agenda shows is read (a held meeting lists every case it discussed).
         cases = {
@@ -204,28 +238,27 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             for r in access.visible_records(
                 request.user,
                 Referral.objects.filter(pk__in=[i.referral_id for i in items if i.referral_id])
-                .select_related("pupil__school")
-                .only(*CASE_ON_AGENDA),
+                .only(*CASE_ON_AGENDA)
+                .annotate(**CASE_NAMES)
+                .order_by(),
             )
         }
-        removed = (
-            list(meeting.agenda_items.filter(removed_at__isnull=False).select_related("referral__pupil"))
-            if may_edit
-            else []
-        )
-        # The meeting's coordinator sees the names of cases taken off the agenda: audited too.
-        access.record_shown(request.user, [i.referral for i in removed if i.referral_id])
-        discussed = set(
-            CaseDiscussion.objects.filter(agenda_item__meeting=meeting)
-            .order_by()
-            .values_list("agenda_item_id", flat=True)
-        )
+        removed = [item for item in agenda if item.removed_at is not None] if may_edit else []
+        if any(item.referral_id for item in removed):
+            # The meeting's coordinator sees the names of cases taken off the agenda: audited too.
+            ids = [i.referral_id for i in removed if i.referral_id]
+            taken_off = {r.pk: r for r in Referral.objects.filter(pk__in=ids).select_related("pupil")}
+            for item in removed:
+                if item.referral_id:
+                    item.referral = taken_off[item.referral_id]
+            access.record_shown(request.user, [i.referral for i in removed if i.referral_id])
+        discussed = {item.pk for item in items if item.discussed}
     # What each row shows, worked out once here rather than per row in the template (a held
-    # meeting lists dozens of cases): the case the reader may see (or None) and its link.
+    # meeting lists dozens of cases): the row's HTML up to its editing controls.
     case_url = pk_url("meetings:case")
     for item in items:
-        item.shown_case = cases.get(item.referral_id) if item.referral_id else None
         item.case_url = case_url(item.pk)
+        item.head = _agenda_row(item, cases.get(item.referral_id) if item.referral_id else None)
     return render(
         request,
         "referrals/meetings/detail.html",
@@ -237,6 +270,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "discussed": discussed,
             "invitees": meeting.invitees.select_related("user"),
             "may_edit": may_edit,
+            "editing": may_edit and meeting.status == Meeting.Status.SCHEDULED,
             "started": meeting.starts_at <= timezone.now(),
         },
     )

@@ -9,18 +9,37 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from referrals.intake import services
 from referrals.intake.forms import InboxFilter, MessageForm, PassForm, ReferralFilter, WithdrawForm
 from referrals.models import Action, CaseDiscussion, Consent, Referral, ReferralEvent
 from sendhub import access
-from sendhub.http import action, form_page, posted
+from sendhub.http import action, form_page, pk_url, posted
 from sendhub.pdf import render_pdf
+from sendhub.plain_words import plain_status
 
 CASES = Referral.objects.select_related("pupil__school", "hub__district", "school")
-# The lists show a row per referral, never what the school wrote: those long fields stay unread.
-LISTED = CASES.defer("concern", "needs", "support_tried", "outcomes_hoped", "parent_views", "child_views")
+# The lists show a row per referral, never what the school wrote: only what a row shows is read
+# (the child's names, the referring school's and the hub's names, the dates and the status).
+LISTED = Referral.objects.select_related("pupil", "school", "hub").only(
+    "id",
+    "pupil_id",
+    "school_id",
+    "hub_id",
+    "status",
+    "created_at",
+    "submitted_at",
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "pupil__preferred_first_name",
+    "pupil__preferred_last_name",
+    "school__name",
+    "hub__name",
+)
 
 
 def content_sections(referral: Referral) -> list[tuple[str, str, str]]:
@@ -35,6 +54,54 @@ def content_sections(referral: Referral) -> list[tuple[str, str, str]]:
     ]
 
 
+def _short_date(moment) -> str:
+    """`moment` as `{{ moment|date:"j M Y" }}` writes it (in local time; "" for none)."""
+    if moment is None:
+        return ""
+    day = timezone.localtime(moment)
+    return f"{day.day} {MONTHS_3[day.month].title()} {day.year:04d}"
+
+
+def _status_tag(status: str) -> str:
+    """`{% include "referrals/intake/_status_tag.html" %}` without its hint, as a list row shows it."""
+    words = plain_status("referral", status)
+    return f'\n<strong class="govuk-tag {escape(words.tag_class)}">{escape(words.label)}</strong>\n\n'
+
+
+def _list_rows(referrals: list[Referral]) -> None:
+    """Each row of the school's referral list, written once here rather than by a template per
+    row (a `{% url %}`, two `|date` and an include of the status tag each): the same markup."""
+    link = pk_url("referrals:detail")
+    cell = '\n          <td class="govuk-table__cell">'
+    for r in referrals:
+        hub = r.hub.name if r.hub_id and r.hub.name else "Not chosen yet"
+        r.row = mark_safe(  # noqa: S308 - every value escaped here
+            '\n        <tr class="govuk-table__row">'
+            f'{cell}<a class="govuk-link" href="{link(r.pk)}">{escape(r.pupil.name)}</a><br>'
+            f'<span class="govuk-body-s">{escape(r.school.name)}</span></td>'
+            f"{cell}{escape(hub)}</td>"
+            f'{cell}<span class="app-nowrap">{_short_date(r.created_at)}</span></td>'
+            f'{cell}<span class="app-nowrap">{_short_date(r.submitted_at) or "Not yet"}</span></td>'
+            f"{cell}{_status_tag(r.status)}</td>"
+            "\n        </tr>\n      "
+        )
+
+
+def _inbox_rows(referrals: list[Referral]) -> None:
+    """Each row of the coordinator's inbox, written once here (the same markup as the template's)."""
+    link = pk_url("referrals:detail")
+    cell = '\n          <td class="govuk-table__cell">'
+    for r in referrals:
+        r.row = mark_safe(  # noqa: S308 - every value escaped here
+            '\n        <tr class="govuk-table__row">'
+            f'{cell}<a class="govuk-link" href="{link(r.pk)}">{escape(r.pupil.name)}</a></td>'
+            f"{cell}{escape(r.school.name)}</td>"
+            f"{cell}{escape(r.hub.name if r.hub_id else '')}</td>"
+            f'{cell}<span class="app-nowrap">{_short_date(r.submitted_at)}</span></td>'
+            "\n        </tr>\n      "
+        )
+
+
 def _detail_url(referral: Referral) -> str:
     return reverse("referrals:detail", kwargs={"pk": referral.pk})
 
@@ -44,6 +111,7 @@ def _detail_url(referral: Referral) -> str:
 def referral_list(request: HttpRequest) -> HttpResponse:
     filters = ReferralFilter(request.GET, queryset=LISTED, scope=Referral.objects.visible_to(request.user))
     page = access.visible_page(request, filters.filtered)
+    _list_rows(page.object_list)
     r = access.reach(request.user)
     return render(
         request,
@@ -61,13 +129,15 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     """The coordinator's inbox: referrals waiting for a decision at their hubs."""
-    if not access.reach(request.user).coordinator_districts and not access.reach(request.user).is_admin:
+    r = access.reach(request.user)
+    if not r.coordinator_districts and not r.is_admin:
         raise PermissionDenied
     triage = access.scope_q(Referral, request.user, "triage")
     waiting = LISTED.filter(status=Referral.Status.SUBMITTED)
     waiting = waiting.filter(triage) if triage is not None else waiting.none()
     filters = InboxFilter(request.GET, queryset=waiting, scope=waiting.visible_to(request.user))
     page = access.visible_page(request, filters.filtered)
+    _inbox_rows(page.object_list)
     return render(
         request,
         "referrals/intake/inbox.html",
