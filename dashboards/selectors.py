@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, CumeDist, ExtractDay, ExtractMo
 from django.utils import timezone
 
 from dashboards.models import CensusSnapshot
+from dashboards.rows import plain_rows
 from dashboards.scope import Scope
 from dashboards.tables import Cell, Measure, Row, Section, Table, count_cell, count_table, rate_cell, suppress
 from hubs.models import CommissioningAgreement, Hub
@@ -152,7 +153,7 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     measures = ("e", "k", "n", "few", "overdue", "costly")
     rows: dict[int, dict[str, int]] = {}
     by_need: dict[str, dict[str, int]] = {}
-    for group in (
+    for group in plain_rows(  # the grouped rows without a converter per count (dashboards/rows.py)
         pupils.order_by()
         .values("school_id", "primary_need")
         .annotate(
