@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce, CumeDist, ExtractDay, ExtractMo
 from django.utils import timezone
 
 from dashboards.models import CensusSnapshot
+from dashboards.rows import plain_rows
 from dashboards.scope import Scope
 from dashboards.tables import Cell, Measure, Row, Section, Table, count_cell, count_table, rate_cell, suppress
 from hubs.models import CommissioningAgreement, Hub
@@ -156,7 +157,8 @@ def sen_profile(user: Any, scope: Scope, filters: Filters, today: date) -> tuple
     measures = ("e", "k", "n", "few", "overdue", "costly")
     groups = _kept_profile(user, scope, filters, today)
     if groups is None:
-        groups = _counted_profile(user, scope, filters, today)
+        # The grouped rows without a converter per count (dashboards/rows.py).
+        groups = plain_rows(_counted_profile(user, scope, filters, today))
     rows: dict[int, dict[str, int]] = {}
     by_need: dict[str, dict[str, int]] = {}
     for group in groups:
@@ -289,7 +291,7 @@ def _kept_profile(user: Any, scope: Scope, filters: Filters, today: date) -> lis
     if counts is None:
         return None
     support = Q(sen_provision=SENProvision.SEN_SUPPORT)
-    groups = list(
+    groups = plain_rows(
         counts.order_by()
         .values("school_id", "primary_need")
         .annotate(

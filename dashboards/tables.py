@@ -10,8 +10,9 @@ hiding more until none does. Rates whose numerator or denominator is hidden are 
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
-from fractions import Fraction
+from math import gcd
 from typing import Any
 
 SMALL = range(1, 5)
@@ -101,8 +102,11 @@ class Table:
                 return 0.5 if cell.kind == "count" else -1
             return cell.value if isinstance(cell.value, int | float) else -1
 
-        body = sorted((row for row in self.rows if not row.is_total), key=lambda row: (-size(row), row.label))
-        return body[:TOP_ROWS] + [row for row in self.rows if row.is_total]
+        # The first TOP_ROWS of the sorted rows (nsmallest is sorted(...)[:n], ties in the same order).
+        body = heapq.nsmallest(
+            TOP_ROWS, (row for row in self.rows if not row.is_total), key=lambda row: (-size(row), row.label)
+        )
+        return body + [row for row in self.rows if row.is_total]
 
     def shown_note(self) -> str:
         """What a long table leaves out on the page, and where to find it."""
@@ -117,12 +121,14 @@ class Table:
             f"The CSV has all {count:,}."
         )
 
-    def chart(self) -> dict[str, Any] | None:
-        """Bars for the chart: the table's own figures as the page shows them (shown cells only)."""
+    def chart(self, page_rows: list[Row] | None = None) -> dict[str, Any] | None:
+        """Bars for the chart: the table's own figures as the page shows them (shown cells only).
+
+        `page_rows`: `self.page_rows()` when the caller has it already."""
         if self.chart_column is None or not self.rows:
             return None
         bars = []
-        for row in self.page_rows():
+        for row in self.page_rows() if page_rows is None else page_rows:
             if row.is_total:
                 continue
             cell = row.cells[self.chart_column]
@@ -199,26 +205,26 @@ def suppress(
     if not matrix:
         return []
     height, width = len(matrix), len(matrix[0])
-    full = [list(row) + ([sum(row)] if row_totals else []) for row in matrix]
+    full = [[*row, sum(row)] for row in matrix] if row_totals else [list(row) for row in matrix]
     if col_totals:
-        full.append([sum(full[r][c] for r in range(height)) for c in range(len(full[0]))])
+        full.append([sum(column) for column in zip(*full, strict=True)])
     columns = len(full[0])
-
-    def at(r: int, c: int) -> int:
-        return r * columns + c
-
+    lines = len(full)
+    # Cell (r, c) is r * columns + c in the flat list.
     equations: list[list[tuple[int, int]]] = []
     if row_totals:
-        equations += [[*((at(r, c), 1) for c in range(width)), (at(r, width), -1)] for r in range(len(full))]
+        equations += [[(r * columns + c, 1) for c in range(width)] + [(r * columns + width, -1)] for r in range(lines)]
     if col_totals:
-        equations += [[*((at(r, c), 1) for r in range(height)), (at(height, c), -1)] for c in range(columns)]
+        equations += [
+            [(r * columns + c, 1) for r in range(height)] + [(height * columns + c, -1)] for c in range(columns)
+        ]
     for whole, parts in relations:
-        equations += [[*((at(r, p), 1) for p in parts), (at(r, whole), -1)] for r in range(len(full))]
-    totals = {at(r, width) for r in range(len(full))} if row_totals else set()
+        equations += [[(r * columns + p, 1) for p in parts] + [(r * columns + whole, -1)] for r in range(lines)]
+    totals = {r * columns + width for r in range(lines)} if row_totals else set()
     if col_totals:
-        totals |= {at(height, c) for c in range(columns)}
+        totals |= {height * columns + c for c in range(columns)}
     flat = suppress_cells([v for row in full for v in row], equations, totals=totals)
-    return [flat[r * columns : (r + 1) * columns] for r in range(len(full))]
+    return [flat[r * columns : (r + 1) * columns] for r in range(lines)]
 
 
 def suppress_cells(
@@ -232,12 +238,28 @@ def suppress_cells(
     an inner cell before a total); then, as equations can combine (a hidden cell bridging two
     hidden rectangles), exact elimination finds any hidden cell still determined by the shown
     ones, and hides another cell of one of its equations, until none is.
+
+    Only the equations with a hidden cell in them take part in either step (an equation with none
+    gives nothing away and needs nothing hidden): each equation's count of hidden cells is kept as
+    cells are hidden, so a county's table of 450 schools with a handful of small counts looks at
+    the few lines those touch, in the same order and with the same outcome as looking at them all.
     """
-    hidden = [_hide_small(v) for v in values]
+    hidden = [v in SMALL for v in values]
     containing: dict[int, list[int]] = {}
     for index, equation in enumerate(equations):
         for cell, _ in equation:
             containing.setdefault(cell, []).append(index)
+    # How many of each equation's cells (counted as often as they appear in it) are hidden.
+    hidden_in = [0] * len(equations)
+    for cell, flag in enumerate(hidden):
+        if flag:
+            for index in containing.get(cell, ()):
+                hidden_in[index] += 1
+
+    def hide(cell: int) -> None:
+        hidden[cell] = True
+        for index in containing.get(cell, ()):
+            hidden_in[index] += 1
 
     def candidate(cells: list[int]) -> int | None:
         shown = [c for c in cells if not hidden[c]]
@@ -248,21 +270,21 @@ def suppress_cells(
 
     def single_hidden_pass() -> bool:
         changed = False
-        for equation in equations:
-            cells = [c for c, _ in equation]
-            if sum(1 for c in cells if hidden[c]) != 1:
+        for index, equation in enumerate(equations):
+            if hidden_in[index] != 1:
                 continue
-            shown_nonzero = [c for c in cells if not hidden[c] and values[c] > 0]
+            shown_nonzero = [c for c, _ in equation if not hidden[c] and values[c] > 0]
             if not shown_nonzero:
                 continue  # the others are zero: nothing left to hide that would help
-            hidden[candidate(shown_nonzero)] = True
+            hide(candidate(shown_nonzero))
             changed = True
         return changed
 
     while True:
         while single_hidden_pass():
             pass
-        exposed = determined_cells(hidden, equations)
+        touched = [equations[index] for index, count in enumerate(hidden_in) if count]
+        exposed = determined_cells(hidden, touched)
         if not exposed:
             return hidden
         target = None
@@ -273,14 +295,17 @@ def suppress_cells(
                 break
         if target is None:
             return hidden  # every cell of its equations is hidden already: nothing more to do
-        hidden[target] = True
+        hide(target)
 
 
 def determined_cells(hidden: list[bool], equations: list[list[tuple[int, int]]]) -> set[int]:
     """The hidden cells whose value the shown cells and the equations fix (exact arithmetic).
 
     Only the hidden cells are unknowns: in the reduced row echelon form of the equations over
-    them, an unknown is fixed when its row has no free unknown in it.
+    them, an unknown is fixed when its row has no free unknown in it. The elimination is exact in
+    whole numbers: each row is kept as a whole multiple of the row over the rationals (divided by
+    its entries' greatest common divisor), which has the same zeros, so the same rows have one
+    unknown left as with fractions.
     """
     unknowns = sorted({c for e in equations for c, _ in e if hidden[c]})
     if not unknowns:
@@ -288,36 +313,38 @@ def determined_cells(hidden: list[bool], equations: list[list[tuple[int, int]]])
     column = {cell: index for index, cell in enumerate(unknowns)}
     rows = []
     for equation in equations:
-        row = {}
+        row: dict[int, int] = {}
         for cell, coefficient in equation:
             if hidden[cell]:
                 row[column[cell]] = row.get(column[cell], 0) + coefficient
-        row = {k: Fraction(v) for k, v in row.items() if v}
+        row = {k: v for k, v in row.items() if v}
         if row:
             rows.append(row)
-    pivots: list[tuple[int, dict[int, Fraction]]] = []
+    pivots: list[tuple[int, dict[int, int]]] = []
     for row in rows:
         for pivot, reduced in pivots:
             if pivot in row:
-                factor = row[pivot]
-                for k, v in reduced.items():
-                    row[k] = row.get(k, Fraction(0)) - factor * v
-                row = {k: v for k, v in row.items() if v}
+                row = _eliminate(row, reduced, pivot)
         if not row:
             continue
         pivot = min(row)
-        scale = row[pivot]
-        row = {k: v / scale for k, v in row.items()}
         # Keep the form reduced: clear the new pivot from the rows before it.
         for index, (other_pivot, other) in enumerate(pivots):
             if pivot in other:
-                factor = other[pivot]
-                merged = dict(other)
-                for k, v in row.items():
-                    merged[k] = merged.get(k, Fraction(0)) - factor * v
-                pivots[index] = (other_pivot, {k: v for k, v in merged.items() if v})
+                pivots[index] = (other_pivot, _eliminate(other, row, pivot))
         pivots.append((pivot, row))
     return {unknowns[pivot] for pivot, row in pivots if len(row) == 1}
+
+
+def _eliminate(row: dict[int, int], by: dict[int, int], pivot: int) -> dict[int, int]:
+    """`row` with `pivot` cleared by a multiple of `by`, in whole numbers (divided by their gcd)."""
+    a, b = by[pivot], row[pivot]
+    merged = {k: a * v for k, v in row.items()}
+    for k, v in by.items():
+        merged[k] = merged.get(k, 0) - b * v
+    merged = {k: v for k, v in merged.items() if v}
+    divisor = gcd(*merged.values()) if merged else 1
+    return {k: v // divisor for k, v in merged.items()} if divisor > 1 else merged
 
 
 def count_table(
@@ -346,7 +373,7 @@ def count_table(
             cells.append(Cell(sum(values), "count", hidden[index][len(values)]))
         out_rows.append(Row(label, cells))
     if total_row and rows:
-        sums = [sum(matrix[r][c] for r in range(len(matrix))) for c in range(len(columns))]
+        sums = [sum(column) for column in zip(*matrix, strict=True)][: len(columns)]
         if total_column:
             sums.append(sum(sums))
         out_rows.append(

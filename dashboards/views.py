@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dashboards.dashboard import build
 from dashboards.forms import REQUIRED_COLUMNS, DashboardFilter, StatisticalNeighboursForm, TimelinessUploadForm
+from dashboards.html import options_html, table_html
 from dashboards.models import CensusSnapshot, PublishedTimeliness
 from dashboards.neighbours import MAX_NEIGHBOURS, NEIGHBOUR_COLUMNS, neighbours_of
 from dashboards.scope import KIND_MODELS, KIND_TITLES, dashboards_for, may_open_any, scope_or_404
@@ -66,17 +67,32 @@ def _dashboard(request: HttpRequest, kind: str, pk: int):
 @require_GET
 def show(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     scope, filterset, board = _dashboard(request, kind, pk)
+    query = request.GET.urlencode()
+    suffix = f"?{query}" if query else ""
+    # Each table's chart, table and CSV link written in Python (dashboards/html.py, the same markup as
+    # dashboards/_table.html), and each select's options, the schools and districts from the scope's lists.
+    sections = [
+        (
+            section,
+            [
+                table_html(table, reverse("dashboards:csv", args=[scope.kind, scope.org.pk, table.key]) + suffix)
+                for table in section.tables
+            ],
+        )
+        for section in board.sections
+    ]
+    filter_fields = [(field, options_html(choices, str(field.value()))) for field, choices in filterset.field_choices()]
     return render(
         request,
         "dashboards/dashboard.html",
         {
             "board": board,
+            "sections": sections,
             "scope": scope,
             "kind_title": KIND_TITLES[kind],
             "filter_form": filterset.form,
-            # Each select's options listed once, the schools and districts from the scope's lists.
-            "filter_fields": filterset.field_choices(),
-            "query": request.GET.urlencode(),
+            "filter_fields": filter_fields,
+            "query": query,
         },
     )
 
