@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pupils.ehc.selectors import ehc_summary
 from pupils.models import Contact, ParentMeeting, Placement, Pupil, PupilImport, SupportCycle
+from pupils.places.timeline import keep_for_timeline as keep_places_for_timeline
 from pupils.records import imports, services
 from pupils.records.forms import ContactForm, ImportUploadForm, PupilFilter, PupilForm
 from pupils.records.selectors import (
@@ -86,6 +87,10 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Read once for both the page and its timeline (which takes them from the pupil object).
     meetings = list(ParentMeeting.objects.visible_to(request.user).filter(pupil=pupil))
     keep_for_timeline(pupil, request.user, cycles, meetings)
+    places = list(
+        Placement.objects.visible_to(request.user).filter(pupil=pupil).select_related("hub").order_by("-starts_on")
+    )
+    keep_places_for_timeline(pupil, request.user, places)
     context = {
         "pupil": pupil,
         "figures": support_figures(pupil),
@@ -94,10 +99,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings": meetings[:10],
         "timeline": timeline_for(pupil, request.user),
         "ehc": ehc_summary(pupil=pupil, user=request.user, today=timezone.localdate()),
-        "places": Placement.objects.visible_to(request.user)
-        .filter(pupil=pupil)
-        .select_related("hub")
-        .order_by("-starts_on"),
+        "places": places,
         "may_edit": access.can(request.user, pupil, access.EDIT),
         "may_support": access.may_at_school(request.user, pupil.school, "sen_support", access.EDIT),
     }
