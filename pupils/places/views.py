@@ -6,6 +6,7 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hubs.models import CommissioningAgreement, Hub
@@ -25,6 +28,7 @@ from sendhub.exports import csv_safe
 from sendhub.http import form_page, pk_url, posted
 from sendhub.links import absolute_url
 from sendhub.pdf import render_pdf
+from sendhub.templatetags.sendhub_tags import long_date
 
 MAINSTREAM = Hub.objects.filter(kind=Hub.Kind.MAINSTREAM).select_related("host_school__local_authority")
 
@@ -64,6 +68,82 @@ def _short_date(day) -> str:
     return f"{day.day} {MONTHS_3[day.month].title()} {day.year:04d}" if day else ""
 
 
+class _ShortListPaginator(Paginator):
+    """A hub's register is short (a page or less): its first page is read with one row more than
+    fits, and when the rest fits the count is that list's length, not a second query. A longer
+    register, or any other page, is counted as usual (the same exact count, the same pages)."""
+
+    def get_page(self, number):
+        if number in (None, "", "1") and "count" not in self.__dict__:
+            rows = list(self.object_list[: self.per_page + 1])
+            if len(rows) <= self.per_page:
+                self.__dict__["count"] = len(rows)  # Paginator.count is a cached_property
+                return self._get_page(rows, 1, self)
+            if not self.orphans:  # page 1 is already read; the count is made when asked for
+                return self._get_page(rows[: self.per_page], 1, self)
+        return super().get_page(number)
+
+
+def _occupancy_rows(rows: list[occupancy.OccupancyRow]) -> SafeString:
+    """The occupancy table's rows, as the template's loop wrote them (one string, not a loop per row)."""
+    e = conditional_escape
+    return mark_safe(  # noqa: S308 - every value escaped here
+        "".join(
+            '\n        <tr class="govuk-table__row">'
+            f'\n          <th scope="row" class="govuk-table__header">{e(row.label)}<br>'
+            f'<span class="govuk-body-s">{e(long_date(row.on))}</span></th>'
+            f'\n          <td class="govuk-table__cell govuk-table__cell--numeric">{row.commissioned:d}</td>'
+            f'\n          <td class="govuk-table__cell govuk-table__cell--numeric">{row.filled:d}</td>'
+            f'\n          <td class="govuk-table__cell govuk-table__cell--numeric">{row.offered:d}</td>'
+            f'\n          <td class="govuk-table__cell govuk-table__cell--numeric">{row.vacant:d}</td>'
+            "\n        </tr>\n        "
+            for row in rows
+        )
+    )
+
+
+def _register_rows(places: list[Placement], *, today, may_place: bool) -> SafeString:
+    """The places register's rows, as the template's loop wrote them: links reversed once, dates
+    written as `date:"j M Y"` writes them, every value escaped here."""
+    e = conditional_escape
+    pupil_link, end_link = pk_url("pupils:detail"), pk_url("places:end")
+    out = []
+    for place in places:
+        pupil = place.pupil
+        name = e(pupil.name)
+        if place.ended_on:
+            status = f"Ended {_short_date(place.ended_on)}: {e(place.get_end_reason_display().lower())}"
+        elif place.starts_on > today:
+            status = '<strong class="govuk-tag govuk-tag--blue">Offered</strong>'
+        elif place.status_on(today) == "Due to be ended":
+            status = (
+                '<strong class="govuk-tag govuk-tag--orange">Due to be ended</strong><br>'
+                '<span class="govuk-body-s">The planned end date has passed: not counted as filled</span>'
+            )
+        else:
+            status = '<strong class="govuk-tag govuk-tag--green">In the hub</strong>'
+        action = ""
+        if may_place:
+            end = (
+                ""
+                if place.ended_on
+                else f'<a class="govuk-link" href="{end_link(place.pk)}">End'
+                f'<span class="govuk-visually-hidden"> {name}\'s place</span></a>'
+            )
+            action = f'<td class="govuk-table__cell">{end}</td>'
+        out.append(
+            '\n        <tr class="govuk-table__row">'
+            f'\n          <td class="govuk-table__cell"><a class="govuk-link" href="{pupil_link(pupil.pk)}">{name}</a>'
+            f'<br><span class="govuk-body-s">{e(pupil.school.name)}</span></td>'
+            f'\n          <td class="govuk-table__cell">{_short_date(place.starts_on)}</td>'
+            f'\n          <td class="govuk-table__cell">{_short_date(place.planned_end_on)}</td>'
+            f'\n          <td class="govuk-table__cell">{status}</td>'
+            f"\n          {action}"
+            "\n        </tr>\n        "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped above
+
+
 @login_required
 @require_GET
 def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
@@ -76,18 +156,10 @@ def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         occupancy.register(hub, label).select_related("pupil__school").order_by("starts_on", "pk"),
         per_page=100,
+        paginator_class=_ShortListPaginator,
     )
     may_place = access.may_at_school(request.user, hub.host_school, "commissioning", access.EDIT)
     today = timezone.localdate()
-    # Each row's links and dates made here, once, rather than by {% url %} and |date per row.
-    pupil_link, end_link = pk_url("pupils:detail"), pk_url("places:end")
-    for place in register.object_list:
-        place.status_today = place.status_on(today)
-        place.pupil_link = pupil_link(place.pupil_id)
-        place.end_link = end_link(place.pk)
-        place.starts = _short_date(place.starts_on)
-        place.planned_end = _short_date(place.planned_end_on)
-        place.ended = _short_date(place.ended_on)
     return render(
         request,
         "pupils/places/occupancy.html",
@@ -96,9 +168,11 @@ def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
             "year": label,
             "years": sorted(set(agreements) | {label, academic_year(today)}, reverse=True),
             "rows": rows,
+            "occupancy_rows": _occupancy_rows(rows),
             "agreement": agreements.get(label),
             "register": register,
-            "today": timezone.localdate(),
+            "register_rows": _register_rows(register.object_list, today=today, may_place=may_place),
+            "today": today,
             "may_place": may_place,
             "unplaced": list(_unplaced_plans(request, hub)[:50]) if may_place else [],
         },

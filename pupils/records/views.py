@@ -11,11 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pupils.ehc.selectors import ehc_summary
 from pupils.models import Contact, ParentMeeting, Placement, Pupil, PupilImport, SupportCycle
+from pupils.places.timeline import keep_for_timeline as keep_places_for_timeline
 from pupils.records import imports, services
 from pupils.records.forms import ContactForm, ImportUploadForm, PupilFilter, PupilForm
 from pupils.records.selectors import (
@@ -26,7 +29,7 @@ from pupils.records.selectors import (
     referable_pupils,
 )
 from pupils.records.tables import pupil_rows
-from pupils.records.timeline import timeline_for
+from pupils.records.timeline import TimelineEvent, timeline_for
 from pupils.support.selectors import (
     NOTIONAL_SEN_BUDGET_THRESHOLD,
     PARENT_MEETINGS_PER_YEAR,
@@ -37,6 +40,7 @@ from pupils.support.timeline import keep_for_timeline
 from sendhub import access, audit
 from sendhub.errors import DomainError
 from sendhub.http import action, form_page, pk_url, posted, posted_files
+from sendhub.templatetags.sendhub_tags import long_date
 
 
 @login_required
@@ -75,6 +79,24 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _timeline_items(events: list[TimelineEvent]) -> SafeString:
+    """The timeline's items, as the template's loop wrote them (one string, not a loop per event)."""
+    e = conditional_escape
+    out = []
+    for event in events:
+        title = f'<a class="govuk-link" href="{e(event.url)}">{e(event.title)}</a>' if event.url else e(event.title)
+        detail = f'<p class="govuk-body-s govuk-!-margin-bottom-0">{e(event.detail)}</p>' if event.detail else ""
+        out.append(
+            '\n  <li class="app-timeline__item">'
+            f'\n    <p class="app-timeline__meta">{e(long_date(event.on))} · '
+            f'<strong class="govuk-tag govuk-tag--grey">{e(event.kind)}</strong></p>'
+            f'\n    <p class="app-timeline__title">{title}</p>'
+            f"\n    {detail}"
+            "\n  </li>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped above
+
+
 @login_required
 @require_GET
 def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -86,18 +108,21 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Read once for both the page and its timeline (which takes them from the pupil object).
     meetings = list(ParentMeeting.objects.visible_to(request.user).filter(pupil=pupil))
     keep_for_timeline(pupil, request.user, cycles, meetings)
+    places = list(
+        Placement.objects.visible_to(request.user).filter(pupil=pupil).select_related("hub").order_by("-starts_on")
+    )
+    keep_places_for_timeline(pupil, request.user, places)
+    timeline = timeline_for(pupil, request.user)
     context = {
         "pupil": pupil,
         "figures": support_figures(pupil),
         "cycles": cycles,
         "open_cycle": next((c for c in cycles if c.is_open), None),
         "meetings": meetings[:10],
-        "timeline": timeline_for(pupil, request.user),
+        "timeline": timeline,
+        "timeline_items": _timeline_items(timeline),
         "ehc": ehc_summary(pupil=pupil, user=request.user, today=timezone.localdate()),
-        "places": Placement.objects.visible_to(request.user)
-        .filter(pupil=pupil)
-        .select_related("hub")
-        .order_by("-starts_on"),
+        "places": places,
         "may_edit": access.can(request.user, pupil, access.EDIT),
         "may_support": access.may_at_school(request.user, pupil.school, "sen_support", access.EDIT),
     }

@@ -251,3 +251,21 @@ def test_the_pupil_page_shows_the_hub_place_and_it_is_on_the_timeline(
     page = client_for(personas.senco_a).get(reverse("pupils:detail", kwargs={"pk": pupil.pk})).content.decode()
     assert "Places in mainstream SEND hubs" in page and "Test Mainstream Hub" in page
     assert "Place arranged at Test Mainstream Hub" in page
+
+
+def test_the_timeline_takes_the_places_the_pupil_page_read_once_and_only_for_that_user(
+    personas, hub, commission, named_pupils, django_assert_num_queries
+):
+    from pupils.places.timeline import keep_for_timeline, placement_events
+
+    commission()
+    pupil = named_pupils(1)[0]
+    place(personas, hub, pupil)
+    read = list(Placement.objects.filter(pupil=pupil).select_related("hub").order_by("-starts_on"))
+    fresh = list(placement_events(pupil, personas.la_officer))
+    keep_for_timeline(pupil, personas.la_officer, read)
+    with django_assert_num_queries(0):
+        assert list(placement_events(pupil, personas.la_officer)) == fresh
+    assert list(placement_events(pupil, personas.la_officer)) == fresh  # read afresh: kept once
+    keep_for_timeline(pupil, personas.la_officer, read)
+    assert list(placement_events(pupil, personas.senco_b)) == []  # not another user's
