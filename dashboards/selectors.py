@@ -39,7 +39,7 @@ from dashboards.scope import Scope
 from dashboards.tables import Cell, Measure, Row, Section, Table, count_cell, count_table, rate_cell, suppress
 from hubs.models import CommissioningAgreement, Hub
 from pupils.ehc.models import EHCTimelinessCount
-from pupils.ehc.selectors import OPEN_ASSESSMENT, current_plan_q, latest_anchor_due_by
+from pupils.ehc.selectors import OPEN_ASSESSMENT, current_plan_q, latest_anchor_due_by, review_due_not_kept_q
 from pupils.models import (
     NOTIONAL_SEN_BUDGET_THRESHOLD,
     PARENT_MEETINGS_PER_YEAR,
@@ -723,10 +723,20 @@ def _overdue_assessments(today: date) -> Q:
 
 def _overdue_review_q(today: date) -> Q:
     """Current plans whose annual review is overdue: made (or last reviewed) on or before
-    `held_before`, with no review held since (NOT EXISTS: an anti-join, or a lookup by plan and date)."""
+    `held_before`, with no review held since.
+
+    Most plans are read by an index range on their kept next_review_due (review_due_kept_q): where
+    it counts from the plan's date or the last meeting held, the review is overdue exactly when it
+    is due before today (latest_anchor_due_by: an anchor is on or before held_before exactly when
+    it is due before today). The few others (a meeting today or arranged after it, or no date kept;
+    their next_review_due is a year after today or later) look their reviews up (NOT EXISTS).
+    """
     held_before = latest_anchor_due_by(today - timedelta(days=1))
     reviewed_since = AnnualReview.objects.filter(plan=OuterRef("pk"), meeting_on__gt=held_before, meeting_on__lte=today)
-    return current_plan_q(today) & Q(issued_on__lte=held_before) & ~Q(Exists(reviewed_since))
+    not_reviewed = Q(issued_on__lte=held_before) & ~Q(Exists(reviewed_since))
+    # Due before today implies due before a year after today (review_due_kept_q): the arms are apart.
+    kept_overdue = Q(next_review_due__lt=today)
+    return current_plan_q(today) & (kept_overdue | review_due_not_kept_q(today) & not_reviewed)
 
 
 def _overdue_reviews(plans: Any, today: date) -> int:

@@ -237,6 +237,23 @@ def latest_anchor_due_by(horizon: date) -> date:
     return anchor
 
 
+def review_due_kept_q(today: date) -> Q:
+    """Plans whose kept next_review_due is their annual review's due date as it stands on `today`.
+
+    EHCPlan.next_review_due counts from the later of the plan's date and its latest review meeting,
+    held or arranged. Below a year after today, it counts from a date before today: the latest
+    meeting is held and none is arranged after it, so it is the due date counted from the plan's
+    date or the last meeting held by today. The other plans (a meeting today or arranged later, or
+    no date kept) need their reviews looked up. An index range on next_review_due.
+    """
+    return Q(next_review_due__lt=add_years_clamped(today, 1))
+
+
+def review_due_not_kept_q(today: date) -> Q:
+    """The plans review_due_kept_q leaves out, as index ranges (not its negation: that is not one)."""
+    return Q(next_review_due__gte=add_years_clamped(today, 1)) | Q(next_review_due__isnull=True)
+
+
 def plans_with_review_anchor(today: date) -> QuerySet:
     """Current plans annotated with the date their next annual review is counted from.
 
@@ -284,7 +301,7 @@ def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_W
     latest = latest_anchor_due_by(horizon)
     # next_review_due below a year after today <=> the latest meeting and the plan's date are before
     # today, so no meeting is arranged after it and next_review_due counts from a held one.
-    from_held = Q(next_review_due__lt=add_years_clamped(today, 1))
+    from_held = review_due_kept_q(today)
     held_due = Q(next_review_due__lte=horizon) & from_held
     other_due = (~from_held | Q(next_review_due__isnull=True)) & Q(review_anchor__lte=latest)
     # The page's 25 rows fetch their pupils, schools and named settings afterwards (reviews_due_rows,
