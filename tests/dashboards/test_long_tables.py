@@ -1,9 +1,8 @@
 """A table of a county's 450 schools shows its 10 largest rows and its total on the page; the CSV has all."""
 
-from types import SimpleNamespace
+from django.urls import reverse
 
-from django.template.loader import render_to_string
-
+from dashboards.html import table_html
 from dashboards.tables import TOP_ROWS, count_table
 
 
@@ -38,13 +37,9 @@ def test_a_hidden_count_never_ranks_a_row_among_the_largest():
     assert [row.label for row in table.page_rows()[:TOP_ROWS]] == [f"School {n:02d}" for n in range(TOP_ROWS)]
 
 
-def test_the_page_says_what_it_leaves_out_and_the_chart_names_the_largest(rf):
+def test_the_page_says_what_it_leaves_out_and_the_chart_names_the_largest():
     table = schools_table(450)
-    html = render_to_string(
-        "dashboards/_table.html",
-        {"table": table, "scope": SimpleNamespace(kind="la", org=SimpleNamespace(pk=1)), "query": ""},
-        request=rf.get("/"),
-    )
+    html = table_html(table, reverse("dashboards:csv", args=["la", 1, table.key]))  # what the page writes
     assert "10 of 450 schools shown" in html and "The CSV has all 450" in html
     assert 'aria-describedby="provision-shown"' in html
     assert "School 450" in html and "School 001" not in html
