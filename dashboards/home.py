@@ -23,6 +23,8 @@ def headline_block(request: HttpRequest) -> dict[str, Any] | None:
     today = timezone.localdate()
     boards = []
     for kind, ids in dashboards_for(user).items():
+        if not ids:
+            continue  # no query to build (an officer opens an authority's board, no trust's or school's)
         for org in KIND_MODELS[kind].objects.filter(pk__in=ids[:HOME_DASHBOARDS]):
             if len(boards) >= HOME_DASHBOARDS:
                 break
