@@ -420,6 +420,18 @@ def schools_where(user: Any, resource: str, action: str) -> models.QuerySet:
     return School.objects.none() if q is None else School.objects.filter(q)
 
 
+def same_schools_where(user: Any, resource: str, action: str, other: str) -> bool:
+    """Whether `schools_where(user, resource, action)` and `(..., other)` are the same schools: the
+    same grants reach them (e.g. an LA officer views and edits pupils at the LA's schools), so a
+    view that has counted one need not ask whether the other has any."""
+    r = reach(user)
+
+    def grants(act: str) -> frozenset:
+        return frozenset(g for g in POLICY[resource][act] if g[0] in r.roles and g[1] in _SCHOOL_PATHS)
+
+    return grants(action) == grants(other)
+
+
 class ScopedQuerySet(models.QuerySet):
     """Base queryset for every model with pupil data."""
 

@@ -78,7 +78,10 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
                 threshold=NOTIONAL_SEN_BUDGET_THRESHOLD,
             ),
             "filters": filters,
-            "may_add": access.schools_where(request.user, "pupil", access.EDIT).exists(),
+            # The schools just counted, when the same grants reach those where pupils are added.
+            "may_add": True
+            if access.same_schools_where(request.user, "pupil", access.VIEW, access.EDIT)
+            else access.schools_where(request.user, "pupil", access.EDIT).exists(),
         },
     )
 

@@ -494,3 +494,23 @@ def test_the_scale_data_and_the_demo_keep_every_pupils_meetings_count(monkeypatc
     pupils = list(with_flags(Pupil.objects.all()))
     assert len(pupils) > 40 and any(p.meetings_this_year for p in pupils)
     assert all(p.meetings_this_year == counted_from_the_meetings(p, today) for p in pupils)
+
+
+@pytest.mark.parametrize(
+    "who, may_add",
+    [("la_officer", True), ("senco_a", True), ("trust_lead", False), ("admin", False)],
+)
+def test_the_add_buttons_show_to_those_who_may_add_a_pupil_at_one_of_the_schools_listed(
+    personas, client_for, who, may_add
+):
+    """An LA officer and a SENCo add pupils where they see them (the schools counted for the
+    list answer it, no second query); a trust's lead and an administrator only view them."""
+    from sendhub import access
+
+    user = getattr(personas, who)
+    PupilFactory(school=personas.school_a)
+    html = client_for(user).get(reverse("pupils:list")).content.decode()
+    assert ("Add a pupil</a>" in html) is may_add
+    assert ("Import pupils from a CSV file</a>" in html) is may_add
+    assert access.schools_where(user, "pupil", access.EDIT).exists() is may_add
+    assert access.same_schools_where(user, "pupil", access.VIEW, access.EDIT) is (who in ("la_officer", "senco_a"))
