@@ -422,14 +422,16 @@ def schools_where(user: Any, resource: str, action: str) -> models.QuerySet:
 
 def same_schools_where(user: Any, resource: str, action: str, other: str) -> bool:
     """Whether `schools_where(user, resource, action)` and `(..., other)` are the same schools: the
-    same grants reach them (e.g. an LA officer views and edits pupils at the LA's schools), so a
-    view that has counted one need not ask whether the other has any."""
+    same grants, and at least one, reach them (e.g. an LA officer views and edits pupils at the
+    LA's schools), so a view that has found rows at one need not ask whether the other has any.
+    False when no grant through a school reaches either (a parent sees their own children)."""
     r = reach(user)
 
     def grants(act: str) -> frozenset:
         return frozenset(g for g in POLICY[resource][act] if g[0] in r.roles and g[1] in _SCHOOL_PATHS)
 
-    return grants(action) == grants(other)
+    reached = grants(action)
+    return bool(reached) and reached == grants(other)
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -78,10 +78,12 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
                 threshold=NOTIONAL_SEN_BUDGET_THRESHOLD,
             ),
             "filters": filters,
-            # The schools just counted, when the same grants reach those where pupils are added.
-            "may_add": True
-            if access.same_schools_where(request.user, "pupil", access.VIEW, access.EDIT)
-            else access.schools_where(request.user, "pupil", access.EDIT).exists(),
+            # Pupils listed at the schools where pupils are added (the same grants reach both):
+            # then there is such a school; otherwise (none listed, or other grants) asked.
+            "may_add": (
+                page.paginator.count > 0 and access.same_schools_where(request.user, "pupil", access.VIEW, access.EDIT)
+            )
+            or access.schools_where(request.user, "pupil", access.EDIT).exists(),
         },
     )
 

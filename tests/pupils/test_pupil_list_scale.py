@@ -498,7 +498,7 @@ def test_the_scale_data_and_the_demo_keep_every_pupils_meetings_count(monkeypatc
 
 @pytest.mark.parametrize(
     "who, may_add",
-    [("la_officer", True), ("senco_a", True), ("trust_lead", False), ("admin", False)],
+    [("la_officer", True), ("senco_a", True), ("trust_lead", False), ("admin", False), ("parent", False)],
 )
 def test_the_add_buttons_show_to_those_who_may_add_a_pupil_at_one_of_the_schools_listed(
     personas, client_for, who, may_add
@@ -514,3 +514,6 @@ def test_the_add_buttons_show_to_those_who_may_add_a_pupil_at_one_of_the_schools
     assert ("Import pupils from a CSV file</a>" in html) is may_add
     assert access.schools_where(user, "pupil", access.EDIT).exists() is may_add
     assert access.same_schools_where(user, "pupil", access.VIEW, access.EDIT) is (who in ("la_officer", "senco_a"))
+    # A search that finds nobody still offers them to those who may add one.
+    html = client_for(user).get(reverse("pupils:list"), {"q": "Nobody Matches"}).content.decode()
+    assert ("Add a pupil</a>" in html) is may_add
