@@ -420,6 +420,20 @@ def schools_where(user: Any, resource: str, action: str) -> models.QuerySet:
     return School.objects.none() if q is None else School.objects.filter(q)
 
 
+def same_schools_where(user: Any, resource: str, action: str, other: str) -> bool:
+    """Whether `schools_where(user, resource, action)` and `(..., other)` are the same schools: the
+    same grants, and at least one, reach them (e.g. an LA officer views and edits pupils at the
+    LA's schools), so a view that has found rows at one need not ask whether the other has any.
+    False when no grant through a school reaches either (a parent sees their own children)."""
+    r = reach(user)
+
+    def grants(act: str) -> frozenset:
+        return frozenset(g for g in POLICY[resource][act] if g[0] in r.roles and g[1] in _SCHOOL_PATHS)
+
+    reached = grants(action)
+    return bool(reached) and reached == grants(other)
+
+
 class ScopedQuerySet(models.QuerySet):
     """Base queryset for every model with pupil data."""
 

@@ -266,6 +266,10 @@ class PupilFilter(django_filters.FilterSet):
         model = Pupil
         fields: list[str] = []
 
+    # Set by the search when every match is read and sorted (not an index walk in the list's
+    # order): then counting them with the page's rows costs nothing more (BothEndsPaginator).
+    reads_every_match = False
+
     # Up to this many schools the filter is a select; beyond it (an administrator with the whole
     # GIAS register, an authority's officer) a text box for the name or URN, so the page never
     # lists thousands of options (issue 19).
@@ -303,6 +307,7 @@ class PupilFilter(django_filters.FilterSet):
             return queryset
         as_upn = normalise_upn(value)
         if len(as_upn) >= 4 and as_upn[1:4].isdigit():
+            self.reads_every_match = True
             return _matches_first(queryset.filter(upn__startswith=as_upn))
         words = value.split()[:5]
         for word in words:
@@ -314,7 +319,10 @@ class PupilFilter(django_filters.FilterSet):
             )
         # A word of one or two letters has no trigram and matches most pupils: then walking the
         # list's index and testing each row finds the first 25 soonest.
-        return _matches_first(queryset) if all(len(word) >= 3 for word in words) else queryset
+        if all(len(word) >= 3 for word in words):
+            self.reads_every_match = True
+            return _matches_first(queryset)
+        return queryset
 
     def filter_school(self, queryset, name, value):
         """A school among the person's own, by its 6-digit URN or a part of its name."""

@@ -6,7 +6,7 @@ import re
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, F, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When, Window
 from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
 
@@ -88,11 +88,42 @@ class BothEndsPaginator(Paginator):
 
     defer_from = 1000
 
-    def __init__(self, *args, count: int | None = None, **kwargs):
-        """`count`: the list's exact count when already known (`kept_pupil_count`); else counted."""
+    def __init__(self, *args, count: int | None = None, count_with_page: bool = False, **kwargs):
+        """`count`: the list's exact count when already known (`kept_pupil_count`); else counted.
+
+        `count_with_page`: when the list is all read and sorted anyway (a name search, whose
+        matches the trigram indexes find), its count comes with the page's rows (`COUNT(*) OVER ()`)
+        in one query rather than a second search for the same rows.
+        """
         super().__init__(*args, **kwargs)
+        self.count_with_page = count_with_page
         if count is not None:
             self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+    def get_page(self, number):
+        rows = self.object_list
+        if (
+            not self.count_with_page
+            or "count" in self.__dict__
+            or self.orphans
+            or not self.allow_empty_first_page
+            or not (isinstance(rows, QuerySet) and rows.ordered)
+        ):
+            return super().get_page(number)
+        try:  # as Paginator.validate_number reads it: not a whole number is page 1
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        bottom = (number - 1) * self.per_page
+        if number < 1 or bottom >= self.defer_from:
+            return super().get_page(number)
+        found = list(rows.annotate(counted_with_page=Window(Count("*")))[bottom : bottom + self.per_page])
+        if not found and number > 1:
+            return super().get_page(number)  # past the end: counted, then the last page as usual
+        self.__dict__["count"] = found[0].counted_with_page if found else 0
+        return self._get_page(found, number, self)
 
     def page(self, number):
         number = self.validate_number(number)

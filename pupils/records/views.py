@@ -59,7 +59,11 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
     queryset = filters.qs if filters.is_bound and filters.is_valid() else base
     # The exact count from the counts kept per school where they hold it (PostgreSQL), else counted.
     count = kept_pupil_count(request.user, filters)
-    page = access.visible_page(request, queryset, paginator_class=partial(BothEndsPaginator, count=count))
+    # A name or UPN search reads and sorts all its matches: counted with the page, in one query.
+    with_page = queryset is not base and filters.reads_every_match
+    page = access.visible_page(
+        request, queryset, paginator_class=partial(BothEndsPaginator, count=count, count_with_page=with_page)
+    )
     detail_url = pk_url("pupils:detail")  # one reverse for the page, not one per row
     for pupil in page.object_list:
         pupil.detail_url = detail_url(pupil.pk)
@@ -74,7 +78,12 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
                 threshold=NOTIONAL_SEN_BUDGET_THRESHOLD,
             ),
             "filters": filters,
-            "may_add": access.schools_where(request.user, "pupil", access.EDIT).exists(),
+            # Pupils listed at the schools where pupils are added (the same grants reach both):
+            # then there is such a school; otherwise (none listed, or other grants) asked.
+            "may_add": (
+                page.paginator.count > 0 and access.same_schools_where(request.user, "pupil", access.VIEW, access.EDIT)
+            )
+            or access.schools_where(request.user, "pupil", access.EDIT).exists(),
         },
     )
 

@@ -251,6 +251,70 @@ def test_search_finds_legal_and_preferred_names_in_any_case_and_order(personas, 
     assert found("Fairweather Nobody") == []
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "alex scale"},
+        {"q": "Scale"},
+        {"q": "Scale", "page": "2"},
+        {"q": "Scale", "page": "3"},  # past the end: the last page
+        {"q": "Scale", "page": "0"},
+        {"q": "Scale", "page": "abc"},
+        {"q": "Scale", "page": "²"},
+        {"q": "O'Neill"},
+        {"q": "o'n ciar"},
+        {"q": "Nobody"},
+        {"q": "Nobody", "page": "2"},
+        {"q": "Scale", "year": "3"},
+        {"q": "A12"},  # a UPN's start
+    ],
+    ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()),
+)
+def test_a_name_search_counts_its_matches_with_the_page_and_shows_what_counting_apart_would(
+    personas, client_for, monkeypatch, params
+):
+    """A search whose matches are all read and sorted counts them in the page's own query
+    (BothEndsPaginator(count_with_page=True)): the same page, byte for byte, one query fewer
+    (past the end, counted apart as before)."""
+    import re
+
+    from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(60):
+        PupilFactory(
+            school=personas.school_a if n % 2 else personas.school_b,
+            legal_first_name=["Alex", "Sam", "Ciarán"][n % 3],
+            legal_last_name=["Scale", "O'Neill"][n % 5 == 0] + f"-{n:02d}",
+            year_group=str(n % 6),
+        )
+    PupilFactory(school=personas.other_school, legal_first_name="Alex", legal_last_name="Scale")  # not theirs
+    client = client_for(personas.la_officer)
+    client.get(reverse("pupils:list"))
+
+    def shown():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("pupils:list"), params)
+        page = response.context["page"]
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+        return html, page.paginator.count, page.number, [p.pk for p in page.object_list], len(queries)
+
+    html, count, number, rows, queries = shown()
+    monkeypatch.setattr(BothEndsPaginator, "get_page", Paginator.get_page)  # counted apart
+    apart_html, apart_count, apart_number, apart_rows, apart_queries = shown()
+    assert (html, count, number, rows) == (apart_html, apart_count, apart_number, apart_rows)
+    if not count and "page" not in params or params.get("page") == "0":
+        assert queries == apart_queries  # no match: the page's query counted 0, as the count did
+    elif params.get("page") == "3" or not count:
+        assert queries == apart_queries + 1  # past the end: the empty page read, then counted apart
+    else:
+        assert queries == apart_queries - 1
+    assert f"{count} pupil" in html and (count or "No pupils match" in html)
+    if params == {"q": "Scale", "page": "2"}:
+        assert number == 2 and len(rows) == 23 and count == 48
+
+
 def test_the_names_have_trigram_indexes_on_postgresql_that_match_the_search_and_none_on_sqlite():
     from django.db import connection
 
@@ -430,3 +494,26 @@ def test_the_scale_data_and_the_demo_keep_every_pupils_meetings_count(monkeypatc
     pupils = list(with_flags(Pupil.objects.all()))
     assert len(pupils) > 40 and any(p.meetings_this_year for p in pupils)
     assert all(p.meetings_this_year == counted_from_the_meetings(p, today) for p in pupils)
+
+
+@pytest.mark.parametrize(
+    "who, may_add",
+    [("la_officer", True), ("senco_a", True), ("trust_lead", False), ("admin", False), ("parent", False)],
+)
+def test_the_add_buttons_show_to_those_who_may_add_a_pupil_at_one_of_the_schools_listed(
+    personas, client_for, who, may_add
+):
+    """An LA officer and a SENCo add pupils where they see them (the schools counted for the
+    list answer it, no second query); a trust's lead and an administrator only view them."""
+    from sendhub import access
+
+    user = getattr(personas, who)
+    PupilFactory(school=personas.school_a)
+    html = client_for(user).get(reverse("pupils:list")).content.decode()
+    assert ("Add a pupil</a>" in html) is may_add
+    assert ("Import pupils from a CSV file</a>" in html) is may_add
+    assert access.schools_where(user, "pupil", access.EDIT).exists() is may_add
+    assert access.same_schools_where(user, "pupil", access.VIEW, access.EDIT) is (who in ("la_officer", "senco_a"))
+    # A search that finds nobody still offers them to those who may add one.
+    html = client_for(user).get(reverse("pupils:list"), {"q": "Nobody Matches"}).content.decode()
+    assert ("Add a pupil</a>" in html) is may_add
