@@ -283,20 +283,9 @@ def plans_with_review_anchor(today: date) -> QuerySet:
     )
 
 
-def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS, user: Any = None) -> QuerySet:
-    """Current plans whose annual review is due within `within_weeks` or overdue, most overdue first.
-
-    Due is a year after the plan or the last review meeting held by `today` (review_anchor); a
-    meeting arranged after today does not count until it is held (the page says it is arranged).
-    The order is by (review_anchor, pk).
-
-    The maintained EHCPlan.next_review_due counts from the latest meeting, held or arranged, so it
-    is exactly the due date of every plan whose latest meeting (or date) is before today: those are
-    read by an index range on it, in its order, instead of working out every plan's last review.
-    The plans whose latest meeting is today or later (a meeting arranged; or a date missing) are
-    worked out from their reviews. When `user` is given and none of those they may see is due, the
-    list is the index range alone, so a page reads its 25 rows, not every plan due.
-    """
+def _reviews_due_parts(today: date, within_weeks: int) -> tuple[QuerySet, Q, Q]:
+    """The current plans with their review anchors, and the two conditions of plans_with_reviews_due:
+    due by the kept next_review_due (an index range), and due by their reviews (the others)."""
     horizon = add_weeks(today, within_weeks)
     latest = latest_anchor_due_by(horizon)
     # next_review_due below a year after today <=> the latest meeting and the plan's date are before
@@ -306,8 +295,11 @@ def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_W
     other_due = (~from_held | Q(next_review_due__isnull=True)) & Q(review_anchor__lte=latest)
     # The page's 25 rows fetch their pupils, schools and named settings afterwards (reviews_due_rows,
     # one query), so the sorted query reads plans alone.
-    plans = plans_with_review_anchor(today).select_related(None)
-    if user is not None and not plans.filter(other_due).visible_to(user).exists():
+    return plans_with_review_anchor(today).select_related(None), held_due, other_due
+
+
+def _reviews_due_in_order(plans: QuerySet, held_due: Q, other_due: Q, *, held_only: bool) -> QuerySet:
+    if held_only:
         due_on = F("next_review_due")
         plans = plans.filter(held_due)
     else:
@@ -327,6 +319,43 @@ def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_W
         )
         .order_by("review_due_on", F("tie_anchor").asc(nulls_first=True), "pk")
     )
+
+
+def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS, user: Any = None) -> QuerySet:
+    """Current plans whose annual review is due within `within_weeks` or overdue, most overdue first.
+
+    Due is a year after the plan or the last review meeting held by `today` (review_anchor); a
+    meeting arranged after today does not count until it is held (the page says it is arranged).
+    The order is by (review_anchor, pk).
+
+    The maintained EHCPlan.next_review_due counts from the latest meeting, held or arranged, so it
+    is exactly the due date of every plan whose latest meeting (or date) is before today: those are
+    read by an index range on it, in its order, instead of working out every plan's last review.
+    The plans whose latest meeting is today or later (a meeting arranged; or a date missing) are
+    worked out from their reviews. When `user` is given and none of those they may see is due, the
+    list is the index range alone, so a page reads its 25 rows, not every plan due.
+    """
+    plans, held_due, other_due = _reviews_due_parts(today, within_weeks)
+    held_only = user is not None and not plans.filter(other_due).visible_to(user).exists()
+    return _reviews_due_in_order(plans, held_due, other_due, held_only=held_only)
+
+
+def reviews_due_counted(today: date, user: Any, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS) -> tuple[QuerySet, int]:
+    """plans_with_reviews_due(today, user=user), and how many of them the user may see, in one query.
+
+    The plans due either way are counted once, with those due by the kept next_review_due among them
+    (COUNT FILTER): when that is all of them, none is due by its reviews, and the list is the index
+    range alone, as plans_with_reviews_due decides with a query of its own (an EXISTS). The list is
+    unscoped, for `visible_page`; the count is the user's (the same scope).
+    """
+    plans, held_due, other_due = _reviews_due_parts(today, within_weeks)
+    counts = (
+        plans.filter(held_due | other_due)
+        .visible_to(user)
+        .aggregate(due=Count("pk"), held=Count("pk", filter=held_due))
+    )
+    ordered = _reviews_due_in_order(plans, held_due, other_due, held_only=counts["held"] == counts["due"])
+    return ordered, counts["due"]
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
@@ -27,7 +29,7 @@ from pupils.ehc.selectors import (
     ReviewDue,
     caseload_csv_row,
     caseload_rows,
-    plans_with_reviews_due,
+    reviews_due_counted,
     reviews_due_rows,
     timeliness_by_year,
 )
@@ -211,12 +213,21 @@ def caseload_csv(request: HttpRequest) -> StreamingHttpResponse:
     return csv_download(rows(), filename=f"ehc-caseload-{today.isoformat()}.csv")
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its list's exact count (counted with what the list needs to know), not counting again."""
+
+    def __init__(self, *args: Any, count: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
 @require_GET
 @login_required
 def reviews_due(request: HttpRequest) -> HttpResponse:
     _require_caseload_role(request.user)
     today = local_today()
-    page = visible_page(request, plans_with_reviews_due(today, user=request.user))
+    plans, count = reviews_due_counted(today, request.user)
+    page = visible_page(request, plans, paginator_class=partial(_CountedPaginator, count=count))
     return render(
         request,
         "pupils/ehc/reviews_due.html",
