@@ -354,7 +354,13 @@ def reviews_due_counted(today: date, user: Any, *, within_weeks: int = REVIEW_DU
         .visible_to(user)
         .aggregate(due=Count("pk"), held=Count("pk", filter=held_due))
     )
-    ordered = _reviews_due_in_order(plans, held_due, other_due, held_only=counts["held"] == counts["due"])
+    held_only = counts["held"] == counts["due"]
+    ordered = _reviews_due_in_order(plans, held_due, other_due, held_only=held_only)
+    if held_only:
+        # A page of the index range reads its 25 rows with their pupils, schools and named settings in
+        # the same query (the scope joins the pupils and their schools anyway). A list sorted by its
+        # reviews sorts every plan due: that query reads plans alone, and reviews_due_rows their names.
+        ordered = ordered.select_related("pupil__school", "named_school", "named_hub").only(*_REVIEW_ROW_FIELDS)
     return ordered, counts["due"]
 
 
@@ -369,21 +375,27 @@ class ReviewDue:
         return self.status.days < 0
 
 
+# What a row of the annual reviews due shows of its plan's pupil, school and named setting (the names).
+_REVIEW_SETTING_FIELDS = (
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "pupil__preferred_first_name",
+    "pupil__preferred_last_name",
+    "pupil__school__name",
+    "named_school__name",
+    "named_hub__name",
+)
+# And of the plan itself (with the annotations of plans_with_review_anchor).
+_REVIEW_ROW_FIELDS = ("issued_on", "next_review_due", "named_school", "named_hub", *_REVIEW_SETTING_FIELDS)
+
+
 def _fetch_pupils_and_settings(plans: list[EHCPlan]) -> None:
     """Each plan's pupil (with their school) and named school or hub, for the plans that have not got
-    them, in one query by the plans' keys: only the names the page shows."""
+    them (a page of reviews_due_counted's index range has), in one query by the plans' keys: only the names shown."""
     missing = [plan.pk for plan in plans if not EHCPlan.pupil.is_cached(plan)]
     if not missing:
         return
-    fetched = EHCPlan.objects.select_related("pupil__school", "named_school", "named_hub").only(
-        "pupil__legal_first_name",
-        "pupil__legal_last_name",
-        "pupil__preferred_first_name",
-        "pupil__preferred_last_name",
-        "pupil__school__name",
-        "named_school__name",
-        "named_hub__name",
-    )
+    fetched = EHCPlan.objects.select_related("pupil__school", "named_school", "named_hub").only(*_REVIEW_SETTING_FIELDS)
     found = fetched.in_bulk(missing)
     for plan in plans:
         if plan.pk in found:
