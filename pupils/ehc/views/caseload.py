@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 from django.utils.dates import MONTHS, WEEKDAYS
-from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
@@ -39,6 +38,7 @@ from sendhub.access import reach, visible_page
 from sendhub.exports import audited_chunks, csv_download
 from sendhub.http import pk_url
 from sendhub.models import Role
+from sendhub.tables import html
 
 
 def _require_caseload_role(user: Any) -> None:
@@ -71,7 +71,7 @@ class _ShownRow:
     def html(self) -> SafeString:
         """The row's <tr>, as the caseload template wrote it per cell (the same markup and spacing),
         written here in one string instead of two dozen template nodes per row."""
-        a, e = self.assessment, conditional_escape
+        a, e = self.assessment, html
         if self.next:
             deadline = (
                 f'\n              {e(self.next.what)}, <span class="app-nowrap">{e(self.due)}</span>'
@@ -131,7 +131,7 @@ class _ShownReview:
 
     @property
     def html(self) -> SafeString:
-        plan, due, e = self.row.plan, self.row.due, conditional_escape
+        plan, due, e = self.row.plan, self.row.due, html
         names = ""
         if plan.named_hub_id:
             names = f"; names {e(plan.named_hub.name)}"
