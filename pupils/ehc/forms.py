@@ -481,13 +481,14 @@ class CaseloadFilter(SortableFilterSet):
     def __init__(self, *args: Any, user: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        scope = EHCAssessment.objects.visible_to(user).filter(OPEN_ASSESSMENT)
         self.filters["case_officer"].queryset = caseload_case_officers(user)
         self.schools = access.schools_where(user, "ehc", access.VIEW)
         self.school_typed = self.schools.count() > self.SCHOOL_SELECT_LIMIT
         if self.school_typed:
             typed_school_filter(self, EHCAssessment)
         else:
+            # The schools of the open assessments in scope (built only for the select, not the text box).
+            scope = EHCAssessment.objects.visible_to(user).filter(OPEN_ASSESSMENT)
             self.filters["school"].queryset = School.objects.filter(pk__in=scope.values("pupil__school")).order_by(
                 "name", "pk"
             )

@@ -283,20 +283,9 @@ def plans_with_review_anchor(today: date) -> QuerySet:
     )
 
 
-def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS, user: Any = None) -> QuerySet:
-    """Current plans whose annual review is due within `within_weeks` or overdue, most overdue first.
-
-    Due is a year after the plan or the last review meeting held by `today` (review_anchor); a
-    meeting arranged after today does not count until it is held (the page says it is arranged).
-    The order is by (review_anchor, pk).
-
-    The maintained EHCPlan.next_review_due counts from the latest meeting, held or arranged, so it
-    is exactly the due date of every plan whose latest meeting (or date) is before today: those are
-    read by an index range on it, in its order, instead of working out every plan's last review.
-    The plans whose latest meeting is today or later (a meeting arranged; or a date missing) are
-    worked out from their reviews. When `user` is given and none of those they may see is due, the
-    list is the index range alone, so a page reads its 25 rows, not every plan due.
-    """
+def _reviews_due_parts(today: date, within_weeks: int) -> tuple[QuerySet, Q, Q]:
+    """The current plans with their review anchors, and the two conditions of plans_with_reviews_due:
+    due by the kept next_review_due (an index range), and due by their reviews (the others)."""
     horizon = add_weeks(today, within_weeks)
     latest = latest_anchor_due_by(horizon)
     # next_review_due below a year after today <=> the latest meeting and the plan's date are before
@@ -306,8 +295,11 @@ def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_W
     other_due = (~from_held | Q(next_review_due__isnull=True)) & Q(review_anchor__lte=latest)
     # The page's 25 rows fetch their pupils, schools and named settings afterwards (reviews_due_rows,
     # one query), so the sorted query reads plans alone.
-    plans = plans_with_review_anchor(today).select_related(None)
-    if user is not None and not plans.filter(other_due).visible_to(user).exists():
+    return plans_with_review_anchor(today).select_related(None), held_due, other_due
+
+
+def _reviews_due_in_order(plans: QuerySet, held_due: Q, other_due: Q, *, held_only: bool) -> QuerySet:
+    if held_only:
         due_on = F("next_review_due")
         plans = plans.filter(held_due)
     else:
@@ -329,6 +321,49 @@ def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_W
     )
 
 
+def plans_with_reviews_due(today: date, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS, user: Any = None) -> QuerySet:
+    """Current plans whose annual review is due within `within_weeks` or overdue, most overdue first.
+
+    Due is a year after the plan or the last review meeting held by `today` (review_anchor); a
+    meeting arranged after today does not count until it is held (the page says it is arranged).
+    The order is by (review_anchor, pk).
+
+    The maintained EHCPlan.next_review_due counts from the latest meeting, held or arranged, so it
+    is exactly the due date of every plan whose latest meeting (or date) is before today: those are
+    read by an index range on it, in its order, instead of working out every plan's last review.
+    The plans whose latest meeting is today or later (a meeting arranged; or a date missing) are
+    worked out from their reviews. When `user` is given and none of those they may see is due, the
+    list is the index range alone, so a page reads its 25 rows, not every plan due.
+    """
+    plans, held_due, other_due = _reviews_due_parts(today, within_weeks)
+    held_only = user is not None and not plans.filter(other_due).visible_to(user).exists()
+    return _reviews_due_in_order(plans, held_due, other_due, held_only=held_only)
+
+
+def reviews_due_counted(today: date, user: Any, *, within_weeks: int = REVIEW_DUE_SOON_WEEKS) -> tuple[QuerySet, int]:
+    """plans_with_reviews_due(today, user=user), and how many of them the user may see, in one query.
+
+    The plans due either way are counted once, with those due by the kept next_review_due among them
+    (COUNT FILTER): when that is all of them, none is due by its reviews, and the list is the index
+    range alone, as plans_with_reviews_due decides with a query of its own (an EXISTS). The list is
+    unscoped, for `visible_page`; the count is the user's (the same scope).
+    """
+    plans, held_due, other_due = _reviews_due_parts(today, within_weeks)
+    counts = (
+        plans.filter(held_due | other_due)
+        .visible_to(user)
+        .aggregate(due=Count("pk"), held=Count("pk", filter=held_due))
+    )
+    held_only = counts["held"] == counts["due"]
+    ordered = _reviews_due_in_order(plans, held_due, other_due, held_only=held_only)
+    if held_only:
+        # A page of the index range reads its 25 rows with their pupils, schools and named settings in
+        # the same query (the scope joins the pupils and their schools anyway). A list sorted by its
+        # reviews sorts every plan due: that query reads plans alone, and reviews_due_rows their names.
+        ordered = ordered.select_related("pupil__school", "named_school", "named_hub").only(*_REVIEW_ROW_FIELDS)
+    return ordered, counts["due"]
+
+
 @dataclass(frozen=True)
 class ReviewDue:
     plan: EHCPlan
@@ -340,21 +375,27 @@ class ReviewDue:
         return self.status.days < 0
 
 
+# What a row of the annual reviews due shows of its plan's pupil, school and named setting (the names).
+_REVIEW_SETTING_FIELDS = (
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "pupil__preferred_first_name",
+    "pupil__preferred_last_name",
+    "pupil__school__name",
+    "named_school__name",
+    "named_hub__name",
+)
+# And of the plan itself (with the annotations of plans_with_review_anchor).
+_REVIEW_ROW_FIELDS = ("issued_on", "next_review_due", "named_school", "named_hub", *_REVIEW_SETTING_FIELDS)
+
+
 def _fetch_pupils_and_settings(plans: list[EHCPlan]) -> None:
     """Each plan's pupil (with their school) and named school or hub, for the plans that have not got
-    them, in one query by the plans' keys: only the names the page shows."""
+    them (a page of reviews_due_counted's index range has), in one query by the plans' keys: only the names shown."""
     missing = [plan.pk for plan in plans if not EHCPlan.pupil.is_cached(plan)]
     if not missing:
         return
-    fetched = EHCPlan.objects.select_related("pupil__school", "named_school", "named_hub").only(
-        "pupil__legal_first_name",
-        "pupil__legal_last_name",
-        "pupil__preferred_first_name",
-        "pupil__preferred_last_name",
-        "pupil__school__name",
-        "named_school__name",
-        "named_hub__name",
-    )
+    fetched = EHCPlan.objects.select_related("pupil__school", "named_school", "named_hub").only(*_REVIEW_SETTING_FIELDS)
     found = fetched.in_bulk(missing)
     for plan in plans:
         if plan.pk in found:

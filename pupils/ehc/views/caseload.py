@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 from django.utils.dates import MONTHS, WEEKDAYS
-from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
@@ -27,7 +28,7 @@ from pupils.ehc.selectors import (
     ReviewDue,
     caseload_csv_row,
     caseload_rows,
-    plans_with_reviews_due,
+    reviews_due_counted,
     reviews_due_rows,
     timeliness_by_year,
 )
@@ -37,6 +38,7 @@ from sendhub.access import reach, visible_page
 from sendhub.exports import audited_chunks, csv_download
 from sendhub.http import pk_url
 from sendhub.models import Role
+from sendhub.tables import html
 
 
 def _require_caseload_role(user: Any) -> None:
@@ -69,7 +71,7 @@ class _ShownRow:
     def html(self) -> SafeString:
         """The row's <tr>, as the caseload template wrote it per cell (the same markup and spacing),
         written here in one string instead of two dozen template nodes per row."""
-        a, e = self.assessment, conditional_escape
+        a, e = self.assessment, html
         if self.next:
             deadline = (
                 f'\n              {e(self.next.what)}, <span class="app-nowrap">{e(self.due)}</span>'
@@ -129,7 +131,7 @@ class _ShownReview:
 
     @property
     def html(self) -> SafeString:
-        plan, due, e = self.row.plan, self.row.due, conditional_escape
+        plan, due, e = self.row.plan, self.row.due, html
         names = ""
         if plan.named_hub_id:
             names = f"; names {e(plan.named_hub.name)}"
@@ -211,12 +213,21 @@ def caseload_csv(request: HttpRequest) -> StreamingHttpResponse:
     return csv_download(rows(), filename=f"ehc-caseload-{today.isoformat()}.csv")
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its list's exact count (counted with what the list needs to know), not counting again."""
+
+    def __init__(self, *args: Any, count: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
 @require_GET
 @login_required
 def reviews_due(request: HttpRequest) -> HttpResponse:
     _require_caseload_role(request.user)
     today = local_today()
-    page = visible_page(request, plans_with_reviews_due(today, user=request.user))
+    plans, count = reviews_due_counted(today, request.user)
+    page = visible_page(request, plans, paginator_class=partial(_CountedPaginator, count=count))
     return render(
         request,
         "pupils/ehc/reviews_due.html",

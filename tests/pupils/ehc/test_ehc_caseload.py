@@ -228,3 +228,32 @@ def test_each_review_due_row_is_the_markup_the_template_wrote_per_cell(personas,
     template = Template(_REVIEW_ROW_TEMPLATE)
     for row in rows:
         assert row.html == template.render(Context({"row": row}))
+
+
+def test_a_page_of_reviews_due_by_the_kept_date_reads_its_names_with_it_and_writes_the_same_rows(personas, frozen, hub):
+    """No plan due has a meeting arranged: the page's list is the index range on next_review_due, read
+    with its pupils, schools and named settings (reviews_due_counted), one query and no fetch after."""
+    from django.template import Context, Template
+
+    from pupils.ehc.selectors import plans_with_reviews_due, reviews_due_counted, reviews_due_rows
+    from pupils.ehc.views.caseload import _shown_reviews
+    from pupils.models import EHCPlan
+    from tests.pupils.ehc.helpers import TODAY
+
+    officer = personas.la_officer
+    plans = [
+        with_plan(officer, pupil_at(personas.school_a, legal_last_name="O'Hara & <Co>"), weeks_ago(90), school=s)
+        for s in (personas.school_a, personas.school_b, personas.school_a)
+    ]
+    decided_review(officer, plans[2], weeks_ago(50))
+    EHCPlan.objects.filter(pk=plans[0].pk).update(named_school=None, named_hub=hub)
+    listed, count = reviews_due_counted(TODAY, officer)
+    with CaptureQueriesContext(connection) as queries:
+        rows = _shown_reviews(reviews_due_rows(list(listed.visible_to(officer)), TODAY))
+        html = [row.html for row in rows]
+    assert len(queries) == 1 and count == len(rows) == 3
+    assert any(row.plan.named_hub_id for row in rows) and any(row.plan.last_review_on for row in rows)
+    assert any(row.plan.named_school_id not in (None, row.plan.pupil.school_id) for row in rows)
+    before = _shown_reviews(reviews_due_rows(list(plans_with_reviews_due(TODAY).visible_to(officer)), TODAY))
+    template = Template(_REVIEW_ROW_TEMPLATE)
+    assert html == [row.html for row in before] == [template.render(Context({"row": row})) for row in before]

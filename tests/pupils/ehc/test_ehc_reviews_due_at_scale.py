@@ -19,7 +19,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pupils.ehc import services
-from pupils.ehc.selectors import latest_anchor_due_by, plans_with_review_anchor, plans_with_reviews_due
+from pupils.ehc.selectors import (
+    latest_anchor_due_by,
+    plans_with_review_anchor,
+    plans_with_reviews_due,
+    reviews_due_counted,
+)
 from pupils.models import EHCPlan
 from sendhub.dates import add_weeks, add_years_clamped
 from tests.pupils.ehc.helpers import TODAY, decided_review, pupil_at, weeks_ago, with_plan
@@ -41,9 +46,18 @@ def _now(today: date, user=None) -> list[int]:
     return list(plans.values_list("pk", flat=True))
 
 
+def _counted(today: date, user) -> list[int]:
+    """The page's list (reviews_due_counted), checked against its count of the same plans."""
+    plans, count = reviews_due_counted(today, user)
+    listed = list(plans.visible_to(user).values_list("pk", flat=True))
+    assert count == len(listed), today
+    return listed
+
+
 def _same(today: date, user) -> list[int]:
     before = _before(today, user)
     assert _now(today, user) == before, today
+    assert _counted(today, user) == before, today
     assert _now(today) == _before(today), today
     return before
 
