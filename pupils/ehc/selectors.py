@@ -482,8 +482,7 @@ def pupil_ehc_records(pupil: Pupil, user: Any, *, keep: bool = False) -> tuple[l
     # A pupil has a few of each: they are put in their models' order (newest first) here, as an ORDER BY
     # beside the settings' columns costs Django more to write than sorting them.
     assessments = sorted(
-        EHCAssessment.objects.visible_to(user)
-        .filter(pupil=pupil)
+        access.visible_for_pupil(EHCAssessment.objects.all(), user, pupil)
         .select_related("school_consulted", "named_school", "named_hub")
         .prefetch_related("exceptions")
         .order_by(),
@@ -493,8 +492,7 @@ def pupil_ehc_records(pupil: Pupil, user: Any, *, keep: bool = False) -> tuple[l
     # A review is the plan's record (the same access paths through the plan's pupil): the reviews of
     # the plans the user may see are the reviews they may see.
     plans = sorted(
-        EHCPlan.objects.visible_to(user)
-        .filter(pupil=pupil)
+        access.visible_for_pupil(EHCPlan.objects.all(), user, pupil)
         .select_related("named_school", "named_hub")
         .prefetch_related(
             Prefetch("reviews", queryset=AnnualReview.objects.select_related("new_named_school", "new_named_hub"))

@@ -101,21 +101,26 @@ def _timeline_items(events: list[TimelineEvent]) -> SafeString:
 @require_GET
 def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = access.get_visible_or_404(Pupil.objects.select_related("school__local_authority"), request.user, pk=pk)
-    as_staff = access.can(request.user, pupil, access.VIEW, roles=access.STAFF_ROLES)
+    as_staff = access.can(request.user, pupil, access.VIEW, roles=access.STAFF_ROLES, school=pupil.school)
+    # Each section's rows through the access policy, for this pupil as read above (visible_for_pupil).
     cycles = list(
-        SupportCycle.objects.visible_to(request.user).filter(pupil=pupil).prefetch_related("outcomes", "provisions")
+        access.visible_for_pupil(SupportCycle.objects.all(), request.user, pupil).prefetch_related(
+            "outcomes", "provisions"
+        )
     )
     # Read once for both the page and its timeline (which takes them from the pupil object).
-    meetings = list(ParentMeeting.objects.visible_to(request.user).filter(pupil=pupil))
+    meetings = list(access.visible_for_pupil(ParentMeeting.objects.all(), request.user, pupil))
     keep_for_timeline(pupil, request.user, cycles, meetings)
     places = list(
-        Placement.objects.visible_to(request.user).filter(pupil=pupil).select_related("hub").order_by("-starts_on")
+        access.visible_for_pupil(Placement.objects.all(), request.user, pupil)
+        .select_related("hub")
+        .order_by("-starts_on")
     )
     keep_places_for_timeline(pupil, request.user, places)
     timeline = timeline_for(pupil, request.user)
     context = {
         "pupil": pupil,
-        "figures": support_figures(pupil),
+        "figures": support_figures(pupil, as_read=True),
         "cycles": cycles,
         "open_cycle": next((c for c in cycles if c.is_open), None),
         "meetings": meetings[:10],
@@ -123,12 +128,12 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline_items": _timeline_items(timeline),
         "ehc": ehc_summary(pupil=pupil, user=request.user, today=timezone.localdate()),
         "places": places,
-        "may_edit": access.can(request.user, pupil, access.EDIT),
+        "may_edit": access.can(request.user, pupil, access.EDIT, school=pupil.school),
         "may_support": access.may_at_school(request.user, pupil.school, "sen_support", access.EDIT),
     }
     if not as_staff:
         return render(request, "pupils/records/detail_parent.html", context)
-    context["contacts"] = Contact.objects.visible_to(request.user).filter(pupil=pupil).select_related("user")
+    context["contacts"] = access.visible_for_pupil(Contact.objects.all(), request.user, pupil).select_related("user")
     context["may_edit_contacts"] = access.may_at_school(request.user, pupil.school, "contact", access.EDIT)
     return render(request, "pupils/records/detail.html", context)
 
