@@ -469,10 +469,11 @@ class EHCSummary:
 def pupil_ehc_records(pupil: Pupil, user: Any, *, keep: bool = False) -> tuple[list[EHCAssessment], list[EHCPlan]]:
     """The pupil's assessments and plans the user may see, with all the pupil page shows of them.
 
-    Four queries, whatever the pupil's history: the assessments (their settings) and their
-    exceptions, the plans (their settings) and their reviews. The pupil page's timeline reads
-    them first with `keep`, and its EHC summary then takes them from the pupil object instead of
-    asking again (once: a later summary reads afresh).
+    Three queries, whatever the pupil's history: the assessments (their settings), the plans
+    (their settings) and their reviews. Only the open assessment's exceptions count (its next
+    deadline; a pupil has at most one open): `ehc_summary` reads them, one more query when one is
+    open. The pupil page's timeline reads them first with `keep`, and its EHC summary then takes
+    them from the pupil object instead of asking again (once: a later summary reads afresh).
     """
     kept = getattr(pupil, "_ehc_records", None)
     if kept is not None and not keep:
@@ -484,7 +485,6 @@ def pupil_ehc_records(pupil: Pupil, user: Any, *, keep: bool = False) -> tuple[l
     assessments = sorted(
         access.visible_for_pupil(EHCAssessment.objects.all(), user, pupil)
         .select_related("school_consulted", "named_school", "named_hub")
-        .prefetch_related("exceptions")
         .order_by(),
         key=lambda a: (a.request_received_on, a.pk),
         reverse=True,
