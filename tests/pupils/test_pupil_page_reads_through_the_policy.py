@@ -10,13 +10,24 @@ alone, without joining the pupil and its school again.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pupils.models import Contact, EHCAssessment, EHCPlan, ParentMeeting, Placement, Pupil, SupportCycle
+from pupils.models import (
+    Contact,
+    EHCAssessment,
+    EHCPlan,
+    ParentMeeting,
+    Placement,
+    Pupil,
+    SupportCycle,
+    SupportOutcome,
+    SupportProvision,
+)
 from sendhub import access
 from tests.factories import ContactFactory, PupilFactory, SupportCycleFactory
 from tests.pupils.ehc.helpers import link_parent, weeks_ago, with_plan
@@ -87,3 +98,27 @@ def test_the_la_officer_s_page_reads_the_sections_by_the_pupil_alone(personas, p
     assert "Test Mainstream Hub" in html and "EHC plan" in html
     joined = [q["sql"] for q in queries if 'JOIN "pupils_pupil"' in q["sql"]]
     assert not joined
+
+
+def test_the_page_lists_the_open_cycle_s_outcomes_and_reads_no_provision(personas, client_for):
+    pupil = PupilFactory(school=personas.school_a)
+    closed = SupportCycleFactory(
+        pupil=pupil, started_on=date(2025, 1, 6), reviewed_on=date(2025, 4, 1), next_step="continue"
+    )
+    SupportOutcome.objects.create(cycle=closed, description="Reads a short book aloud", progress="achieved")
+    current = SupportCycleFactory(pupil=pupil, started_on=date(2025, 4, 21))
+    SupportOutcome.objects.create(cycle=current, description="Follows a two-step instruction")
+    SupportProvision.objects.create(cycle=current, description="Small-group phonics", cost_per_year=Decimal("900"))
+    client = client_for(personas.la_officer)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("pupils:detail", kwargs={"pk": pupil.pk})).content.decode()
+    assert "Follows a two-step instruction" in html and "Reads a short book aloud" not in html
+    assert not [q for q in queries if '"pupils_supportprovision"' in q["sql"]]
+    assert len([q for q in queries if '"pupils_supportoutcome"' in q["sql"]]) == 1
+
+    # With no cycle open, no outcome is listed or read.
+    SupportCycle.objects.filter(pk=current.pk).update(reviewed_on=date(2025, 7, 1), next_step="end")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("pupils:detail", kwargs={"pk": pupil.pk})).content.decode()
+    assert "There is no SEN support cycle running." in html
+    assert not [q for q in queries if '"pupils_supportoutcome"' in q["sql"]]
