@@ -448,10 +448,11 @@ def visible_for_pupil(queryset: models.QuerySet, user: Any, pupil: Any, action: 
     model = queryset.model
     paths: AccessPaths = model.access_paths
     pupil_path = paths.pupil
-    by_pupil = {pupil_path: pupil} if pupil_path and pupil_path != "pk" else {"pk": pupil.pk}
+    if pupil_path is None:
+        raise ValueError(f"{model.__name__} rows are not about a pupil (access_paths.pupil)")
+    by_pupil = {"pk": pupil.pk} if pupil_path == "pk" else {pupil_path: pupil}
     if (
-        pupil_path
-        and paths.condition is None
+        paths.condition is None
         and paths.school == ("school" if pupil_path == "pk" else f"{pupil_path}__school")
         and type(pupil)._meta.get_field("school").is_cached(pupil)
         and _school_grants_reach(reach(user), pupil.school, POLICY[paths.resource][action])

@@ -122,3 +122,11 @@ def test_the_page_lists_the_open_cycle_s_outcomes_and_reads_no_provision(persona
         html = client.get(reverse("pupils:detail", kwargs={"pk": pupil.pk})).content.decode()
     assert "There is no SEN support cycle running." in html
     assert not [q for q in queries if '"pupils_supportoutcome"' in q["sql"]]
+
+
+def test_rows_not_about_a_pupil_are_refused(personas):
+    from pupils.models import PupilCount
+
+    pupil = Pupil.objects.select_related("school").get(pk=PupilFactory(school=personas.school_a).pk)
+    with pytest.raises(ValueError):
+        access.visible_for_pupil(PupilCount.objects.all(), personas.la_officer, pupil)
