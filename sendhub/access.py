@@ -385,9 +385,15 @@ _SCHOOL_PATHS = {"school", "school_la", "school_trust", "all"}
 
 def may_at_school(user: Any, school: Any, resource: str, action: str) -> bool:
     """Whether the user's roles let them `action` a `resource` of this school (e.g. add a pupil there)."""
-    r = reach(user)
-    for role, via in POLICY[resource][action]:
+    return _school_grants_reach(reach(user), school, POLICY[resource][action])
+
+
+def _school_grants_reach(r: Reach, school: Any, grants: Iterable[Grant], roles: frozenset[str] | None = None) -> bool:
+    """Whether one of `grants` (of `roles`, when given) reaches this school through the school itself."""
+    for role, via in grants:
         if role not in r.roles or via not in _SCHOOL_PATHS:
+            continue
+        if roles is not None and role not in roles:
             continue
         if via == "all":
             return True
@@ -442,11 +448,53 @@ class ScopedQuerySet(models.QuerySet):
         return self.none() if q is None else self.filter(q)
 
 
+def visible_for_pupil(queryset: models.QuerySet, user: Any, pupil: Any, action: str = VIEW) -> models.QuerySet:
+    """The rows of `queryset` about this pupil that the user may `action`: the scope of
+    `visible_to(user, action)`, narrowed to the pupil (its `access_paths.pupil`).
+
+    `pupil`: read through this policy in this request, with its school. When one of the user's
+    grants through the pupil's school itself (its SENCo, its LA, its trust, every school) reaches
+    the model's rows, every row about this pupil is in scope (the model reaches its school through
+    the pupil, so that grant's condition holds for all of them): then the rows are read by the
+    pupil alone, without joining the pupil and its school again. Otherwise by the scope, as
+    `visible_to`.
+    """
+    model = queryset.model
+    paths: AccessPaths = model.access_paths
+    pupil_path = paths.pupil
+    if pupil_path is None:
+        raise ValueError(f"{model.__name__} rows are not about a pupil (access_paths.pupil)")
+    by_pupil = {"pk": pupil.pk} if pupil_path == "pk" else {pupil_path: pupil}
+    if (
+        paths.condition is None
+        and paths.school == ("school" if pupil_path == "pk" else f"{pupil_path}__school")
+        and type(pupil)._meta.get_field("school").is_cached(pupil)
+        and _school_grants_reach(reach(user), pupil.school, POLICY[paths.resource][action])
+    ):
+        return queryset.filter(**by_pupil)
+    q = scope_q(model, user, action)
+    return queryset.none() if q is None else queryset.filter(q).filter(**by_pupil)
+
+
 STAFF_ROLES = frozenset(set(Role.values) - {Role.PARENT})
 
 
-def can(user: Any, obj: models.Model, action: str, *, roles: frozenset[str] | None = None) -> bool:
-    """Whether the user may take `action` on this record (one query)."""
+def can(user: Any, obj: models.Model, action: str, *, roles: frozenset[str] | None = None, school: Any = None) -> bool:
+    """Whether the user may take `action` on this record (one query).
+
+    `school`: the School the record reaches through its `access_paths.school`, as read with the
+    record in this request (a pupil's `school`). When one of the user's grants through that
+    school itself (its SENCo, its LA, its trust, every school) answers yes, no query is needed:
+    the query would find the record through that same grant. Otherwise the query decides.
+    """
+    paths: AccessPaths = type(obj).access_paths
+    if (
+        school is not None
+        and paths.condition is None
+        and paths.school
+        and _school_grants_reach(reach(user), school, POLICY[paths.resource][action], roles)
+    ):
+        return True
     q = scope_q(type(obj), user, action, roles=roles)
     return q is not None and type(obj)._base_manager.filter(q, pk=obj.pk).exists()
 

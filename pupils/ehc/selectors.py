@@ -510,10 +510,11 @@ class EHCSummary:
 def pupil_ehc_records(pupil: Pupil, user: Any, *, keep: bool = False) -> tuple[list[EHCAssessment], list[EHCPlan]]:
     """The pupil's assessments and plans the user may see, with all the pupil page shows of them.
 
-    Four queries, whatever the pupil's history: the assessments (their settings) and their
-    exceptions, the plans (their settings) and their reviews. The pupil page's timeline reads
-    them first with `keep`, and its EHC summary then takes them from the pupil object instead of
-    asking again (once: a later summary reads afresh).
+    Three queries, whatever the pupil's history: the assessments (their settings), the plans
+    (their settings) and their reviews. Only the open assessment's exceptions count (its next
+    deadline; a pupil has at most one open): `ehc_summary` reads them, one more query when one is
+    open. The pupil page's timeline reads them first with `keep`, and its EHC summary then takes
+    them from the pupil object instead of asking again (once: a later summary reads afresh).
     """
     kept = getattr(pupil, "_ehc_records", None)
     if kept is not None and not keep:
@@ -523,10 +524,8 @@ def pupil_ehc_records(pupil: Pupil, user: Any, *, keep: bool = False) -> tuple[l
     # A pupil has a few of each: they are put in their models' order (newest first) here, as an ORDER BY
     # beside the settings' columns costs Django more to write than sorting them.
     assessments = sorted(
-        EHCAssessment.objects.visible_to(user)
-        .filter(pupil=pupil)
+        access.visible_for_pupil(EHCAssessment.objects.all(), user, pupil)
         .select_related("school_consulted", "named_school", "named_hub")
-        .prefetch_related("exceptions")
         .order_by(),
         key=lambda a: (a.request_received_on, a.pk),
         reverse=True,
@@ -534,8 +533,7 @@ def pupil_ehc_records(pupil: Pupil, user: Any, *, keep: bool = False) -> tuple[l
     # A review is the plan's record (the same access paths through the plan's pupil): the reviews of
     # the plans the user may see are the reviews they may see.
     plans = sorted(
-        EHCPlan.objects.visible_to(user)
-        .filter(pupil=pupil)
+        access.visible_for_pupil(EHCPlan.objects.all(), user, pupil)
         .select_related("named_school", "named_hub")
         .prefetch_related(
             Prefetch("reviews", queryset=AnnualReview.objects.select_related("new_named_school", "new_named_hub"))

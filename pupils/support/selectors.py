@@ -66,11 +66,22 @@ class SupportFigures:
         return max(Decimal("0"), self.support_cost - NOTIONAL_SEN_BUDGET_THRESHOLD)
 
 
-def support_figures(pupil: Pupil, *, today: date | None = None) -> SupportFigures:
-    """The flags of one pupil, with the same query as the list."""
-    row = with_flags(Pupil.objects.filter(pk=pupil.pk), today=today).values("meetings_this_year", "support_cost").get()
-    return SupportFigures(
-        academic_year=academic_year(today or timezone.localdate()),
-        meetings_this_year=row["meetings_this_year"],
-        support_cost=row["support_cost"],
-    )
+def support_figures(pupil: Pupil, *, today: date | None = None, as_read: bool = False) -> SupportFigures:
+    """The flags of one pupil, with the same query as the list.
+
+    `as_read`: the pupil was read from the database in this request (all its fields): its kept
+    count and cost are taken from it, by the list's rule (`with_flags`), instead of read again.
+    """
+    today = today or timezone.localdate()
+    if as_read:
+        start_year = academic_year_start_year(today)
+        meetings = pupil.parent_meetings_count if pupil.parent_meetings_year == start_year else 0
+        cost = pupil.support_cost
+    else:
+        row = (
+            with_flags(Pupil.objects.filter(pk=pupil.pk), today=today)
+            .values("meetings_this_year", "support_cost")
+            .get()
+        )
+        meetings, cost = row["meetings_this_year"], row["support_cost"]
+    return SupportFigures(academic_year=academic_year(today), meetings_this_year=meetings, support_cost=cost)

@@ -6,12 +6,15 @@ from django.urls import reverse
 
 from pupils.records.timeline import TimelineEvent, register
 from referrals.models import ReferralEvent
+from sendhub import access
 
 
 @register
 def referral_events(pupil, user) -> Iterable[TimelineEvent]:
-    events = ReferralEvent.objects.visible_to(user).filter(referral__pupil=pupil).select_related("referral__hub")
-    for event in events:
+    events = access.visible_for_pupil(ReferralEvent.objects.all(), user, pupil)
+    if events.query.is_empty():  # the user sees no referrals (an LA officer): nothing to read or compile
+        return
+    for event in events.select_related("referral__hub"):
         hub = event.referral.hub.name if event.referral.hub_id else "the district hub"
         yield TimelineEvent(
             event.at.date(),

@@ -18,7 +18,7 @@ from pupils.ehc import services
 from pupils.ehc.selectors import ehc_summary, pupil_ehc_records
 from pupils.models import AnnualReview, EHCPlan
 from pupils.records.timeline import timeline_for
-from tests.pupils.ehc.helpers import TODAY, decided_review, pupil_at, request, weeks_ago, with_plan
+from tests.pupils.ehc.helpers import TODAY, decided_review, pupil_at, request, weeks_ago, with_draft, with_plan
 
 
 def _page_queries(client, pupil) -> int:
@@ -75,3 +75,35 @@ def test_the_summary_after_the_timeline_reads_nothing_more_and_later_ones_read_a
     # Kept for one user is not given to another.
     timeline_for(pupil, officer)
     assert ehc_summary(pupil=pupil, user=personas.senco_b, today=TODAY).is_empty
+
+
+def test_the_open_assessment_s_exceptions_are_read_for_its_next_step_and_no_others(personas, client_for, frozen):
+    """Only the open assessment's exceptions change what the page shows (its next deadline): the
+    page reads them for it, one query, and none for a pupil whose assessments are all closed."""
+    officer, school = personas.la_officer, personas.school_a
+    client = client_for(officer)
+    pupil = pupil_at(school)
+    draft = with_draft(officer, pupil, weeks_ago(16))
+    url = reverse("pupils:detail", kwargs={"pk": pupil.pk})
+    assert "Next: issue the final plan by" in client.get(url).content.decode()
+    before = _page_queries(client, pupil)
+    services.exception_add(
+        actor=officer, assessment=draft, kind="personal", starts_on=weeks_ago(10), ends_on=None, reason="Hospital stay"
+    )
+    # The 20-week limit is lifted: no longer the next deadline.
+    assert "Next: issue the final plan by" not in client.get(url).content.decode()
+    assert _page_queries(client, pupil) == before
+
+    closed = pupil_at(school)
+    plan = with_plan(officer, closed, weeks_ago(60), school=school)
+    services.exception_add(
+        actor=officer,
+        assessment=plan.assessment,
+        kind="personal",
+        starts_on=weeks_ago(55),
+        ends_on=None,
+        reason="Hospital stay",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("pupils:detail", kwargs={"pk": closed.pk}))
+    assert not [q for q in queries if '"pupils_ehcexception"' in q["sql"]]
