@@ -119,8 +119,22 @@ _CASELOAD_FIELDS = (
 )
 
 
+_caseload: QuerySet | None = None
+
+
 def caseload() -> QuerySet:
-    """Open assessments with their stage (EHCAssessment.status) as values to filter and sort by."""
+    """Open assessments with their stage (EHCAssessment.status) as values to filter and sort by.
+
+    Built once (its annotations and joins cost each request as much Python as reading a page of
+    rows) and copied for each caller: nothing in it depends on the day or the person.
+    """
+    global _caseload
+    if _caseload is None:
+        _caseload = _build_caseload()
+    return _caseload.all()
+
+
+def _build_caseload() -> QuerySet:
     draft = Q(draft_served_on__isnull=False)
     assessing = Q(decision=EHCAssessment.Decision.ASSESS)
     return (
