@@ -440,6 +440,31 @@ class CaseOfficerForm(GDSForm):
 # --- The caseload's filters and sort (sendhub/tables.py) --------------------------------------
 
 
+class _ReadInOneQuery(django_filters.fields.ModelChoiceIterator):
+    """The choices of a short list (a few dozen officers) read by one ordinary query.
+
+    Django's iterator reads them through `QuerySet.iterator()`, which on PostgreSQL declares a
+    server-side cursor (a DECLARE and its fetches) for what fits in one result.
+    """
+
+    def __iter__(self):
+        queryset = self.queryset
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in queryset:
+            yield self.choice(obj)
+
+
+class _OfficerField(django_filters.fields.ModelChoiceField):
+    iterator = _ReadInOneQuery
+
+
+class _OfficerFilter(django_filters.ModelChoiceFilter):
+    field_class = _OfficerField
+
+
 class CaseloadFilter(SortableFilterSet):
     """Filters and sorting on the open assessments. The queryset is `selectors.caseload`, scoped
     by `visible_page` (the page) or `visible_to` (the CSV); the choices come from the same scope."""
@@ -448,7 +473,7 @@ class CaseloadFilter(SortableFilterSet):
     overdue = django_filters.BooleanFilter(
         label="Only assessments with a statutory deadline overdue", method="filter_overdue", widget=forms.CheckboxInput
     )
-    case_officer = django_filters.ModelChoiceFilter(
+    case_officer = _OfficerFilter(
         label="Case officer", queryset=None, empty_label="Any case officer", null_label="No case officer named"
     )
     school = django_filters.ModelChoiceFilter(
@@ -481,7 +506,8 @@ class CaseloadFilter(SortableFilterSet):
     def __init__(self, *args: Any, user: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.filters["case_officer"].queryset = caseload_case_officers(user)
+        # The options need an officer's id and name (User.__str__: the name, else the email).
+        self.filters["case_officer"].queryset = caseload_case_officers(user).only("id", "full_name", "email")
         self.schools = access.schools_where(user, "ehc", access.VIEW)
         self.school_typed = self.schools.count() > self.SCHOOL_SELECT_LIMIT
         if self.school_typed:

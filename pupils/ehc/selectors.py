@@ -37,7 +37,7 @@ from pupils.ehc.statutory import annual_review_due, deadline_status, ehc_assessm
 from pupils.models import AnnualReview, EHCAssessment, EHCException, EHCPlan, Pupil
 from sendhub import access
 from sendhub.dates import add_weeks, add_years_clamped
-from sendhub.models import Role
+from sendhub.models import Role, School, User
 from sendhub.notices.sweep import AddYear
 
 # An assessment still under way: not closed by a decision not to assess, a decision not to
@@ -104,8 +104,9 @@ def _requested_by(today: date, deadlines, which: str) -> date:
     return today - offset
 
 
-# What the caseload's page and CSV show of an assessment's pupil, school, consulted school and officer
-# (with every field of the assessment itself, which its deadline rows read).
+# What the caseload's page and CSV show of an assessment's pupil and school (with every field of the
+# assessment itself, which its deadline rows read); the consulted school's and the officer's names are
+# read as `caseload_names` (see `caseload`).
 _CASELOAD_FIELDS = (
     *(field.name for field in EHCAssessment._meta.concrete_fields),
     "pupil__upn",
@@ -115,18 +116,39 @@ _CASELOAD_FIELDS = (
     "pupil__preferred_last_name",
     "pupil__school__name",
     "pupil__school__urn",
-    "school_consulted__name",
-    "case_officer__full_name",
 )
 
 
+_caseload: QuerySet | None = None
+
+
 def caseload() -> QuerySet:
-    """Open assessments with their stage (EHCAssessment.status) as values to filter and sort by."""
+    """Open assessments with their stage (EHCAssessment.status) as values to filter and sort by.
+
+    Built once (its annotations and joins cost each request as much Python as reading a page of
+    rows) and copied for each caller: nothing in it depends on the day or the person.
+    """
+    global _caseload
+    if _caseload is None:
+        _caseload = _build_caseload()
+    return _caseload.all()
+
+
+def _build_caseload() -> QuerySet:
     draft = Q(draft_served_on__isnull=False)
     assessing = Q(decision=EHCAssessment.Decision.ASSESS)
     return (
         open_assessments()
-        .select_related("case_officer")
+        # The consulted school's and the officer's names as values (caseload_rows gives each row its
+        # objects), not two more outer joins: PostgreSQL plans a page's query in a third of the time.
+        .select_related(None)
+        .select_related("pupil__school")
+        .annotate(
+            school_consulted_name=Subquery(
+                School.objects.filter(pk=OuterRef("school_consulted_id")).values("name")[:1]
+            ),
+            case_officer_name=Subquery(User.objects.filter(pk=OuterRef("case_officer_id")).values("full_name")[:1]),
+        )
         # Few assessments have an exception: the rows say which (caseload_rows reads only theirs).
         .prefetch_related(None)
         .annotate(has_exception=Exists(EHCException.objects.filter(assessment=OuterRef("pk"))))
@@ -169,6 +191,7 @@ class CaseloadAssessment:
 
 
 def caseload_rows(assessments: list[EHCAssessment], today: date) -> list[CaseloadAssessment]:
+    _give_names(assessments)
     exceptions = _exceptions_by_assessment(assessments)
     result = []
     for assessment in assessments:
@@ -176,6 +199,20 @@ def caseload_rows(assessments: list[EHCAssessment], today: date) -> list[Caseloa
         overdue = sum(1 for row in rows if row.kind == DEADLINE and row.outcome == OVERDUE)
         result.append(CaseloadAssessment(assessment, next_deadline(rows), overdue))
     return result
+
+
+def _give_names(assessments: list[EHCAssessment]) -> None:
+    """The consulted school and the case officer of the assessments `caseload()` read with their names
+    (`school_consulted_name`, `case_officer_name`), as objects with that one field read."""
+    for a in assessments:
+        if not hasattr(a, "case_officer_name"):
+            continue
+        if a.school_consulted_id:
+            a.school_consulted = School.from_db(
+                a._state.db, ["id", "name"], [a.school_consulted_id, a.school_consulted_name]
+            )
+        if a.case_officer_id:
+            a.case_officer = User.from_db(a._state.db, ["id", "full_name"], [a.case_officer_id, a.case_officer_name])
 
 
 def _exceptions_by_assessment(assessments: list[EHCAssessment]) -> dict[int, list[EHCException]]:

@@ -259,3 +259,29 @@ def test_the_case_officer_choices_are_the_officers_named_on_open_assessments_the
     expected = list(User.objects.filter(pk__in=scope.values("case_officer")).order_by("full_name", "pk"))
     assert list(form.fields["case_officer"].queryset) == expected
     assert set(expected) == {officer, both}
+
+
+def test_the_caseload_rows_name_the_consulted_school_and_the_officer_as_the_assessment_does(personas, frozen):
+    """The caseload reads these two names as values (not joins): its rows say the same as the assessment."""
+    from pupils.ehc.deadlines import assessment_rows
+
+    _, birch, cedar, _ = _cases(personas)
+    services.assessment_consult_school(
+        actor=personas.la_officer,
+        assessment=cedar,
+        school_consulted=personas.school_b,
+        school_consulted_on=weeks_ago(1),
+    )
+    rows = {row.assessment.pk: row for row in caseload_rows(list(caseload()), TODAY)}
+    shown = rows[cedar.pk].assessment
+    assert shown.school_consulted.name == personas.school_b.name and shown.case_officer_id is None
+    assert rows[birch.pk].assessment.case_officer.full_name == personas.la_officer.full_name
+    assert rows[birch.pk].assessment.school_consulted_id is None
+    for pk, row in rows.items():
+        fresh = EHCAssessment.objects.select_related("pupil__school", "school_consulted", "case_officer").get(pk=pk)
+        assert [r.what for r in assessment_rows(row.assessment, TODAY, [])] == [
+            r.what for r in assessment_rows(fresh, TODAY, [])
+        ]
+    assert any(
+        f"{personas.school_b.name} replies to the consultation" == r.what for r in assessment_rows(shown, TODAY, [])
+    )
