@@ -101,6 +101,19 @@ def occupancy(
 
     One query for the hub's places held or offered around those dates, counted per date here.
     """
+    return occupancy_and_placed(hub, label, today=today, agreements=agreements)[0]
+
+
+def occupancy_and_placed(
+    hub: Hub,
+    label: str,
+    *,
+    today: date | None = None,
+    agreements: dict[str, CommissioningAgreement] | None = None,
+) -> tuple[list[OccupancyRow], set[int]]:
+    """`occupancy()`, and the pupils with a place in the hub held on `today` or later (those
+    `overlapping(hub, today, FAR_FUTURE)` finds), from the same query.
+    """
     terms = half_terms(label, hub.host_school.local_authority if hub.host_school_id else None)
     points = [(term.name, term.starts_on) for term in terms]
     today = today or timezone.localdate()
@@ -114,13 +127,22 @@ def occupancy(
     days = [day for _, day in points]
     year_ends = [academic_year_bounds(academic_year(day))[1] for day in days]
     earliest, latest = min(days), max(year_ends)
+    # Also the places held on today or later, for the pupils placed (`placed`): the extra rows
+    # (starting after `latest`, or held only before `earliest`) count on none of the dates.
+    rows_read = list(
+        _with_last_day(Placement.objects.filter(hub=hub))
+        .filter(Q(held_until__gte=min(earliest, today)) | Q(starts_on__gt=earliest))
+        .values_list("starts_on", "held_until", "ended_on", "created_at", "pupil_id")
+    )
+    placed = {
+        pupil_id
+        for starts_on, held_until, _, _, pupil_id in rows_read
+        if held_until >= today and held_until >= starts_on
+    }
     spans = [
         (starts_on, held_until, ended_on, timezone.localdate(created_at))
-        for starts_on, held_until, ended_on, created_at in _with_last_day(
-            Placement.objects.filter(hub=hub, starts_on__lte=latest)
-        )
-        .filter(Q(held_until__gte=earliest) | Q(starts_on__gt=earliest))
-        .values_list("starts_on", "held_until", "ended_on", "created_at")
+        for starts_on, held_until, ended_on, created_at, _ in rows_read
+        if starts_on <= latest
     ]
     rows = []
     for (name, day), year_end in zip(points, year_ends, strict=True):
@@ -131,7 +153,7 @@ def occupancy(
             if offered_on <= day < starts_on <= year_end and (ended_on is None or ended_on > day)
         )
         rows.append(OccupancyRow(name, day, commissioned_on(agreements, day), filled, offered))
-    return rows
+    return rows, placed
 
 
 def register(hub: Hub, label: str) -> QuerySet[Placement]:
