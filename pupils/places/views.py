@@ -50,6 +50,17 @@ def _year(request: HttpRequest) -> str:
     return label
 
 
+# What the list of plans without a place shows: the pupil's name, the school's, and when the plan was made.
+_UNPLACED_FIELDS = (
+    "issued_on",
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "pupil__preferred_first_name",
+    "pupil__preferred_last_name",
+    "pupil__school__name",
+)
+
+
 def _unplaced_plans(request: HttpRequest, hub: Hub, placed: set[int]):
     """Current plans naming the hub with no place arranged (held or offered) today or later.
 
@@ -59,7 +70,21 @@ def _unplaced_plans(request: HttpRequest, hub: Hub, placed: set[int]):
     plans = EHCPlan.objects.visible_to(request.user).filter(named_hub=hub, ceased_on__isnull=True)
     if placed:
         plans = plans.exclude(pupil_id__in=sorted(placed))
-    return plans.select_related("pupil__school")
+    return plans.select_related("pupil__school").only(*_UNPLACED_FIELDS)
+
+
+# What the register's rows show (and the audit trail writes): the place, its pupil's name and school's.
+_REGISTER_FIELDS = (
+    "starts_on",
+    "planned_end_on",
+    "ended_on",
+    "end_reason",
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "pupil__preferred_first_name",
+    "pupil__preferred_last_name",
+    "pupil__school__name",
+)
 
 
 def _short_date(day) -> str:
@@ -154,7 +179,10 @@ def hub_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
     rows, placed = occupancy.occupancy_and_placed(hub, label, today=today, agreements=agreements)
     register = access.visible_page(
         request,
-        occupancy.register(hub, label).select_related("pupil__school").order_by("starts_on", "pk"),
+        occupancy.register(hub, label)
+        .select_related("pupil__school")
+        .only(*_REGISTER_FIELDS)
+        .order_by("starts_on", "pk"),
         per_page=100,
         paginator_class=_ShortListPaginator,
     )
