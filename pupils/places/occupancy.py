@@ -21,10 +21,12 @@ from sendhub.dates import academic_year, academic_year_bounds
 FAR_FUTURE = date(9999, 12, 31)
 
 
+def _last_day() -> Coalesce:
+    return Coalesce("ended_on", "planned_end_on", Value(FAR_FUTURE), output_field=DateField())
+
+
 def _with_last_day(queryset: QuerySet[Placement]) -> QuerySet[Placement]:
-    return queryset.annotate(
-        held_until=Coalesce("ended_on", "planned_end_on", Value(FAR_FUTURE), output_field=DateField())
-    )
+    return queryset.annotate(held_until=_last_day())
 
 
 def overlapping(hub: Hub, first: date, last: date) -> QuerySet[Placement]:
@@ -159,4 +161,9 @@ def occupancy_and_placed(
 def register(hub: Hub, label: str) -> QuerySet[Placement]:
     """The places register: every place held or offered at some time in the academic year."""
     first, last = academic_year_bounds(label)
-    return _with_last_day(Placement.objects.filter(hub=hub, starts_on__lte=last)).filter(held_until__gte=first)
+    # The last day filters, never shows: an alias, not a column every row reads.
+    return (
+        Placement.objects.filter(hub=hub, starts_on__lte=last)
+        .alias(held_until=_last_day())
+        .filter(held_until__gte=first)
+    )
