@@ -135,6 +135,7 @@ def occupancy_and_placed(
         _with_last_day(Placement.objects.filter(hub=hub))
         .filter(Q(held_until__gte=min(earliest, today)) | Q(starts_on__gt=earliest))
         .values_list("starts_on", "held_until", "ended_on", "created_at", "pupil_id")
+        .order_by()  # counted and collected here: any order
     )
     placed = {
         pupil_id
