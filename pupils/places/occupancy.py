@@ -21,10 +21,12 @@ from sendhub.dates import academic_year, academic_year_bounds
 FAR_FUTURE = date(9999, 12, 31)
 
 
+def _last_day() -> Coalesce:
+    return Coalesce("ended_on", "planned_end_on", Value(FAR_FUTURE), output_field=DateField())
+
+
 def _with_last_day(queryset: QuerySet[Placement]) -> QuerySet[Placement]:
-    return queryset.annotate(
-        held_until=Coalesce("ended_on", "planned_end_on", Value(FAR_FUTURE), output_field=DateField())
-    )
+    return queryset.annotate(held_until=_last_day())
 
 
 def overlapping(hub: Hub, first: date, last: date) -> QuerySet[Placement]:
@@ -101,6 +103,19 @@ def occupancy(
 
     One query for the hub's places held or offered around those dates, counted per date here.
     """
+    return occupancy_and_placed(hub, label, today=today, agreements=agreements)[0]
+
+
+def occupancy_and_placed(
+    hub: Hub,
+    label: str,
+    *,
+    today: date | None = None,
+    agreements: dict[str, CommissioningAgreement] | None = None,
+) -> tuple[list[OccupancyRow], set[int]]:
+    """`occupancy()`, and the pupils with a place in the hub held on `today` or later (those
+    `overlapping(hub, today, FAR_FUTURE)` finds), from the same query.
+    """
     terms = half_terms(label, hub.host_school.local_authority if hub.host_school_id else None)
     points = [(term.name, term.starts_on) for term in terms]
     today = today or timezone.localdate()
@@ -114,13 +129,23 @@ def occupancy(
     days = [day for _, day in points]
     year_ends = [academic_year_bounds(academic_year(day))[1] for day in days]
     earliest, latest = min(days), max(year_ends)
+    # Also the places held on today or later, for the pupils placed (`placed`): the extra rows
+    # (starting after `latest`, or held only before `earliest`) count on none of the dates.
+    rows_read = list(
+        _with_last_day(Placement.objects.filter(hub=hub))
+        .filter(Q(held_until__gte=min(earliest, today)) | Q(starts_on__gt=earliest))
+        .values_list("starts_on", "held_until", "ended_on", "created_at", "pupil_id")
+        .order_by()  # counted and collected here: any order
+    )
+    placed = {
+        pupil_id
+        for starts_on, held_until, _, _, pupil_id in rows_read
+        if held_until >= today and held_until >= starts_on
+    }
     spans = [
         (starts_on, held_until, ended_on, timezone.localdate(created_at))
-        for starts_on, held_until, ended_on, created_at in _with_last_day(
-            Placement.objects.filter(hub=hub, starts_on__lte=latest)
-        )
-        .filter(Q(held_until__gte=earliest) | Q(starts_on__gt=earliest))
-        .values_list("starts_on", "held_until", "ended_on", "created_at")
+        for starts_on, held_until, ended_on, created_at, _ in rows_read
+        if starts_on <= latest
     ]
     rows = []
     for (name, day), year_end in zip(points, year_ends, strict=True):
@@ -131,10 +156,15 @@ def occupancy(
             if offered_on <= day < starts_on <= year_end and (ended_on is None or ended_on > day)
         )
         rows.append(OccupancyRow(name, day, commissioned_on(agreements, day), filled, offered))
-    return rows
+    return rows, placed
 
 
 def register(hub: Hub, label: str) -> QuerySet[Placement]:
     """The places register: every place held or offered at some time in the academic year."""
     first, last = academic_year_bounds(label)
-    return _with_last_day(Placement.objects.filter(hub=hub, starts_on__lte=last)).filter(held_until__gte=first)
+    # The last day filters, never shows: an alias, not a column every row reads.
+    return (
+        Placement.objects.filter(hub=hub, starts_on__lte=last)
+        .alias(held_until=_last_day())
+        .filter(held_until__gte=first)
+    )
