@@ -485,13 +485,18 @@ def can(user: Any, obj: models.Model, action: str, *, roles: frozenset[str] | No
     `school`: the School the record reaches through its `access_paths.school`, as read with the
     record in this request (a pupil's `school`). When one of the user's grants through that
     school itself (its SENCo, its LA, its trust, every school) answers yes, no query is needed:
-    the query would find the record through that same grant. Otherwise the query decides.
+    the query would find the record through that same grant. Otherwise the query decides: also
+    when `school` is not the record's own (its school key differs) or the record reaches its school
+    through another record (then its key is not on the row to check), so a wrong `school` fails
+    closed.
     """
     paths: AccessPaths = type(obj).access_paths
     if (
         school is not None
         and paths.condition is None
         and paths.school
+        and "__" not in paths.school
+        and getattr(obj, f"{paths.school}_id", None) == school.pk
         and _school_grants_reach(reach(user), school, POLICY[paths.resource][action], roles)
     ):
         return True

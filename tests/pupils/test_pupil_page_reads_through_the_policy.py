@@ -130,3 +130,13 @@ def test_rows_not_about_a_pupil_are_refused(personas):
     pupil = Pupil.objects.select_related("school").get(pk=PupilFactory(school=personas.school_a).pk)
     with pytest.raises(ValueError):
         access.visible_for_pupil(PupilCount.objects.all(), personas.la_officer, pupil)
+
+
+def test_a_school_that_is_not_the_record_s_own_fails_closed(personas):
+    """`can(..., school=)` takes the shortcut only for the record's own school: a SENCo who hands in
+    their own school beside another school's pupil is still refused (the query decides)."""
+    elsewhere = PupilFactory(school=personas.other_school)
+    senco = personas.senco_a
+    assert access.can(senco, PupilFactory(school=personas.school_a), access.EDIT, school=personas.school_a)
+    assert not access.can(senco, elsewhere, access.VIEW, school=personas.school_a)
+    assert not access.can(senco, elsewhere, access.EDIT, school=personas.school_a)
